@@ -1,7 +1,20 @@
 //! earful: mine brand mentions from feeds and social exports into a voice-of-the-customer report.
 //!
 //! The library does the work; the `earful` binary is thin glue over it. Every module here is
-//! usable without clap.
+//! usable without clap: functions take readers, writers and typed options.
+//!
+//! - [`mention`]: the record (schema v1) and a borrowed view for later stages
+//! - [`jsonl`]: inputs, the line reader with bad-line accounting, output, field splicing
+//! - [`html`]: HTML to plain text
+//! - [`sources`]: reading feeds and exports into mentions
+//! - [`query`]: the filter query language
+//! - [`classify`]: sentiment and intent
+//! - [`export`]: CSV, JSON and other sinks
 #![forbid(unsafe_code)]
 
 pub mod classify;
+pub mod exit;
+pub mod html;
+pub mod jsonl;
+pub mod mention;
+pub mod progress;

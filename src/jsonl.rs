@@ -1,0 +1,469 @@
+//! JSON Lines input and output: inputs (`-` is stdin), a line reader with reused buffers,
+//! bad-line accounting, buffered output, and splicing fields into a line without
+//! re-serialising it.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use serde_json::value::RawValue;
+
+/// One input: standard input or a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Stdin,
+    Path(PathBuf),
+}
+
+impl Input {
+    /// `-` is stdin, anything else a path.
+    pub fn from_arg(arg: &Path) -> Input {
+        if arg == Path::new("-") {
+            Input::Stdin
+        } else {
+            Input::Path(arg.to_path_buf())
+        }
+    }
+
+    /// The name used in messages: the path, or `<stdin>`.
+    pub fn name(&self) -> String {
+        match self {
+            Input::Stdin => "<stdin>".to_owned(),
+            Input::Path(p) => p.display().to_string(),
+        }
+    }
+
+    /// Opens the input for buffered reading.
+    pub fn open(&self) -> io::Result<Box<dyn BufRead>> {
+        Ok(match self {
+            Input::Stdin => Box::new(BufReader::with_capacity(256 * 1024, io::stdin())),
+            Input::Path(p) => Box::new(BufReader::with_capacity(256 * 1024, File::open(p)?)),
+        })
+    }
+}
+
+/// Resolves positional arguments to inputs: none means stdin; `-` may appear once.
+pub fn inputs_from_args(args: &[PathBuf]) -> Result<Vec<Input>, InputError> {
+    if args.is_empty() {
+        return Ok(vec![Input::Stdin]);
+    }
+    let inputs: Vec<Input> = args.iter().map(|a| Input::from_arg(a)).collect();
+    if inputs.iter().filter(|i| **i == Input::Stdin).count() > 1 {
+        return Err(InputError::StdinTwice);
+    }
+    Ok(inputs)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("`-` (stdin) given more than once")]
+    StdinTwice,
+}
+
+/// Where a line came from.
+#[derive(Debug, Clone, Copy)]
+pub struct Location<'a> {
+    pub file: &'a str,
+    pub line: u64,
+}
+
+impl std::fmt::Display for Location<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// What a line handler says about a line it could not use.
+#[derive(Debug, thiserror::Error)]
+pub enum LineError {
+    /// The line is malformed: reported, counted and skipped (fatal under `--strict`).
+    #[error("{0}")]
+    Malformed(String),
+    /// Writing failed or something else that must stop the stage.
+    #[error(transparent)]
+    Fatal(#[from] io::Error),
+}
+
+impl LineError {
+    /// A malformed-line error from a JSON parse error, worded for a one-line message.
+    pub fn from_json(err: &serde_json::Error) -> LineError {
+        let msg = err.to_string();
+        // serde_json says "... at line 1 column 40"; the line number is ours to give.
+        let msg = msg
+            .strip_suffix(&format!(" at line {} column {}", err.line(), err.column()))
+            .map(|m| format!("{m} at column {}", err.column()))
+            .unwrap_or(msg);
+        LineError::Malformed(if err.is_syntax() || err.is_eof() {
+            format!("invalid JSON: {msg}")
+        } else {
+            msg
+        })
+    }
+}
+
+/// A malformed line found under `--strict`, or an I/O failure while reading.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{file}:{line}: {reason}")]
+    Malformed {
+        file: String,
+        line: u64,
+        reason: String,
+    },
+    #[error("reading {file}: {source}")]
+    Read { file: String, source: io::Error },
+    #[error(transparent)]
+    Write(io::Error),
+}
+
+/// Counts from reading a stream.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadSummary {
+    /// Non-blank lines read.
+    pub lines: u64,
+    /// Lines reported as malformed and skipped.
+    pub skipped: u64,
+}
+
+/// Reads JSONL from `inputs` in order, calling `handle` with each non-blank line (as UTF-8,
+/// BOM and line ending removed) that starts with `{`.
+///
+/// Lines that are not UTF-8, not objects, or that `handle` rejects as
+/// [`LineError::Malformed`] are passed to `report` with their location and skipped; with
+/// `strict` the first one ends the read with [`ReadError::Malformed`]. A last line without
+/// a newline that is rejected is reported as truncated. Memory use is one line buffer.
+pub fn for_each_line<F, R>(
+    inputs: &[Input],
+    strict: bool,
+    mut report: R,
+    mut handle: F,
+) -> Result<ReadSummary, ReadError>
+where
+    F: FnMut(&str, Location<'_>) -> Result<(), LineError>,
+    R: FnMut(Location<'_>, &str),
+{
+    let mut summary = ReadSummary::default();
+    let mut buf = Vec::with_capacity(64 * 1024);
+    for input in inputs {
+        let name = input.name();
+        let read_err = |source| ReadError::Read {
+            file: name.clone(),
+            source,
+        };
+        let mut reader = input.open().map_err(read_err)?;
+        let mut line_no = 0u64;
+        loop {
+            buf.clear();
+            let n = reader.read_until(b'\n', &mut buf).map_err(read_err)?;
+            if n == 0 {
+                break;
+            }
+            line_no += 1;
+            let terminated = buf.last() == Some(&b'\n');
+            let mut bytes = trim_line_end(&buf);
+            if line_no == 1 {
+                bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+            }
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            summary.lines += 1;
+            let loc = Location {
+                file: &name,
+                line: line_no,
+            };
+            let outcome = match std::str::from_utf8(bytes) {
+                Err(e) => Err(LineError::Malformed(format!(
+                    "invalid UTF-8 at byte {}",
+                    e.valid_up_to() + 1
+                ))),
+                Ok(line) if !line.trim_start().starts_with('{') => {
+                    Err(LineError::Malformed("expected an object".to_owned()))
+                }
+                Ok(line) => handle(line, loc),
+            };
+            match outcome {
+                Ok(()) => {}
+                Err(LineError::Fatal(e)) => return Err(ReadError::Write(e)),
+                Err(LineError::Malformed(mut reason)) => {
+                    if !terminated {
+                        reason = format!("truncated last line (no newline at end): {reason}");
+                    }
+                    if strict {
+                        return Err(ReadError::Malformed {
+                            file: name,
+                            line: line_no,
+                            reason,
+                        });
+                    }
+                    summary.skipped += 1;
+                    report(loc, &reason);
+                }
+            }
+        }
+    }
+    Ok(summary)
+}
+
+fn trim_line_end(buf: &[u8]) -> &[u8] {
+    let buf = buf.strip_suffix(b"\n").unwrap_or(buf);
+    buf.strip_suffix(b"\r").unwrap_or(buf)
+}
+
+/// Buffered output for records. Locked stdout or a file; flushed after every record when
+/// writing to a terminal, in blocks otherwise.
+pub struct Output {
+    inner: BufWriter<Box<dyn Write>>,
+    line_buffered: bool,
+}
+
+impl Output {
+    /// Locked, buffered standard output.
+    pub fn stdout() -> Output {
+        let stdout = io::stdout();
+        let line_buffered = stdout.is_terminal();
+        Output {
+            inner: BufWriter::with_capacity(128 * 1024, Box::new(stdout.lock())),
+            line_buffered,
+        }
+    }
+
+    /// A file, created or truncated.
+    pub fn file(path: &Path) -> io::Result<Output> {
+        Ok(Output::from_writer(Box::new(File::create(path)?)))
+    }
+
+    /// `None` or `-` is stdout, anything else a file.
+    pub fn from_arg(path: Option<&Path>) -> io::Result<Output> {
+        match path {
+            None => Ok(Output::stdout()),
+            Some(p) if p == Path::new("-") => Ok(Output::stdout()),
+            Some(p) => Output::file(p),
+        }
+    }
+
+    /// Any writer, block-buffered.
+    pub fn from_writer(w: Box<dyn Write>) -> Output {
+        Output {
+            inner: BufWriter::with_capacity(128 * 1024, w),
+            line_buffered: false,
+        }
+    }
+
+    /// Writes one line (a newline is added).
+    pub fn write_line(&mut self, line: &[u8]) -> io::Result<()> {
+        self.inner.write_all(line)?;
+        self.end_record()
+    }
+
+    /// Serialises `value` as one compact JSON line.
+    pub fn write_json<T: serde::Serialize>(&mut self, value: &T) -> io::Result<()> {
+        serde_json::to_writer(&mut self.inner, value).map_err(io::Error::from)?;
+        self.end_record()
+    }
+
+    /// Ends a record written through [`Write`]: newline, and a flush on a terminal.
+    pub fn end_record(&mut self) -> io::Result<()> {
+        self.inner.write_all(b"\n")?;
+        if self.line_buffered {
+            self.inner.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Flushes; call at the end, since dropping a buffered writer swallows its error.
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.inner.write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Writes `line` (one JSON object) to `out` with `fields` set: each is a key and its value
+/// already serialised as JSON.
+///
+/// When none of the keys occurs anywhere in the line, the fields are spliced in before
+/// the closing brace and every other byte is kept as it was. Otherwise the object is
+/// rebuilt from its raw members: existing keys keep their place and get the new value,
+/// new keys go at the end, and all other values keep their exact bytes.
+pub fn set_fields<W: Write + ?Sized>(
+    line: &str,
+    fields: &[(&str, &str)],
+    out: &mut W,
+) -> Result<(), LineError> {
+    let trimmed = line.trim_end();
+    let any_present = fields
+        .iter()
+        .any(|(key, _)| memchr::memmem::find(trimmed.as_bytes(), quoted(key).as_bytes()).is_some());
+    if !any_present {
+        let body = trimmed
+            .strip_suffix('}')
+            .ok_or_else(|| LineError::Malformed("expected an object".to_owned()))?;
+        let empty = body.trim_end() == "{" || body.trim() == "{";
+        out.write_all(body.as_bytes())?;
+        for (i, (key, value)) in fields.iter().enumerate() {
+            if i > 0 || !empty {
+                out.write_all(b",")?;
+            }
+            write_member(out, key, value)?;
+        }
+        out.write_all(b"}")?;
+        return Ok(());
+    }
+    let mut members: IndexMap<String, &RawValue> =
+        serde_json::from_str(trimmed).map_err(|e| LineError::from_json(&e))?;
+    let owned: Vec<Box<RawValue>> = fields
+        .iter()
+        .map(|(_, v)| RawValue::from_string((*v).to_owned()))
+        .collect::<Result<_, _>>()
+        .map_err(|e| LineError::Fatal(io::Error::other(e)))?;
+    for ((key, _), value) in fields.iter().zip(&owned) {
+        members.insert((*key).to_owned(), value);
+    }
+    out.write_all(b"{")?;
+    for (i, (key, value)) in members.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        write_member(out, key, value.get())?;
+    }
+    out.write_all(b"}")?;
+    Ok(())
+}
+
+fn quoted(key: &str) -> String {
+    serde_json::to_string(key).unwrap_or_default()
+}
+
+fn write_member<W: Write + ?Sized>(out: &mut W, key: &str, value: &str) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, key).map_err(io::Error::from)?;
+    out.write_all(b":")?;
+    out.write_all(value.as_bytes())
+}
+
+/// True when `err` (or anything in its chain) is a closed pipe: the reader has enough.
+pub fn is_broken_pipe(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur = Some(err);
+    while let Some(e) = cur {
+        if let Some(io) = e.downcast_ref::<io::Error>() {
+            if io.kind() == io::ErrorKind::BrokenPipe {
+                return true;
+            }
+        }
+        if let Some(ReadError::Write(io)) = e.downcast_ref::<ReadError>() {
+            if io.kind() == io::ErrorKind::BrokenPipe {
+                return true;
+            }
+        }
+        cur = e.source();
+    }
+    false
+}
+
+/// Reads a whole input into memory (for formats that are one document).
+pub fn read_all(input: &Input) -> io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    input.open()?.read_to_end(&mut buf)?;
+    Ok(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write as _;
+
+    fn splice(line: &str, fields: &[(&str, &str)]) -> String {
+        let mut out = Vec::new();
+        set_fields(line, fields, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn set_fields_appends_without_touching_other_bytes() {
+        assert_eq!(
+            splice(r#"{"b": 1.50, "a":"x"}"#, &[("matches", r#"["q"]"#)]),
+            r#"{"b": 1.50, "a":"x","matches":["q"]}"#
+        );
+        assert_eq!(splice("{}", &[("k", "1"), ("j", "2")]), r#"{"k":1,"j":2}"#);
+        assert_eq!(splice("{ }", &[("k", "1")]), r#"{ "k":1}"#);
+    }
+
+    #[test]
+    fn set_fields_replaces_in_place() {
+        assert_eq!(
+            splice(
+                r#"{"id":"1","sentiment":{"score":0},"big":12345678901234567890123,"z":1}"#,
+                &[("sentiment", r#"{"score":1}"#), ("labels", "[]")]
+            ),
+            r#"{"id":"1","sentiment":{"score":1},"big":12345678901234567890123,"z":1,"labels":[]}"#
+        );
+        // The key only inside a string value: rebuilt, still correct.
+        assert_eq!(
+            splice(r#"{"text":"\"labels\""}"#, &[("labels", "[1]")]),
+            r#"{"text":"\"labels\"","labels":[1]}"#
+        );
+    }
+
+    fn run(
+        input: &[u8],
+        strict: bool,
+    ) -> (Result<ReadSummary, ReadError>, Vec<String>, Vec<String>) {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        f.write_all(input).unwrap();
+        let inputs = vec![Input::Path(f.path().to_path_buf())];
+        let mut seen = Vec::new();
+        let mut bad = Vec::new();
+        let res = for_each_line(
+            &inputs,
+            strict,
+            |loc, why| bad.push(format!("{}: {why}", loc.line)),
+            |line, _| {
+                let _: serde_json::Value =
+                    serde_json::from_str(line).map_err(|e| LineError::from_json(&e))?;
+                seen.push(line.to_owned());
+                Ok(())
+            },
+        );
+        (res, seen, bad)
+    }
+
+    #[test]
+    fn bad_lines_are_reported_with_line_numbers() {
+        let (res, seen, bad) = run(
+            b"\xef\xbb\xbf{\"a\":1}\r\n\n[1]\n{\"b\":\xff}\n{\"c\":\n{\"d\":2}\n{\"e\":",
+            false,
+        );
+        let summary = res.unwrap();
+        assert_eq!(seen, vec![r#"{"a":1}"#, r#"{"d":2}"#]);
+        assert_eq!(summary.skipped, 4);
+        assert_eq!(summary.lines, 6);
+        assert_eq!(bad[0], "3: expected an object");
+        assert!(bad[1].starts_with("4: invalid UTF-8"), "{}", bad[1]);
+        assert!(bad[2].starts_with("5: invalid JSON: EOF"), "{}", bad[2]);
+        assert!(bad[3].starts_with("7: truncated last line"), "{}", bad[3]);
+    }
+
+    #[test]
+    fn strict_stops_at_the_first_bad_line() {
+        let (res, seen, _) = run(b"{}\nnope\n{}\n", true);
+        match res {
+            Err(ReadError::Malformed { line, .. }) => assert_eq!(line, 2),
+            other => panic!("expected malformed, got {other:?}"),
+        }
+        assert_eq!(seen.len(), 1);
+    }
+
+    #[test]
+    fn stdin_only_once() {
+        assert!(inputs_from_args(&["-".into(), "-".into()]).is_err());
+        assert_eq!(inputs_from_args(&[]).unwrap(), vec![Input::Stdin]);
+    }
+}

@@ -1,0 +1,319 @@
+//! The mention record: schema v1 of the JSONL wire format (`docs/schema.md`).
+//!
+//! Producers (`fetch`) build [`Mention`] values and serialise them. Later stages never
+//! re-serialise a whole line through this type: they read the fields they need through
+//! [`MentionView`] and splice their own fields into the original bytes
+//! ([`crate::jsonl::set_fields`]), so fields they do not know pass through unchanged.
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+/// Version of the mention schema described in `docs/schema.md`. Bumped on breaking changes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One normalised mention. Optional fields are omitted from the JSON when unknown.
+///
+/// Field order in the JSON output is the declaration order below, then `extra`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Mention {
+    /// Stable id: `<platform>:<native id>`, or derived from the entry's guid or link.
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Kind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    /// RFC 3339, UTC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    /// RFC 3339, UTC: when earful read the mention (metrics are a snapshot at this time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collected: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<Author>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<Metrics>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_reply_to: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mentions: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<SourceInfo>,
+    /// Names of the queries that matched (added by `filter`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub matches: Vec<String>,
+    /// Added by `classify`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sentiment: Option<Sentiment>,
+    /// Intent labels (added by `classify`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
+    /// Fields earful does not know, passed through unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// What a mention is, relative to the conversation it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Post,
+    Reply,
+    Repost,
+    Quote,
+    Article,
+    Comment,
+}
+
+impl Kind {
+    /// All kinds, in schema order.
+    pub const ALL: [Kind; 6] = [
+        Kind::Post,
+        Kind::Reply,
+        Kind::Repost,
+        Kind::Quote,
+        Kind::Article,
+        Kind::Comment,
+    ];
+
+    /// The wire name (`post`, `reply`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Post => "post",
+            Kind::Reply => "reply",
+            Kind::Repost => "repost",
+            Kind::Quote => "quote",
+            Kind::Article => "article",
+            Kind::Comment => "comment",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Author {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Platform handle without a leading `@` or `/u/`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handle: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub followers: Option<u64>,
+}
+
+impl Author {
+    pub fn is_empty(&self) -> bool {
+        *self == Author::default()
+    }
+}
+
+/// Engagement counts, a snapshot taken at `collected`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Metrics {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub likes: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reposts: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replies: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quotes: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub views: Option<u64>,
+    /// Net score where a platform has one (Hacker News points, Reddit score).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comments: Option<u64>,
+}
+
+impl Metrics {
+    pub fn is_empty(&self) -> bool {
+        *self == Metrics::default()
+    }
+}
+
+/// Where a mention was read from.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SourceInfo {
+    /// Format: `rss`, `atom`, `jsonfeed`, `x-archive`, `twarc`, `twarc2`, `snscrape`, `csv`, ...
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The URL or file path the mention was read from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+    /// The feed's or export's own title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Folder path of the source in an OPML list (`News/Tech`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+}
+
+/// Sentiment added by `classify`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sentiment {
+    /// In [-1, 1].
+    pub score: f64,
+    /// `negative`, `neutral`, `positive` or `unknown`.
+    pub label: String,
+}
+
+/// A borrowed, read-only view of the fields later stages look at. Unknown fields are
+/// skipped while parsing (cheaply) and survive because the stage writes the original bytes.
+#[derive(Debug, Default, Deserialize)]
+pub struct MentionView<'a> {
+    #[serde(borrow, default)]
+    pub id: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub platform: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub kind: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub url: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub title: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub text: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub lang: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub published: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub author: Option<AuthorView<'a>>,
+    #[serde(default)]
+    pub metrics: Option<Metrics>,
+    #[serde(borrow, default)]
+    pub links: Vec<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub tags: Vec<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub mentions: Vec<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub source: Option<SourceView<'a>>,
+    #[serde(borrow, default)]
+    pub matches: Vec<Cow<'a, str>>,
+    #[serde(default)]
+    pub sentiment: Option<Sentiment>,
+    #[serde(borrow, default)]
+    pub labels: Vec<Cow<'a, str>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct AuthorView<'a> {
+    #[serde(borrow, default)]
+    pub name: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub handle: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub url: Option<Cow<'a, str>>,
+    #[serde(default)]
+    pub followers: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SourceView<'a> {
+    #[serde(borrow, default, rename = "type")]
+    pub kind: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub uri: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub title: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub group: Option<Cow<'a, str>>,
+}
+
+/// `<platform>:<native>`, the id of a mention whose source gives it a native id.
+pub fn native_id(platform: &str, native: &str) -> String {
+    format!("{platform}:{native}")
+}
+
+/// A deterministic id for an entry without a native id: `<platform>:<16 hex digits>` from
+/// a SHA-256 of the key (the entry's guid, else its link, else title and date).
+pub fn derived_id(platform: &str, key: &str) -> String {
+    let digest = Sha256::digest(key.as_bytes());
+    let mut id = String::with_capacity(platform.len() + 17);
+    id.push_str(platform);
+    id.push(':');
+    for byte in &digest[..8] {
+        use std::fmt::Write;
+        let _ = write!(id, "{byte:02x}");
+    }
+    id
+}
+
+/// Formats a timestamp as the schema wants it: RFC 3339 in UTC, whole seconds.
+pub fn format_timestamp(ts: jiff::Timestamp) -> String {
+    // Round down to whole seconds: feeds rarely carry more, and equal inputs must give equal output.
+    let secs = ts.as_second();
+    jiff::Timestamp::from_second(secs)
+        .unwrap_or(ts)
+        .strftime("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn optional_fields_are_omitted_and_order_is_stable() {
+        let m = Mention {
+            id: "x:1".into(),
+            platform: Some("x".into()),
+            kind: Some(Kind::Reply),
+            text: Some("hi".into()),
+            ..Mention::default()
+        };
+        assert_eq!(
+            serde_json::to_string(&m).unwrap(),
+            r#"{"id":"x:1","platform":"x","kind":"reply","text":"hi"}"#
+        );
+    }
+
+    #[test]
+    fn unknown_fields_round_trip() {
+        let line = r#"{"id":"a","my_field":{"b":[1,2]},"text":"t"}"#;
+        let m: Mention = serde_json::from_str(line).unwrap();
+        assert_eq!(m.extra["my_field"]["b"][1], 2);
+        let out = serde_json::to_string(&m).unwrap();
+        assert_eq!(out, r#"{"id":"a","text":"t","my_field":{"b":[1,2]}}"#);
+    }
+
+    #[test]
+    fn derived_ids_are_deterministic() {
+        let a = derived_id("web", "https://example.com/a");
+        assert_eq!(a, derived_id("web", "https://example.com/a"));
+        assert_ne!(a, derived_id("web", "https://example.com/b"));
+        assert_eq!(a.len(), "web:".len() + 16);
+    }
+
+    #[test]
+    fn view_reads_escaped_and_plain_strings() {
+        let line = r#"{"id":"1","text":"caf\u00e9 \"ok\"","author":{"handle":"bob"},"x":1}"#;
+        let v: MentionView = serde_json::from_str(line).unwrap();
+        assert_eq!(v.text.as_deref(), Some("café \"ok\""));
+        assert_eq!(v.author.unwrap().handle.as_deref(), Some("bob"));
+    }
+
+    #[test]
+    fn timestamps_are_utc_seconds() {
+        let ts: jiff::Timestamp = "2024-03-01T10:00:00.750+01:00".parse().unwrap();
+        assert_eq!(format_timestamp(ts), "2024-03-01T09:00:00Z");
+    }
+}
