@@ -18,3 +18,4 @@ pub mod html;
 pub mod jsonl;
 pub mod mention;
 pub mod progress;
+pub mod query;

@@ -1,0 +1,418 @@
+//! Evaluation: does a mention match a node? Pure: works over a [`MentionView`], no I/O.
+//!
+//! The title and text are tokenised at most once per mention, lazily, into buffers that live
+//! in a thread-local scratch space and are reused from one mention to the next, so matching
+//! does not allocate per line once the buffers have grown (NEAR and `~n` allocate a little).
+
+use std::cell::RefCell;
+
+use crate::mention::MentionView;
+
+use super::ast::{FieldPred, KeywordField, Node, RangeField, Span, TextField, Word, WordKind};
+use super::parse::strip_scheme;
+use super::text::{Doc, Sigil, Tokens, bare};
+
+/// Reusable buffers for one evaluation.
+#[derive(Default)]
+struct Scratch {
+    docs: [Doc; 3],
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+const TITLE: usize = 0;
+const TEXT: usize = 1;
+const LISTS: usize = 2;
+
+struct Cx<'s, 'v> {
+    m: &'v MentionView<'v>,
+    docs: &'s mut [Doc; 3],
+    filled: [bool; 3],
+}
+
+impl Cx<'_, '_> {
+    fn doc(&mut self, which: usize) -> &Doc {
+        if !self.filled[which] {
+            self.filled[which] = true;
+            let doc = &mut self.docs[which];
+            match which {
+                TITLE => doc.fill(self.m.title.as_deref().unwrap_or("")),
+                TEXT => doc.fill(self.m.text.as_deref().unwrap_or("")),
+                _ => {
+                    doc.clear();
+                    for t in &self.m.tags {
+                        doc.add_item(t, Sigil::Hash);
+                    }
+                    for h in &self.m.mentions {
+                        doc.add_item(h, Sigil::At);
+                    }
+                }
+            }
+        }
+        &self.docs[which]
+    }
+}
+
+/// True when `node` matches the mention.
+pub(crate) fn matches(node: &Node, m: &MentionView<'_>) -> bool {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => eval_with(node, m, &mut scratch.docs),
+        Err(_) => eval_with(node, m, &mut Scratch::default().docs),
+    })
+}
+
+fn eval_with(node: &Node, m: &MentionView<'_>, docs: &mut [Doc; 3]) -> bool {
+    // SAFETY of lifetimes: the view only needs to outlive this call.
+    let mut cx = Cx {
+        m,
+        docs,
+        filled: [false; 3],
+    };
+    eval(node, &mut cx)
+}
+
+fn eval(node: &Node, cx: &mut Cx<'_, '_>) -> bool {
+    match node {
+        Node::And(xs) => xs.iter().all(|x| eval(x, cx)),
+        Node::Or(xs) => xs.iter().any(|x| eval(x, cx)),
+        Node::Not(x) => !eval(x, cx),
+        Node::Ref { node, .. } => eval(node, cx),
+        Node::Text { field, span } => {
+            let which: &[usize] = match field {
+                TextField::Any => &[TITLE, TEXT, LISTS],
+                TextField::Title => &[TITLE],
+                TextField::Text => &[TEXT],
+            };
+            which.iter().any(|&w| {
+                // The tags and mentions lists only hold single words.
+                if w == LISTS && !matches!(span, Span::Word(_)) {
+                    return false;
+                }
+                span_matches(span, cx.doc(w))
+            })
+        }
+        Node::Regex { field, re } => text_fields(cx.m, *field).any(|s| re.re.is_match(s)),
+        Node::Raw(lit) => text_fields(cx.m, TextField::Any).any(|s| raw_match(s, lit)),
+        Node::Field(p) => field_matches(p, cx.m),
+    }
+}
+
+fn text_fields<'a>(m: &'a MentionView<'_>, field: TextField) -> impl Iterator<Item = &'a str> {
+    let title = matches!(field, TextField::Any | TextField::Title)
+        .then(|| m.title.as_deref())
+        .flatten();
+    let text = matches!(field, TextField::Any | TextField::Text)
+        .then(|| m.text.as_deref())
+        .flatten();
+    title.into_iter().chain(text)
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// `lit` occurs in `s`, case-sensitively, not inside a longer word.
+pub(crate) fn raw_match(s: &str, lit: &str) -> bool {
+    if lit.is_empty() {
+        return false;
+    }
+    let first_word = lit.chars().next().is_some_and(is_word_char);
+    let last_word = lit.chars().next_back().is_some_and(is_word_char);
+    let mut from = 0;
+    while let Some(i) = s[from..].find(lit) {
+        let start = from + i;
+        let end = start + lit.len();
+        let before_ok = !first_word || !s[..start].chars().next_back().is_some_and(is_word_char);
+        let after_ok = !last_word || !s[end..].chars().next().is_some_and(is_word_char);
+        if before_ok && after_ok {
+            return true;
+        }
+        from = start + s[start..].chars().next().map_or(1, char::len_utf8);
+    }
+    false
+}
+
+/// `?` is one character, `*` any number.
+pub(crate) fn glob(pat: &str, s: &str) -> bool {
+    let p: Vec<char> = pat.chars().collect();
+    let t: Vec<char> = s.chars().collect();
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+fn word_matches(w: &Word, doc: &Doc, t: &super::text::Tok) -> bool {
+    if w.sigil != Sigil::None && t.sigil != w.sigil {
+        return false;
+    }
+    match w.kind {
+        WordKind::Exact => doc.raw(t) == w.text,
+        WordKind::Term => {
+            let s = if w.accented {
+                doc.lower(t)
+            } else {
+                doc.bare(t)
+            };
+            s == w.text
+                || (s.len() > w.text.len()
+                    && s.as_bytes()[w.text.len()] == b'\''
+                    && s.starts_with(w.text.as_str())
+                    && !w.text.contains('\''))
+        }
+        WordKind::Wild => glob(
+            &w.text,
+            if w.accented {
+                doc.lower(t)
+            } else {
+                doc.bare(t)
+            },
+        ),
+    }
+}
+
+fn span_matches(span: &Span, doc: &Doc) -> bool {
+    match span {
+        Span::Word(w) => doc.toks.iter().any(|t| word_matches(w, doc, t)),
+        Span::Phrase {
+            words, slop: None, ..
+        } => phrase_at(words, doc).next().is_some(),
+        _ => {
+            let mut out = Vec::new();
+            spans(span, doc, &mut out);
+            !out.is_empty()
+        }
+    }
+}
+
+/// Start positions of the exact phrase.
+fn phrase_at<'d>(words: &'d [Word], doc: &'d Doc) -> impl Iterator<Item = usize> + 'd {
+    let n = doc.toks.len();
+    let k = words.len();
+    (0..(n + 1).saturating_sub(k)).filter(move |&i| {
+        words
+            .iter()
+            .zip(&doc.toks[i..i + k])
+            .all(|(w, t)| word_matches(w, doc, t))
+    })
+}
+
+/// Pushes every match of `span` as (first, last) token positions.
+fn spans(span: &Span, doc: &Doc, out: &mut Vec<(usize, usize)>) {
+    match span {
+        Span::Word(w) => out.extend(
+            doc.toks
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| word_matches(w, doc, t))
+                .map(|(i, _)| (i, i)),
+        ),
+        Span::Phrase {
+            words, slop: None, ..
+        } => {
+            let k = words.len();
+            out.extend(phrase_at(words, doc).map(|i| (i, i + k - 1)));
+        }
+        Span::Phrase {
+            words,
+            slop: Some(n),
+            ..
+        } => {
+            let k = words.len();
+            let window = k + *n as usize;
+            let toks = &doc.toks;
+            let mut used = Vec::with_capacity(k);
+            for start in 0..toks.len() {
+                if !words.iter().any(|w| word_matches(w, doc, &toks[start])) {
+                    continue;
+                }
+                let end = (start + window).min(toks.len());
+                used.clear();
+                let mut ok = true;
+                for w in words {
+                    let found = (start..end)
+                        .find(|&i| !used.contains(&i) && word_matches(w, doc, &toks[i]));
+                    match found {
+                        Some(i) => used.push(i),
+                        None => {
+                            ok = false;
+                            break;
+                        }
+                    }
+                }
+                if ok && used.contains(&start) {
+                    let last = used.iter().copied().max().unwrap_or(start);
+                    out.push((start, last));
+                }
+            }
+        }
+        Span::Or(xs) => {
+            for x in xs {
+                spans(x, doc, out);
+            }
+        }
+        Span::Near {
+            left,
+            right,
+            dist,
+            ordered,
+        } => {
+            let mut l = Vec::new();
+            let mut r = Vec::new();
+            spans(left, doc, &mut l);
+            if l.is_empty() {
+                return;
+            }
+            spans(right, doc, &mut r);
+            let dist = *dist as usize;
+            for a in &l {
+                for b in &r {
+                    let gap = if a.1 < b.0 {
+                        b.0 - a.1 - 1
+                    } else if !*ordered && b.1 < a.0 {
+                        a.0 - b.1 - 1
+                    } else {
+                        continue;
+                    };
+                    if gap <= dist {
+                        out.push((a.0.min(b.0), a.1.max(b.1)));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn eq_fold(a: &str, b_norm: &str) -> bool {
+    if a.is_ascii() {
+        a.eq_ignore_ascii_case(b_norm)
+    } else {
+        super::text::lower(a) == b_norm
+    }
+}
+
+/// The host of a URL, without `www.`.
+fn host(url: &str) -> &str {
+    let rest = strip_scheme(url);
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let auth = &rest[..end];
+    let auth = auth.rsplit('@').next().unwrap_or(auth);
+    let host = auth.split(':').next().unwrap_or(auth);
+    host.strip_prefix("www.")
+        .or_else(|| host.strip_prefix("WWW."))
+        .unwrap_or(host)
+}
+
+fn domain_matches(url: &str, want: &str) -> bool {
+    let h = host(url);
+    h.eq_ignore_ascii_case(want)
+        || (h.len() > want.len()
+            && h.is_char_boundary(h.len() - want.len() - 1)
+            && h[h.len() - want.len()..].eq_ignore_ascii_case(want)
+            && h.as_bytes()[h.len() - want.len() - 1] == b'.')
+}
+
+fn published_secs(m: &MentionView<'_>) -> Option<i64> {
+    m.published
+        .as_deref()?
+        .parse::<jiff::Timestamp>()
+        .ok()
+        .map(|t| t.as_second())
+}
+
+fn range_value(field: RangeField, m: &MentionView<'_>) -> Option<f64> {
+    let metric = |f: fn(&crate::mention::Metrics) -> Option<u64>| {
+        m.metrics.as_ref().and_then(f).map(|v| v as f64)
+    };
+    match field {
+        RangeField::AuthorFollowers => m.author.as_ref()?.followers.map(|v| v as f64),
+        RangeField::MinuteOfDay => published_secs(m).map(|s| (s.rem_euclid(86_400) / 60) as f64),
+        RangeField::Sentiment => m.sentiment.as_ref().map(|s| s.score),
+        RangeField::Likes => metric(|x| x.likes),
+        RangeField::Reposts => metric(|x| x.reposts),
+        RangeField::Replies => metric(|x| x.replies),
+        RangeField::Quotes => metric(|x| x.quotes),
+        RangeField::Views => metric(|x| x.views),
+        RangeField::Comments => metric(|x| x.comments),
+        RangeField::Score => m.metrics.as_ref()?.score.map(|v| v as f64),
+    }
+}
+
+fn field_matches(p: &FieldPred, m: &MentionView<'_>) -> bool {
+    match p {
+        FieldPred::Range { field, range } => {
+            range_value(*field, m).is_some_and(|v| range.contains(v))
+        }
+        FieldPred::Published(r) => published_secs(m).is_some_and(|s| r.contains(s)),
+        FieldPred::Keyword { field, norm, .. } => {
+            let n = norm.as_str();
+            match field {
+                KeywordField::Author => m.author.as_ref().is_some_and(|a| {
+                    a.handle.as_deref().is_some_and(|h| {
+                        eq_fold(h.trim_start_matches('@'), n)
+                            || bare(h.trim_start_matches('@')) == n
+                    }) || a.name.as_deref().is_some_and(|name| name_contains(name, n))
+                }),
+                KeywordField::Site => m.url.as_deref().is_some_and(|u| domain_matches(u, n)),
+                KeywordField::Links => m.links.iter().any(|u| domain_matches(u, n)),
+                KeywordField::Url => m.url.as_deref().is_some_and(|u| {
+                    let u = strip_scheme(u);
+                    u.len() >= n.len() && u.is_char_boundary(n.len()) && eq_fold(&u[..n.len()], n)
+                }),
+                KeywordField::Lang => m.lang.as_deref().is_some_and(|l| {
+                    eq_fold(l, n)
+                        || (l.len() > n.len()
+                            && l.is_char_boundary(n.len())
+                            && eq_fold(&l[..n.len()], n)
+                            && matches!(l.as_bytes()[n.len()], b'-' | b'_'))
+                }),
+                KeywordField::Platform => m.platform.as_deref().is_some_and(|x| eq_fold(x, n)),
+                KeywordField::Kind | KeywordField::Engagement => {
+                    m.kind.as_deref().is_some_and(|x| eq_fold(x, n))
+                }
+                KeywordField::Source => m.source.as_ref().is_some_and(|s| {
+                    s.kind.as_deref().is_some_and(|x| eq_fold(x, n))
+                        || s.title.as_deref().is_some_and(|x| eq_fold(x, n))
+                        || s.group.as_deref().is_some_and(|g| {
+                            eq_fold(g, n)
+                                || (g.len() > n.len()
+                                    && g.is_char_boundary(n.len())
+                                    && eq_fold(&g[..n.len()], n)
+                                    && g.as_bytes()[n.len()] == b'/')
+                        })
+                }),
+                KeywordField::Sentiment => {
+                    m.sentiment.as_ref().is_some_and(|s| eq_fold(&s.label, n))
+                }
+                KeywordField::Label => m.labels.iter().any(|x| eq_fold(x, n)),
+                KeywordField::Match => m.matches.iter().any(|x| eq_fold(x, n)),
+                KeywordField::Id => m.id.as_deref() == Some(n),
+            }
+        }
+    }
+}
+
+/// The words of `want` (bare fold; `.` counts as a space) appear in a row in `name`.
+fn name_contains(name: &str, want: &str) -> bool {
+    let fold =
+        |s: &str| -> Vec<String> { Tokens::new(s, false).map(|t| bare(&s[t.body])).collect() };
+    let have = fold(name);
+    let want = fold(want);
+    !want.is_empty() && have.windows(want.len()).any(|w| w == want.as_slice())
+}

@@ -1,0 +1,166 @@
+//! A raw-byte prefilter: rejects a line before JSON parsing when it cannot contain any
+//! literal the query needs.
+//!
+//! For each query we compute a set of ASCII literals such that any matching mention contains
+//! at least one of them, case-insensitively, in its raw JSON line. The set comes from the
+//! terms (the longest run of ASCII letters and digits of a word, so `wendy's` needs `wendy`
+//! and `complain*` needs `complain`); AND picks its most selective side, OR needs all sides
+//! to have literals, and NOT, fields, ranges and regular expressions give none.
+//!
+//! Two things can make a match invisible to a byte search, and such lines are always passed
+//! on to the parser: a `\u` JSON escape, and non-ASCII characters that fold to ASCII letters
+//! (accented Latin letters, combining marks, letter-like symbols such as the Kelvin sign).
+//! Other escapes (`\"`, `\n`, `\/`) cannot hide a run of letters.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use unicode_normalization::char::is_combining_mark;
+
+use super::ast::{Node, Span, Word, WordKind};
+
+/// Rejects lines that cannot match, without parsing them. See the module docs.
+#[derive(Debug, Clone)]
+pub struct Prefilter {
+    ac: AhoCorasick,
+    literals: Vec<String>,
+}
+
+impl Prefilter {
+    /// A prefilter that passes lines containing any of `literals` (ASCII case-insensitive).
+    /// `None` when a literal is empty or the automaton cannot be built.
+    pub(crate) fn new(mut literals: Vec<String>) -> Option<Prefilter> {
+        literals.sort();
+        literals.dedup();
+        if literals.is_empty() || literals.iter().any(String::is_empty) {
+            return None;
+        }
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(&literals)
+            .ok()?;
+        Some(Prefilter { ac, literals })
+    }
+
+    /// False only when `line` (one raw JSONL line) certainly does not match the query.
+    pub fn may_match(&self, line: &[u8]) -> bool {
+        self.ac.is_match(line) || needs_parse(line)
+    }
+
+    /// The literals searched for, lower-cased and sorted.
+    pub fn literals(&self) -> &[String] {
+        &self.literals
+    }
+}
+
+/// True when a byte search could miss a match in `line`: it has a `\u` escape, or non-ASCII
+/// characters that fold to ASCII, or it is not UTF-8 (the parser reports it).
+pub(crate) fn needs_parse(line: &[u8]) -> bool {
+    if memchr::memmem::find(line, b"\\u").is_some() {
+        return true;
+    }
+    if line.is_ascii() {
+        return false;
+    }
+    let Ok(s) = std::str::from_utf8(line) else {
+        return true;
+    };
+    s.chars().any(|c| {
+        let u = c as u32;
+        u >= 0xC0
+            && (matches!(u,
+                0xC0..=0x24F            // Latin-1 letters, Latin Extended-A and -B
+                | 0x1D00..=0x1DBF       // phonetic extensions
+                | 0x1E00..=0x1EFF       // Latin Extended Additional
+                | 0x2100..=0x214F       // letter-like symbols (Kelvin, Angstrom)
+                | 0x2C60..=0x2C7F       // Latin Extended-C
+                | 0xA720..=0xA7FF)      // Latin Extended-D
+                || is_combining_mark(c))
+    })
+}
+
+/// The longest run of ASCII letters and digits in `s`, lower-cased.
+fn literal(s: &str) -> Option<String> {
+    let best = s
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .max_by_key(|p| p.len())?;
+    (!best.is_empty()).then(|| best.to_ascii_lowercase())
+}
+
+fn word_literal(w: &Word) -> Option<String> {
+    match w.kind {
+        WordKind::Exact => literal(&w.text),
+        WordKind::Term | WordKind::Wild => literal(&w.text),
+    }
+}
+
+/// How good a set is: the length of its shortest literal (longer is more selective).
+fn score(set: &[String]) -> usize {
+    set.iter().map(String::len).min().unwrap_or(0)
+}
+
+fn best(sets: impl Iterator<Item = Option<Vec<String>>>) -> Option<Vec<String>> {
+    sets.flatten().max_by_key(|s| score(s))
+}
+
+fn all(sets: impl Iterator<Item = Option<Vec<String>>>) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    for s in sets {
+        out.extend(s?);
+    }
+    Some(out)
+}
+
+fn span_literals(span: &Span) -> Option<Vec<String>> {
+    match span {
+        Span::Word(w) => word_literal(w).map(|l| vec![l]),
+        Span::Phrase { words, .. } => best(words.iter().map(|w| word_literal(w).map(|l| vec![l]))),
+        Span::Or(xs) => all(xs.iter().map(span_literals)),
+        Span::Near { left, right, .. } => {
+            best([span_literals(left), span_literals(right)].into_iter())
+        }
+    }
+}
+
+/// Literals one of which every mention matching `node` contains; `None` when there is no
+/// such set.
+pub(crate) fn required(node: &Node) -> Option<Vec<String>> {
+    match node {
+        Node::And(xs) => best(xs.iter().map(required)),
+        Node::Or(xs) => all(xs.iter().map(required)),
+        Node::Text { span, .. } => span_literals(span),
+        Node::Raw(s) => literal(s).map(|l| vec![l]),
+        Node::Ref { node, .. } => required(node),
+        Node::Not(_) | Node::Regex { .. } | Node::Field(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn needs_parse_cases() {
+        let cases: &[(&str, bool)] = &[
+            (r#"{"text":"plain ascii \"quoted\" \n"}"#, false),
+            (r#"{"text":"caf\u00e9"}"#, true),
+            (r#"{"text":"emoji 🔥 and “quotes” and 東京"}"#, false),
+            (r#"{"text":"café"}"#, true),
+            ("{\"text\":\"cafe\u{301}\"}", true),
+            ("{\"text\":\"200 \u{212A}\"}", true),
+            ("{\"text\":\"Ελληνικά\"}", false),
+        ];
+        for (give, gives) in cases {
+            assert_eq!(needs_parse(give.as_bytes()), *gives, "{give}");
+        }
+        assert!(needs_parse(b"{\"text\":\"\xff\"}"));
+    }
+
+    #[test]
+    fn literal_runs() {
+        assert_eq!(literal("wendy's").as_deref(), Some("wendy"));
+        assert_eq!(literal("complain*").as_deref(), Some("complain"));
+        assert_eq!(literal("straße").as_deref(), Some("stra"));
+        assert_eq!(literal("🔥"), None);
+        assert_eq!(literal("Google+").as_deref(), Some("google"));
+    }
+}

@@ -1,0 +1,409 @@
+//! Tokenising and folding text the way query terms see it.
+//!
+//! A token is a run of letters, digits, `_` and combining marks, where an apostrophe
+//! (`'` or `’`) between two such characters stays inside the token (`wendy's`). A `#` or
+//! `@` directly before a word that does not follow another word is kept as the token's
+//! sigil (`#delta`, `@united`), and an emoji (with its modifiers, variation selectors and
+//! ZWJ sequences) or another symbol is a token of its own. Everything else separates tokens.
+//!
+//! Each token has two folded forms: `lower` (lower case, NFC, `’` as `'`) and `bare`
+//! (lower case with accents removed). An accented query term is compared with `lower`, an
+//! unaccented one with `bare`, so `nino` matches `niño` but `niño` does not match `nino`.
+
+use std::ops::Range;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// What comes before a token's body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Sigil {
+    None,
+    Hash,
+    At,
+}
+
+impl Sigil {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Sigil::None => "",
+            Sigil::Hash => "#",
+            Sigil::At => "@",
+        }
+    }
+}
+
+/// A token found in a string: byte range of its body (without the sigil).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RawTok {
+    pub body: Range<usize>,
+    pub sigil: Sigil,
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || (!c.is_ascii() && is_combining_mark(c))
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '\u{2019}'
+}
+
+/// A symbol that stands as a token of its own: emoji and other non-ASCII symbols, but not
+/// punctuation, spaces, joiners or selectors.
+fn is_symbol(c: char) -> bool {
+    if c.is_ascii() || c.is_alphanumeric() || c.is_whitespace() || is_combining_mark(c) {
+        return false;
+    }
+    let u = c as u32;
+    !matches!(u,
+        0x80..=0xA8 | 0xAA..=0xAD | 0xAF..=0xBF // Latin-1 punctuation, but © and ® count
+        | 0x2000..=0x206F                        // general punctuation, ZWJ
+        | 0x2E00..=0x2E7F                        // supplemental punctuation
+        | 0x3000..=0x303F                        // CJK punctuation
+        | 0xFE00..=0xFE0F                        // variation selectors
+        | 0xFE30..=0xFE6F | 0xFF00..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65
+        | 0xFEFF | 0xFFF0..=0xFFFF
+        | 0x1F3FB..=0x1F3FF                      // skin tones (attached to the emoji before)
+        | 0xE0000..=0xE007F                      // tags
+    )
+}
+
+fn is_emoji_modifier(c: char) -> bool {
+    matches!(c as u32, 0xFE0E | 0xFE0F | 0x1F3FB..=0x1F3FF | 0x20E3 | 0xE0020..=0xE007F)
+}
+
+fn is_regional(c: char) -> bool {
+    matches!(c as u32, 0x1F1E6..=0x1F1FF)
+}
+
+/// Iterates over the tokens of a string. With `wild`, `*` and `?` are word characters
+/// (query words); otherwise they separate tokens (text).
+pub(crate) struct Tokens<'a> {
+    s: &'a str,
+    pos: usize,
+    wild: bool,
+}
+
+impl<'a> Tokens<'a> {
+    pub(crate) fn new(s: &'a str, wild: bool) -> Tokens<'a> {
+        Tokens { s, pos: 0, wild }
+    }
+
+    fn char_at(&self, pos: usize) -> Option<char> {
+        let b = *self.s.as_bytes().get(pos)?;
+        if b < 0x80 {
+            Some(b as char)
+        } else {
+            self.s.get(pos..)?.chars().next()
+        }
+    }
+
+    fn word_char(&self, c: char) -> bool {
+        is_word(c) || (self.wild && (c == '*' || c == '?'))
+    }
+
+    /// End of the word that starts at `pos`.
+    fn scan_word(&self, mut pos: usize) -> usize {
+        while let Some(c) = self.char_at(pos) {
+            let joins = is_apostrophe(c)
+                && self
+                    .char_at(pos + c.len_utf8())
+                    .is_some_and(|d| self.word_char(d));
+            if self.word_char(c) || joins {
+                pos += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        pos
+    }
+
+    fn scan_symbol(&self, mut pos: usize, first: char) -> usize {
+        pos += first.len_utf8();
+        if is_regional(first)
+            && let Some(c) = self.char_at(pos).filter(|c| is_regional(*c))
+        {
+            return pos + c.len_utf8();
+        }
+        while let Some(c) = self.char_at(pos) {
+            if is_emoji_modifier(c) {
+                pos += c.len_utf8();
+            } else if c == '\u{200D}' {
+                match self.char_at(pos + 3) {
+                    Some(d) if is_symbol(d) => pos += 3 + d.len_utf8(),
+                    _ => break,
+                }
+            } else {
+                break;
+            }
+        }
+        pos
+    }
+}
+
+impl Iterator for Tokens<'_> {
+    type Item = RawTok;
+
+    fn next(&mut self) -> Option<RawTok> {
+        while let Some(c) = self.char_at(self.pos) {
+            let start = self.pos;
+            if self.word_char(c) {
+                self.pos = self.scan_word(start);
+                return Some(RawTok {
+                    body: start..self.pos,
+                    sigil: Sigil::None,
+                });
+            }
+            if c == '#' || c == '@' {
+                let after_word = self.s[..start].chars().next_back().is_some_and(is_word);
+                let body = start + 1;
+                if !after_word && self.char_at(body).is_some_and(|d| self.word_char(d)) {
+                    self.pos = self.scan_word(body);
+                    let sigil = if c == '#' { Sigil::Hash } else { Sigil::At };
+                    return Some(RawTok {
+                        body: body..self.pos,
+                        sigil,
+                    });
+                }
+            } else if is_symbol(c) {
+                self.pos = self.scan_symbol(start, c);
+                return Some(RawTok {
+                    body: start..self.pos,
+                    sigil: Sigil::None,
+                });
+            }
+            self.pos += c.len_utf8();
+        }
+        None
+    }
+}
+
+/// Appends the `lower` fold of `s`: lower case, NFC, `’` as `'`.
+pub(crate) fn push_lower(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        out.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
+        return;
+    }
+    for c in s.nfc() {
+        if c == '\u{2019}' {
+            out.push('\'');
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// Appends the `bare` fold of `s`: lower case without accents.
+pub(crate) fn push_bare(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        out.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
+        return;
+    }
+    for c in s.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            '\u{2019}' => out.push('\''),
+            'ø' | 'Ø' => out.push('o'),
+            'ł' | 'Ł' => out.push('l'),
+            'đ' | 'Đ' => out.push('d'),
+            _ => {
+                for l in c.to_lowercase() {
+                    // Lower-casing can compose again (İ → i̇): drop the marks it brings.
+                    if !is_combining_mark(l) {
+                        out.push(l);
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub(crate) fn lower(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    push_lower(s, &mut out);
+    out
+}
+
+pub(crate) fn bare(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    push_bare(s, &mut out);
+    out
+}
+
+/// A token of a [`Doc`]: where its body is in the source and in the folded buffers.
+#[derive(Debug, Clone)]
+pub(crate) struct Tok {
+    raw: (u32, u32),
+    lower: (u32, u32),
+    /// `None` when the bare fold equals the lower fold (always for ASCII).
+    bare: Option<(u32, u32)>,
+    pub sigil: Sigil,
+}
+
+/// The tokens of one field, folded once and reused by every term of a query. The buffers
+/// are kept between lines, so tokenising does not allocate once they have grown.
+#[derive(Debug, Default)]
+pub(crate) struct Doc {
+    pub toks: Vec<Tok>,
+    lower: String,
+    bare: String,
+    raw: String,
+}
+
+impl Doc {
+    pub(crate) fn clear(&mut self) {
+        self.toks.clear();
+        self.lower.clear();
+        self.bare.clear();
+        self.raw.clear();
+    }
+
+    /// Replaces the contents with the tokens of `s`.
+    pub(crate) fn fill(&mut self, s: &str) {
+        self.clear();
+        self.add(s);
+    }
+
+    /// Adds the tokens of `s` after the current ones.
+    pub(crate) fn add(&mut self, s: &str) {
+        let base = self.raw.len();
+        self.raw.push_str(s);
+        self.raw.push('\n');
+        for t in Tokens::new(s, false) {
+            let body = &s[t.body.clone()];
+            let l0 = self.lower.len();
+            push_lower(body, &mut self.lower);
+            let lower = (l0 as u32, self.lower.len() as u32);
+            let bare = if body.is_ascii() {
+                None
+            } else {
+                let b0 = self.bare.len();
+                push_bare(body, &mut self.bare);
+                let b = (b0 as u32, self.bare.len() as u32);
+                if self.bare[b0..] == self.lower[l0..] {
+                    self.bare.truncate(b0);
+                    None
+                } else {
+                    Some(b)
+                }
+            };
+            self.toks.push(Tok {
+                raw: ((base + t.body.start) as u32, (base + t.body.end) as u32),
+                lower,
+                bare,
+                sigil: t.sigil,
+            });
+        }
+    }
+
+    /// Adds one list item (a tag or a handle) as a single token with the given sigil.
+    pub(crate) fn add_item(&mut self, item: &str, sigil: Sigil) {
+        let item = item.trim_start_matches(['#', '@']);
+        let before = self.toks.len();
+        self.add(item);
+        if self.toks.len() == before + 1 {
+            if let Some(t) = self.toks.last_mut() {
+                t.sigil = sigil;
+            }
+        } else {
+            self.toks.truncate(before);
+        }
+    }
+
+    pub(crate) fn raw(&self, t: &Tok) -> &str {
+        &self.raw[t.raw.0 as usize..t.raw.1 as usize]
+    }
+
+    pub(crate) fn lower(&self, t: &Tok) -> &str {
+        &self.lower[t.lower.0 as usize..t.lower.1 as usize]
+    }
+
+    pub(crate) fn bare(&self, t: &Tok) -> &str {
+        match t.bare {
+            Some((a, b)) => &self.bare[a as usize..b as usize],
+            None => self.lower(t),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(s: &str) -> Vec<String> {
+        Tokens::new(s, false)
+            .map(|t| format!("{}{}", t.sigil.as_str(), &s[t.body]))
+            .collect()
+    }
+
+    #[test]
+    fn tokenises() {
+        let cases: &[(&str, &[&str])] = &[
+            ("Hello, world!", &["Hello", "world"]),
+            ("wendy's and Wendy’s", &["wendy's", "and", "Wendy’s"]),
+            ("'quoted' it's", &["quoted", "it's"]),
+            (
+                "#Delta @united C# a@b.com",
+                &["#Delta", "@united", "C", "a", "b", "com"],
+            ),
+            ("e-mail U.S.", &["e", "mail", "U", "S"]),
+            ("love it🔥🔥!", &["love", "it", "🔥", "🔥"]),
+            ("👍🏽 ok ❤️ 👨‍👩‍👧 🇫🇷", &["👍🏽", "ok", "❤️", "👨‍👩‍👧", "🇫🇷"]),
+            ("café cafe\u{301} niño", &["café", "cafe\u{301}", "niño"]),
+            ("«quote» — dash… ©", &["quote", "dash", "©"]),
+            ("東京 123_abc", &["東京", "123_abc"]),
+            ("", &[]),
+            ("# @ #", &[]),
+        ];
+        for (give, gives) in cases {
+            assert_eq!(toks(give), *gives, "{give:?}");
+        }
+    }
+
+    #[test]
+    fn wild_words() {
+        let s = "complain* customi?e *x";
+        let got: Vec<_> = Tokens::new(s, true).map(|t| &s[t.body]).collect();
+        assert_eq!(got, ["complain*", "customi?e", "*x"]);
+    }
+
+    #[test]
+    fn folds() {
+        let cases = [
+            ("Café", "café", "cafe"),
+            ("CAFE\u{301}", "café", "cafe"),
+            ("Niño", "niño", "nino"),
+            ("Wendy’s", "wendy's", "wendy's"),
+            ("Straße", "straße", "straße"),
+            ("Øre", "øre", "ore"),
+            ("İstanbul", "i\u{307}stanbul", "istanbul"),
+        ];
+        for (give, l, b) in cases {
+            assert_eq!(lower(give), l, "{give}");
+            assert_eq!(bare(give), b, "{give}");
+        }
+    }
+
+    #[test]
+    fn doc_keeps_folds() {
+        let mut d = Doc::default();
+        d.fill("Crème BRÛLÉE ok");
+        d.add("#Next");
+        let got: Vec<_> = d
+            .toks
+            .iter()
+            .map(|t| (d.raw(t), d.lower(t), d.bare(t), t.sigil))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Crème", "crème", "creme", Sigil::None),
+                ("BRÛLÉE", "brûlée", "brulee", Sigil::None),
+                ("ok", "ok", "ok", Sigil::None),
+                ("Next", "next", "next", Sigil::Hash),
+            ]
+        );
+    }
+}
