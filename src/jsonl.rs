@@ -178,9 +178,7 @@ where
                     "invalid UTF-8 at byte {}",
                     e.valid_up_to() + 1
                 ))),
-                Ok(line) if !line.trim_start().starts_with('{') => {
-                    Err(LineError::Malformed("expected an object".to_owned()))
-                }
+                Ok(line) if !line.trim_start().starts_with('{') => Err(not_an_object(line)),
                 Ok(line) => handle(line, loc),
             };
             match outcome {
@@ -204,6 +202,24 @@ where
         }
     }
     Ok(summary)
+}
+
+/// Why a line that does not start with `{` is rejected: valid JSON of another type, or
+/// not JSON at all.
+fn not_an_object(line: &str) -> LineError {
+    match serde_json::from_str::<serde_json::Value>(line) {
+        Ok(value) => LineError::Malformed(format!(
+            "expected an object, found {}",
+            match value {
+                serde_json::Value::Array(_) => "an array",
+                serde_json::Value::String(_) => "a string",
+                serde_json::Value::Number(_) => "a number",
+                serde_json::Value::Bool(_) => "a boolean",
+                _ => "null",
+            }
+        )),
+        Err(e) => LineError::from_json(&e),
+    }
 }
 
 fn trim_line_end(buf: &[u8]) -> &[u8] {
@@ -353,15 +369,14 @@ fn write_member<W: Write + ?Sized>(out: &mut W, key: &str, value: &str) -> io::R
 pub fn is_broken_pipe(err: &(dyn std::error::Error + 'static)) -> bool {
     let mut cur = Some(err);
     while let Some(e) = cur {
-        if let Some(io) = e.downcast_ref::<io::Error>() {
-            if io.kind() == io::ErrorKind::BrokenPipe {
-                return true;
-            }
-        }
-        if let Some(ReadError::Write(io)) = e.downcast_ref::<ReadError>() {
-            if io.kind() == io::ErrorKind::BrokenPipe {
-                return true;
-            }
+        let io = e
+            .downcast_ref::<io::Error>()
+            .or(match e.downcast_ref::<ReadError>() {
+                Some(ReadError::Write(io)) => Some(io),
+                _ => None,
+            });
+        if io.is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe) {
+            return true;
         }
         cur = e.source();
     }
@@ -445,7 +460,7 @@ mod tests {
         assert_eq!(seen, vec![r#"{"a":1}"#, r#"{"d":2}"#]);
         assert_eq!(summary.skipped, 4);
         assert_eq!(summary.lines, 6);
-        assert_eq!(bad[0], "3: expected an object");
+        assert_eq!(bad[0], "3: expected an object, found an array");
         assert!(bad[1].starts_with("4: invalid UTF-8"), "{}", bad[1]);
         assert!(bad[2].starts_with("5: invalid JSON: EOF"), "{}", bad[2]);
         assert!(bad[3].starts_with("7: truncated last line"), "{}", bad[3]);

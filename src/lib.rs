@@ -14,7 +14,9 @@
 
 pub mod classify;
 pub mod exit;
+pub mod export;
 pub mod html;
 pub mod jsonl;
 pub mod mention;
 pub mod progress;
+pub mod sources;
