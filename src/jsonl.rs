@@ -393,7 +393,6 @@ pub fn read_all(input: &Input) -> io::Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write as _;
 
     fn splice(line: &str, fields: &[(&str, &str)]) -> String {
         let mut out = Vec::new();

@@ -54,3 +54,24 @@ fn a_failing_source_does_not_stop_the_others() {
         "{stderr}"
     );
 }
+
+#[test]
+fn reads_every_captured_real_feed() {
+    let Some(dir) = crate::common::shared("data/real-feeds") else {
+        return;
+    };
+    let mut feeds: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "xml" || e == "json"))
+        .collect();
+    feeds.sort();
+    for feed in feeds {
+        let out = earful().arg("fetch").arg(&feed).assert().success();
+        let lines = json_lines(&out.get_output().stdout);
+        assert!(!lines.is_empty(), "{} gave no mentions", feed.display());
+        for line in &lines {
+            assert!(line["id"].is_string(), "{}: {line}", feed.display());
+        }
+    }
+}
