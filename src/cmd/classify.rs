@@ -1,0 +1,71 @@
+//! `earful classify`: add sentiment (and, later, intent labels) to each mention.
+
+use std::path::PathBuf;
+
+use earful::classify::{self, Analyzer};
+use earful::exit::{ExitCode, UsageError};
+use earful::jsonl::{self, LineError, Output};
+use earful::mention::MentionView;
+use earful::progress::Printer;
+
+use crate::cli::InputArgs;
+
+/// Add a sentiment score and label to each mention.
+///
+/// The score is in [-1, 1] (negative to positive), computed offline from the title and text
+/// with a VADER-class lexicon engine tuned for customer mentions; the label is negative,
+/// neutral or positive. Every other field passes through unchanged. See docs/classify.md.
+///
+/// Examples:
+///   earful fetch examples/feeds/*.xml | earful classify | jq -c '[.sentiment.label, .title]'
+///   earful classify --brand united --brand delta tweets.jsonl > scored.jsonl
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// A brand name to mask before scoring (repeatable), so "United" is not read as praise
+    #[arg(long, value_name = "NAME")]
+    pub brand: Vec<String>,
+    /// A lexicon file (token<TAB>valence per line) adding or overriding entries
+    #[arg(long, value_name = "FILE")]
+    pub lexicon: Option<PathBuf>,
+}
+
+pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
+    let mut builder = Analyzer::builder().brands(&args.brand);
+    if let Some(path) = &args.lexicon {
+        builder = builder
+            .lexicon_file(path)
+            .map_err(|e| UsageError(e.to_string()))?;
+    }
+    let analyzer = builder.build();
+    let mut out = Output::stdout();
+    let mut text = String::new();
+    let mut sentiment = String::new();
+    let summary = super::for_each_line(&args.input, printer, |line, _| {
+        let view: MentionView =
+            serde_json::from_str(line).map_err(|e| LineError::from_json(&e))?;
+        text.clear();
+        for part in [&view.title, &view.text].into_iter().flatten() {
+            text.push_str(part);
+            text.push_str(". ");
+        }
+        let scores = analyzer.score(&text);
+        sentiment.clear();
+        sentiment.push_str(&format!(
+            r#"{{"score":{},"label":"{}"}}"#,
+            round4(scores.compound),
+            classify::label(scores.compound)
+        ));
+        jsonl::set_fields(line, &[("sentiment", &sentiment)], &mut out)?;
+        out.end_record()?;
+        Ok(())
+    })?;
+    out.flush()?;
+    Ok(super::finish_read(printer, summary))
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
