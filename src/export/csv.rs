@@ -56,7 +56,7 @@ impl<W: Write> CsvSink<W> {
         let columns =
             columns.unwrap_or_else(|| DEFAULT_COLUMNS.iter().map(|c| (*c).to_owned()).collect());
         let mut writer = csv::WriterBuilder::new().from_writer(out);
-        writer.write_record(&columns).map_err(io::Error::from)?;
+        writer.write_record(&columns).map_err(into_io)?;
         Ok(CsvSink {
             writer,
             cells: vec![String::new(); columns.len()],
@@ -73,13 +73,19 @@ impl<W: Write> Sink for CsvSink<W> {
                 write_cell(cell, value);
             }
         }
-        self.writer
-            .write_record(&self.cells)
-            .map_err(io::Error::from)
+        self.writer.write_record(&self.cells).map_err(into_io)
     }
 
     fn finish(&mut self) -> io::Result<()> {
         self.writer.flush()
+    }
+}
+
+/// Keeps the kind of an I/O error (a closed pipe must stay recognisable as one).
+fn into_io(err: csv::Error) -> io::Error {
+    match err.into_kind() {
+        csv::ErrorKind::Io(err) => err,
+        other => io::Error::other(format!("{other:?}")),
     }
 }
 
