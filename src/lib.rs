@@ -18,5 +18,6 @@ pub mod export;
 pub mod html;
 pub mod jsonl;
 pub mod mention;
+pub mod parallel;
 pub mod progress;
 pub mod sources;
