@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use earful::classify::{self, Analyzer};
 use earful::exit::{ExitCode, UsageError};
 use earful::jsonl::{self, LineError, Output};
+use earful::parallel;
 use earful::mention::MentionView;
 use earful::progress::Printer;
 
@@ -30,6 +31,9 @@ pub struct Args {
     /// A lexicon file (token<TAB>valence per line) adding or overriding entries
     #[arg(long, value_name = "FILE")]
     pub lexicon: Option<PathBuf>,
+    /// Worker threads (output keeps the input order) [default: all cores]
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
@@ -40,26 +44,28 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
             .map_err(|e| UsageError(e.to_string()))?;
     }
     let analyzer = builder.build();
+    let threads = args.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+    });
+    let inputs = jsonl::inputs_from_args(&args.input.files).map_err(|e| UsageError(e.to_string()))?;
     let mut out = Output::stdout();
-    let mut text = String::new();
-    let mut sentiment = String::new();
-    let summary = super::for_each_line(&args.input, printer, |line, _| {
+    let report = |loc: jsonl::Location<'_>, why: &str| printer.error(&format!("{loc}: {why}"));
+    let summary = parallel::map_lines(inputs, threads, args.input.strict, report, &mut out, move |line, buf| {
         let view: MentionView =
             serde_json::from_str(line).map_err(|e| LineError::from_json(&e))?;
-        text.clear();
+        let mut text = String::new();
         for part in [&view.title, &view.text].into_iter().flatten() {
             text.push_str(part);
             text.push_str(". ");
         }
         let scores = analyzer.score(&text);
-        sentiment.clear();
-        sentiment.push_str(&format!(
+        let sentiment = format!(
             r#"{{"score":{},"label":"{}"}}"#,
             round4(scores.compound),
             classify::label(scores.compound)
-        ));
-        jsonl::set_fields(line, &[("sentiment", &sentiment)], &mut out)?;
-        out.end_record()?;
+        );
+        jsonl::set_fields(line, &[("sentiment", &sentiment)], buf)?;
+        buf.push(b'\n');
         Ok(())
     })?;
     out.flush()?;
