@@ -61,6 +61,8 @@ pub struct GlobalArgs {
 pub enum Command {
     Fetch(cmd::fetch::Args),
     Export(cmd::export::Args),
+    #[command(hide = true)]
+    Generate(cmd::generate::Args),
 }
 
 /// JSONL inputs, shared by every stage that reads mentions.

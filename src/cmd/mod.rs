@@ -3,6 +3,7 @@
 
 pub mod export;
 pub mod fetch;
+pub mod generate;
 
 use earful::exit::ExitCode;
 use earful::progress::Printer;
@@ -14,6 +15,7 @@ pub fn name(command: &Command) -> &'static str {
     match command {
         Command::Fetch(_) => "fetch",
         Command::Export(_) => "export",
+        Command::Generate(_) => "generate",
     }
 }
 
@@ -21,6 +23,7 @@ pub fn run(command: Command, printer: &Printer) -> anyhow::Result<ExitCode> {
     match command {
         Command::Fetch(args) => fetch::run(args, printer),
         Command::Export(args) => export::run(args, printer),
+        Command::Generate(args) => generate::run(args),
     }
 }
 

@@ -86,3 +86,22 @@ fn help_lists_examples_and_exit_codes() {
         assert!(help.contains(want), "--help lacks {want:?}");
     }
 }
+
+#[test]
+fn generates_man_pages_and_completions() {
+    let dir = tempfile::tempdir().unwrap();
+    earful()
+        .args(["generate", "man"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    for page in ["earful.1", "earful-fetch.1", "earful-export.1"] {
+        let text = std::fs::read_to_string(dir.path().join(page)).unwrap();
+        assert!(text.contains(".TH"), "{page} is not a man page");
+    }
+    earful()
+        .args(["generate", "completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("_earful()"));
+}
