@@ -53,12 +53,10 @@ pub fn extract(html: &str) -> Extracted {
             raw.push(' ');
             continue;
         }
-        if name.eq_ignore_ascii_case("a") {
-            if let Some(href) = attribute(tag, "href") {
-                let href = decode_entities(href.trim());
-                if !href.is_empty() && !href.starts_with('#') && !links.contains(&href) {
-                    links.push(href);
-                }
+        if let Some(href) = attribute(tag, "href").filter(|_| name.eq_ignore_ascii_case("a")) {
+            let href = decode_entities(href.trim());
+            if !href.is_empty() && !href.starts_with('#') && !links.contains(&href) {
+                links.push(href);
             }
         }
         if !is_inline(name) {

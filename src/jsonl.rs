@@ -35,7 +35,7 @@ impl Input {
     }
 
     /// Opens the input for buffered reading.
-    pub fn open(&self) -> io::Result<Box<dyn BufRead>> {
+    pub fn open(&self) -> io::Result<Box<dyn BufRead + Send>> {
         Ok(match self {
             Input::Stdin => Box::new(BufReader::with_capacity(256 * 1024, io::stdin())),
             Input::Path(p) => Box::new(BufReader::with_capacity(256 * 1024, File::open(p)?)),
@@ -144,71 +144,178 @@ where
     R: FnMut(Location<'_>, &str),
 {
     let mut summary = ReadSummary::default();
-    let mut buf = Vec::with_capacity(64 * 1024);
-    for input in inputs {
-        let name = input.name();
-        let read_err = |source| ReadError::Read {
-            file: name.clone(),
-            source,
+    let mut lines = Lines::new(inputs.to_vec());
+    while let Some(line) = lines.next_line()? {
+        summary.lines += 1;
+        let loc = line.location();
+        let outcome = match &line.content {
+            Ok(text) => handle(text, loc),
+            Err(reason) => Err(LineError::Malformed(reason.clone())),
         };
-        let mut reader = input.open().map_err(read_err)?;
-        let mut line_no = 0u64;
-        loop {
-            buf.clear();
-            let n = reader.read_until(b'\n', &mut buf).map_err(read_err)?;
-            if n == 0 {
-                break;
-            }
-            line_no += 1;
-            let terminated = buf.last() == Some(&b'\n');
-            let mut bytes = trim_line_end(&buf);
-            if line_no == 1 {
-                bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-            }
-            if bytes.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            summary.lines += 1;
-            let loc = Location {
-                file: &name,
-                line: line_no,
-            };
-            let outcome = match std::str::from_utf8(bytes) {
-                Err(e) => Err(LineError::Malformed(format!(
-                    "invalid UTF-8 at byte {}",
-                    e.valid_up_to() + 1
-                ))),
-                Ok(line) if !line.trim_start().starts_with('{') => {
-                    Err(LineError::Malformed("expected an object".to_owned()))
+        match outcome {
+            Ok(()) => {}
+            Err(LineError::Fatal(e)) => return Err(ReadError::Write(e)),
+            Err(LineError::Malformed(reason)) => {
+                let reason = line.explain(reason);
+                if strict {
+                    return Err(ReadError::Malformed {
+                        file: loc.file.to_owned(),
+                        line: loc.line,
+                        reason,
+                    });
                 }
-                Ok(line) => handle(line, loc),
-            };
-            match outcome {
-                Ok(()) => {}
-                Err(LineError::Fatal(e)) => return Err(ReadError::Write(e)),
-                Err(LineError::Malformed(mut reason)) => {
-                    if !terminated {
-                        reason = format!("truncated last line (no newline at end): {reason}");
-                    }
-                    if strict {
-                        return Err(ReadError::Malformed {
-                            file: name,
-                            line: line_no,
-                            reason,
-                        });
-                    }
-                    summary.skipped += 1;
-                    report(loc, &reason);
-                }
+                summary.skipped += 1;
+                report(loc, &reason);
             }
         }
     }
     Ok(summary)
 }
 
-fn trim_line_end(buf: &[u8]) -> &[u8] {
-    let buf = buf.strip_suffix(b"\n").unwrap_or(buf);
-    buf.strip_suffix(b"\r").unwrap_or(buf)
+/// Reads non-blank lines from inputs in order into one reused buffer.
+pub struct Lines {
+    inputs: std::vec::IntoIter<Input>,
+    current: Option<(String, Box<dyn BufRead + Send>)>,
+    /// Index of the current input, counting from 1 (0: none opened yet).
+    opened: usize,
+    line_no: u64,
+    buf: Vec<u8>,
+}
+
+/// One non-blank line and where it came from.
+pub struct Line<'a> {
+    /// Index of the input in the list given to [`Lines::new`].
+    pub input: usize,
+    pub file: &'a str,
+    pub line: u64,
+    /// The line as text (BOM and line ending removed), or why it cannot be a record:
+    /// not UTF-8, or not an object.
+    pub content: Result<&'a str, String>,
+    /// False for a last line without a newline (perhaps cut short).
+    pub terminated: bool,
+}
+
+impl Line<'_> {
+    pub fn location(&self) -> Location<'_> {
+        Location {
+            file: self.file,
+            line: self.line,
+        }
+    }
+
+    /// The reason a line was rejected, noting when it is a truncated last line.
+    pub fn explain(&self, reason: String) -> String {
+        explain(reason, self.terminated)
+    }
+}
+
+/// Notes on a rejection when the line was a last line without a newline (cut short).
+pub fn explain(reason: String, terminated: bool) -> String {
+    if terminated {
+        reason
+    } else {
+        format!("truncated last line (no newline at end): {reason}")
+    }
+}
+
+impl Lines {
+    pub fn new(inputs: Vec<Input>) -> Lines {
+        Lines {
+            inputs: inputs.into_iter(),
+            current: None,
+            opened: 0,
+            line_no: 0,
+            buf: Vec::with_capacity(64 * 1024),
+        }
+    }
+
+    /// The next non-blank line, or `None` at the end of the last input.
+    pub fn next_line(&mut self) -> Result<Option<Line<'_>>, ReadError> {
+        let Some((start, end)) = self.advance()? else {
+            return Ok(None);
+        };
+        let bytes = &self.buf[start..end];
+        let content = match std::str::from_utf8(bytes) {
+            Err(e) => Err(format!("invalid UTF-8 at byte {}", e.valid_up_to() + 1)),
+            Ok(line) if !line.trim_start().starts_with('{') => Err(not_an_object(line)),
+            Ok(line) => Ok(line),
+        };
+        let file = self.current.as_ref().map_or("", |(name, _)| name.as_str());
+        Ok(Some(Line {
+            input: self.opened.saturating_sub(1),
+            file,
+            line: self.line_no,
+            content,
+            terminated: self.buf.last() == Some(&b'\n'),
+        }))
+    }
+
+    /// Reads up to the next non-blank line; returns its byte range in `buf`.
+    fn advance(&mut self) -> Result<Option<(usize, usize)>, ReadError> {
+        loop {
+            let (name, reader) = match &mut self.current {
+                Some(current) => current,
+                None => {
+                    let Some(input) = self.inputs.next() else {
+                        return Ok(None);
+                    };
+                    let name = input.name();
+                    let reader = input.open().map_err(|source| ReadError::Read {
+                        file: name.clone(),
+                        source,
+                    })?;
+                    self.line_no = 0;
+                    self.opened += 1;
+                    self.current.insert((name, reader))
+                }
+            };
+            self.buf.clear();
+            let n = reader
+                .read_until(b'\n', &mut self.buf)
+                .map_err(|source| ReadError::Read {
+                    file: name.clone(),
+                    source,
+                })?;
+            if n == 0 {
+                self.current = None;
+                continue;
+            }
+            self.line_no += 1;
+            let mut end = self.buf.len();
+            if self.buf[..end].ends_with(b"\n") {
+                end -= 1;
+            }
+            if self.buf[..end].ends_with(b"\r") {
+                end -= 1;
+            }
+            let start = if self.line_no == 1 && self.buf[..end].starts_with(b"\xef\xbb\xbf") {
+                3
+            } else {
+                0
+            };
+            if !self.buf[start..end].iter().all(u8::is_ascii_whitespace) {
+                return Ok(Some((start, end)));
+            }
+        }
+    }
+}
+
+/// Why a line that does not start with `{` is rejected: valid JSON of another type, or
+/// not JSON at all.
+fn not_an_object(line: &str) -> String {
+    match serde_json::from_str::<serde_json::Value>(line) {
+        Ok(value) => format!(
+            "expected an object, found {}",
+            match value {
+                serde_json::Value::Array(_) => "an array",
+                serde_json::Value::String(_) => "a string",
+                serde_json::Value::Number(_) => "a number",
+                serde_json::Value::Bool(_) => "a boolean",
+                _ => "null",
+            }
+        ),
+        Err(e) => LineError::from_json(&e).to_string(),
+    }
 }
 
 /// Buffered output for records. Locked stdout or a file; flushed after every record when
@@ -249,6 +356,15 @@ impl Output {
             inner: BufWriter::with_capacity(128 * 1024, w),
             line_buffered: false,
         }
+    }
+
+    /// Writes a block of whole records (each ending in a newline).
+    pub fn write_records(&mut self, block: &[u8]) -> io::Result<()> {
+        self.inner.write_all(block)?;
+        if self.line_buffered {
+            self.inner.flush()?;
+        }
+        Ok(())
     }
 
     /// Writes one line (a newline is added).
@@ -353,15 +469,14 @@ fn write_member<W: Write + ?Sized>(out: &mut W, key: &str, value: &str) -> io::R
 pub fn is_broken_pipe(err: &(dyn std::error::Error + 'static)) -> bool {
     let mut cur = Some(err);
     while let Some(e) = cur {
-        if let Some(io) = e.downcast_ref::<io::Error>() {
-            if io.kind() == io::ErrorKind::BrokenPipe {
-                return true;
-            }
-        }
-        if let Some(ReadError::Write(io)) = e.downcast_ref::<ReadError>() {
-            if io.kind() == io::ErrorKind::BrokenPipe {
-                return true;
-            }
+        let io = e
+            .downcast_ref::<io::Error>()
+            .or(match e.downcast_ref::<ReadError>() {
+                Some(ReadError::Write(io)) => Some(io),
+                _ => None,
+            });
+        if io.is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe) {
+            return true;
         }
         cur = e.source();
     }
@@ -378,7 +493,6 @@ pub fn read_all(input: &Input) -> io::Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write as _;
 
     fn splice(line: &str, fields: &[(&str, &str)]) -> String {
         let mut out = Vec::new();
@@ -445,7 +559,7 @@ mod tests {
         assert_eq!(seen, vec![r#"{"a":1}"#, r#"{"d":2}"#]);
         assert_eq!(summary.skipped, 4);
         assert_eq!(summary.lines, 6);
-        assert_eq!(bad[0], "3: expected an object");
+        assert_eq!(bad[0], "3: expected an object, found an array");
         assert!(bad[1].starts_with("4: invalid UTF-8"), "{}", bad[1]);
         assert!(bad[2].starts_with("5: invalid JSON: EOF"), "{}", bad[2]);
         assert!(bad[3].starts_with("7: truncated last line"), "{}", bad[3]);

@@ -8,14 +8,19 @@
 //! - [`html`]: HTML to plain text
 //! - [`sources`]: reading feeds and exports into mentions
 //! - [`query`]: the filter query language
+//! - [`filter`]: the filter stage (query, named queries, dates, dedup, sampling)
 //! - [`classify`]: sentiment and intent
 //! - [`export`]: CSV, JSON and other sinks
 #![forbid(unsafe_code)]
 
 pub mod classify;
 pub mod exit;
+pub mod export;
+pub mod filter;
 pub mod html;
 pub mod jsonl;
 pub mod mention;
+pub mod parallel;
 pub mod progress;
 pub mod query;
+pub mod sources;

@@ -1,1 +1,37 @@
-fn main() {}
+//! The `earful` binary: parse arguments, dispatch, turn errors into exit codes.
+
+mod cli;
+mod cmd;
+
+use clap::Parser;
+use earful::exit::{ExitCode, UsageError};
+use earful::jsonl::is_broken_pipe;
+use earful::progress::{Printer, Verbosity};
+
+fn main() -> std::process::ExitCode {
+    let cli = cli::Cli::parse();
+    let verbosity = match (cli.global.quiet, cli.global.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (_, true) => Verbosity::Verbose,
+        _ => Verbosity::Normal,
+    };
+    let printer = Printer::new(cmd::name(&cli.command), verbosity);
+    let code = match cmd::run(cli.command, &printer) {
+        Ok(code) => code,
+        // The reader has enough (`| head`): stop quietly.
+        Err(err) if is_broken_pipe(err.as_ref()) => ExitCode::Success,
+        Err(err) => {
+            // A message may span lines (a query with a caret under the error): each line
+            // gets the `earful <cmd>:` prefix, so the caret stays aligned.
+            for line in format!("{err:#}").lines() {
+                printer.error(line);
+            }
+            if err.downcast_ref::<UsageError>().is_some() {
+                ExitCode::Usage
+            } else {
+                ExitCode::Failure
+            }
+        }
+    };
+    code.into()
+}

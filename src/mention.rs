@@ -316,4 +316,23 @@ mod tests {
         let ts: jiff::Timestamp = "2024-03-01T10:00:00.750+01:00".parse().unwrap();
         assert_eq!(format_timestamp(ts), "2024-03-01T09:00:00Z");
     }
+
+    #[test]
+    fn schema_doc_examples_are_canonical() {
+        let doc = include_str!("../docs/schema.md");
+        let lines: Vec<&str> = doc.lines().filter(|l| l.starts_with('{')).collect();
+        assert!(lines.len() >= 6, "docs/schema.md has an example per kind");
+        let mut kinds = std::collections::HashSet::new();
+        for line in lines {
+            let m: Mention = serde_json::from_str(line).unwrap();
+            kinds.insert(m.kind.expect("examples have a kind"));
+            assert_eq!(
+                serde_json::to_string(&m).unwrap(),
+                line,
+                "not in schema order"
+            );
+        }
+        let missing: Vec<_> = Kind::ALL.iter().filter(|k| !kinds.contains(k)).collect();
+        assert!(missing.is_empty(), "no example for {missing:?}");
+    }
 }

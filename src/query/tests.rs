@@ -89,7 +89,10 @@ fn hashtags_handles_emoji() {
         ],
     );
     gives("🔥", &[("this is 🔥🔥", true), ("cold", false)]);
-    gives("👍", &[("ok 👍🏽", false), ("ok 👍", true)]);
+    gives("👍", &[("ok 👍🏽", true), ("ok 👍", true)]);
+    gives("👍🏽", &[("ok 👍🏽", true), ("ok 👍", false), ("ok 👍🏿", false)]);
+    gives("❤️", &[("I ❤ it", true), ("I ❤️ it", true)]);
+    gives("❤", &[("I ❤️ it", true)]);
 }
 
 #[test]

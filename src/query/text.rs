@@ -9,6 +9,8 @@
 //! Each token has two folded forms: `lower` (lower case, NFC, `’` as `'`) and `bare`
 //! (lower case with accents removed). An accented query term is compared with `lower`, an
 //! unaccented one with `bare`, so `nino` matches `niño` but `niño` does not match `nino`.
+//! Emoji are treated alike: variation selectors are ignored, and a skin tone counts as an
+//! accent (`👍` matches `👍🏽`, `👍🏽` matches only itself).
 
 use std::ops::Range;
 
@@ -185,10 +187,10 @@ pub(crate) fn push_lower(s: &str, out: &mut String) {
         return;
     }
     for c in s.nfc() {
-        if c == '\u{2019}' {
-            out.push('\'');
-        } else {
-            out.extend(c.to_lowercase());
+        match c {
+            '\u{2019}' => out.push('\''),
+            '\u{FE0E}' | '\u{FE0F}' => {}
+            _ => out.extend(c.to_lowercase()),
         }
     }
 }
@@ -205,6 +207,8 @@ pub(crate) fn push_bare(s: &str, out: &mut String) {
         }
         match c {
             '\u{2019}' => out.push('\''),
+            // Emoji presentation and skin tones are the "accents" of emoji.
+            '\u{FE0E}' | '\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}' => {}
             'ø' | 'Ø' => out.push('o'),
             'ł' | 'Ł' => out.push('l'),
             'đ' | 'Đ' => out.push('d'),

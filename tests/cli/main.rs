@@ -1,1 +1,6 @@
-//! Integration tests for the earful binary.
+//! Integration tests for the earful binary: one module per subcommand, plus the pipeline.
+
+mod common;
+mod export;
+mod fetch;
+mod pipeline;

@@ -1,0 +1,89 @@
+//! Command-line definition: the top-level parser, global flags and shared argument groups.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::cmd;
+
+const ABOUT_LONG: &str = "\
+earful mines mentions of a brand from feeds and exported social posts and turns them into a
+voice-of-the-customer report. Every stage reads JSON Lines (one mention per line) and writes
+JSON Lines, passing through fields it does not know, so the stages compose with each other
+and with jq, mlr, duckdb and cron.";
+
+const AFTER_LONG: &str = "\
+Examples:
+  # The whole pipeline: feeds in, a report out
+  earful fetch --opml feeds.opml | earful filter '(nimbus OR @NimbusHelp) NOT careers' \\
+    | earful classify | earful export --format csv -o mentions.csv
+
+  # Read a feed file and an X archive, keep complaints, look at them with jq
+  earful fetch news.rss.xml twitter-archive/ | earful classify | jq -c 'select(.sentiment.label == \"negative\")'
+
+Exit codes:
+  0  success, including empty output and a reader closing the pipe (| head)
+  1  runtime failure, or some items (lines, feeds) failed and were skipped
+  2  usage error: bad flags, an invalid query, a bad configuration file
+
+Environment:
+  NO_COLOR  disables colour on stderr";
+
+/// Mine brand mentions from feeds and social exports into a voice-of-the-customer report.
+#[derive(Debug, Parser)]
+#[command(
+    name = "earful",
+    version,
+    long_about = ABOUT_LONG,
+    after_long_help = AFTER_LONG,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every subcommand takes.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Print only errors on stderr (no warnings, summary or progress)
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print informational logs on stderr (hides progress bars)
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Fetch(cmd::fetch::Args),
+    Filter(cmd::filter::Args),
+    Export(cmd::export::Args),
+    #[command(hide = true)]
+    Generate(cmd::generate::Args),
+}
+
+/// JSONL inputs, shared by every stage that reads mentions.
+#[derive(Debug, Clone, Args)]
+pub struct InputArgs {
+    /// JSONL files to read in order; `-` or nothing reads stdin
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Stop at the first malformed line instead of reporting and skipping it
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,149 @@
+//! `earful filter`: keep the mentions that match a query.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use earful::exit::{ExitCode, UsageError};
+use earful::filter::{self, DedupBy, Filter, FilterConfig};
+use earful::jsonl::{Location, Output, inputs_from_args};
+use earful::progress::Printer;
+use earful::query::{Query, QuerySet};
+
+use crate::cli::InputArgs;
+
+/// Keep the mentions that match a Brandwatch-style query.
+///
+/// Terms match whole words, case- and accent-insensitively, in the title and text; "quoted
+/// phrases" match words in sequence, "phrase"~3 within 3 words, a NEAR/3 b and a NEAR/3f b by
+/// distance, complain* and customi?e by wildcard, {BT} case-sensitively, raw:"Google+" and
+/// /regex/ literally. AND, OR, NOT (upper-case) and parentheses combine them; side by side
+/// means AND, -term means NOT. Fields such as title:, lang:, site:, likes:[10 TO *] and
+/// published:[2024-01-01 TO *] test metadata (docs/query.md).
+///
+/// Kept lines are written unchanged (with --queries, matching names are added to `matches`).
+/// Lines that cannot contain a term are skipped unparsed (bad ones among them unreported).
+///
+/// Examples:
+///   earful fetch feeds.opml | earful filter '("bank of america" OR bofa) NOT careers'
+///   earful filter 'nimbus AND (refund OR "charged twice")' mentions.jsonl | jq -r .url
+///   earful filter --queries brands.toml --since 7d --lang en,fr --no-reposts mentions.jsonl
+///   earful filter --count 'luggage OR baggage' big.jsonl
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    /// The query; '' for none. With -e or --queries, every argument is a FILE
+    #[arg(value_name = "QUERY")]
+    pub query: Option<String>,
+    /// The query, as an option (then every positional argument is a FILE)
+    #[arg(short = 'e', long = "query", value_name = "QUERY")]
+    pub expr: Option<String>,
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Named queries (TOML: `name = 'query'`, optionally in [groups]); matching names are
+    /// appended to `matches`, mentions matching none are dropped
+    #[arg(long, value_name = "FILE")]
+    pub queries: Option<PathBuf>,
+    /// With --queries: keep mentions that match no named query too
+    #[arg(long, requires = "queries")]
+    pub keep_all: bool,
+    /// Keep mentions published at or after TIME: RFC 3339, a date, or 30m, 24h, 7d, 2w ago
+    #[arg(long, value_name = "TIME", value_parser = time)]
+    pub since: Option<jiff::Timestamp>,
+    /// Keep mentions published at or before TIME (same forms as --since)
+    #[arg(long, value_name = "TIME", value_parser = time)]
+    pub until: Option<jiff::Timestamp>,
+    /// Keep these languages, comma-separated (`en` keeps `en-GB` too)
+    #[arg(long, value_name = "LANGS", value_delimiter = ',')]
+    pub lang: Vec<String>,
+    /// Keep these platforms, comma-separated (x, mastodon, reddit, web, ...)
+    #[arg(long, value_name = "PLATFORMS", value_delimiter = ',')]
+    pub platform: Vec<String>,
+    /// Keep these kinds, comma-separated (post, reply, repost, quote, article, comment)
+    #[arg(long, value_name = "KINDS", value_delimiter = ',')]
+    pub kind: Vec<String>,
+    /// Drop reposts (kind: repost)
+    #[arg(long)]
+    pub no_reposts: bool,
+    /// Drop mentions whose text (else title) is shorter than N characters
+    #[arg(long, value_name = "N")]
+    pub min_length: Option<usize>,
+    /// Drop duplicates by id, or by text without URLs, @handles, RT and case (see docs/query.md)
+    #[arg(long, value_name = "id|text", num_args = 0..=1, default_missing_value = "id")]
+    pub dedup: Option<DedupBy>,
+    /// How many recent mentions --dedup remembers (about 40 bytes each)
+    #[arg(long, value_name = "N", default_value_t = filter::DEFAULT_DEDUP_WINDOW)]
+    pub dedup_window: usize,
+    /// Keep this fraction (0 to 1) of mentions, chosen deterministically from the id
+    #[arg(long, value_name = "FRACTION")]
+    pub sample: Option<f64>,
+    /// Stop after N mentions are kept (reading stops too)
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u64>,
+    /// Keep the mentions that do NOT match the query (other filters still apply)
+    #[arg(long)]
+    pub invert: bool,
+    /// Print only the number of mentions kept
+    #[arg(short, long)]
+    pub count: bool,
+}
+
+pub fn run(mut args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
+    if args.expr.is_some() || args.queries.is_some() {
+        let first = args.query.take().map(PathBuf::from);
+        args.input.files.splice(0..0, first);
+        args.query = args.expr.take();
+    }
+    let mut filter = Filter::new(config(&args)?);
+    let inputs = inputs_from_args(&args.input.files).map_err(|e| UsageError(e.to_string()))?;
+    let report = |loc: Location<'_>, why: &str| printer.error(&format!("{loc}: {why}"));
+    let mut out = Output::stdout();
+    let (mut sink, strict) = (std::io::sink(), args.input.strict);
+    let w: &mut dyn std::io::Write = if args.count { &mut sink } else { &mut out };
+    let summary = filter::run(&mut filter, inputs, strict, report, w)?;
+    if args.count {
+        out.write_line(summary.kept.to_string().as_bytes())?;
+    }
+    out.flush()?;
+    Ok(super::finish_read(printer, summary.read))
+}
+
+fn time(s: &str) -> Result<jiff::Timestamp, String> {
+    filter::parse_time(s, jiff::Timestamp::now())
+}
+
+/// Resolves the arguments into a validated configuration, before any input is read.
+fn config(args: &Args) -> anyhow::Result<FilterConfig> {
+    let mut queries = None;
+    if let Some(path) = &args.queries {
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let set = QuerySet::from_toml(&text)
+            .map_err(|e| UsageError(format!("{}: {}", path.display(), e.render())))?;
+        queries = Some(set);
+    }
+    let named = queries.clone().unwrap_or_default();
+    let query = args.query.as_deref().filter(|q| !q.trim().is_empty());
+    let query = query.map(|src| {
+        Query::parse_with(src, &named)
+            .map_err(|e| UsageError(format!("invalid query\n{}", e.render(src))))
+    });
+    let cfg = FilterConfig {
+        query: query.transpose()?,
+        queries,
+        keep_all: args.keep_all,
+        invert: args.invert,
+        since: args.since,
+        until: args.until,
+        langs: args.lang.clone(),
+        platforms: args.platform.clone(),
+        kinds: args.kind.clone(),
+        no_reposts: args.no_reposts,
+        min_length: args.min_length,
+        dedup: args.dedup,
+        dedup_window: args.dedup_window,
+        sample: args.sample,
+        limit: args.limit,
+    };
+    cfg.check().map_err(UsageError)?;
+    Ok(cfg)
+}

@@ -1,0 +1,625 @@
+//! The `filter` stage: keep the mentions that match a query, named queries and simple
+//! metadata filters, writing each kept line as its original bytes.
+//!
+//! Speed comes from three things: a [`Prefilter`] rejects lines before JSON parsing when
+//! they cannot contain a required literal; the mention is parsed into a borrowed
+//! [`MentionView`]; and a kept line is copied out unchanged, or with `matches` spliced in
+//! by [`jsonl::set_fields`] (never re-serialised). Memory is one line buffer, plus the
+//! dedup window when `--dedup` is on.
+
+use std::collections::{HashSet, VecDeque};
+use std::io::Write;
+
+use jiff::{SignedDuration, Timestamp};
+
+use crate::jsonl::{self, Input, LineError, Lines, Location, ReadError, ReadSummary};
+use crate::mention::MentionView;
+use crate::query::{Prefilter, Query, QuerySet};
+
+/// How `--dedup` recognises a duplicate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DedupBy {
+    /// The same `id`.
+    Id,
+    /// The same text after removing URLs, @handles, `RT` prefixes, punctuation and case.
+    Text,
+}
+
+impl std::str::FromStr for DedupBy {
+    type Err = String;
+    fn from_str(s: &str) -> Result<DedupBy, String> {
+        match s {
+            "id" => Ok(DedupBy::Id),
+            "text" => Ok(DedupBy::Text),
+            _ => Err(format!("expected `id` or `text`, found `{s}`")),
+        }
+    }
+}
+
+/// The default number of recent keys `--dedup` remembers.
+pub const DEFAULT_DEDUP_WINDOW: usize = 1_000_000;
+
+/// Everything that decides which lines are kept. `Default` keeps every line.
+#[derive(Debug, Clone, Default)]
+pub struct FilterConfig {
+    /// A query every kept mention matches (or does not match, with `invert`).
+    pub query: Option<Query>,
+    /// Named queries: the names that match are appended to `matches`.
+    pub queries: Option<QuerySet>,
+    /// Keep mentions that match none of `queries` (they are written unchanged).
+    pub keep_all: bool,
+    /// Invert the query test (`query` and `queries`); the other filters still apply.
+    pub invert: bool,
+    /// Keep mentions published at or after this time (mentions without a date are dropped).
+    pub since: Option<Timestamp>,
+    /// Keep mentions published at or before this time.
+    pub until: Option<Timestamp>,
+    /// Language codes (`en` also keeps `en-GB`); empty keeps all.
+    pub langs: Vec<String>,
+    /// Platforms; empty keeps all.
+    pub platforms: Vec<String>,
+    /// Kinds (`post`, `reply`, ...); empty keeps all.
+    pub kinds: Vec<String>,
+    /// Drop `kind: repost`.
+    pub no_reposts: bool,
+    /// Minimum length of the text (else the title), in characters.
+    pub min_length: Option<usize>,
+    /// Drop duplicates seen within the last `dedup_window` kept mentions.
+    pub dedup: Option<DedupBy>,
+    pub dedup_window: usize,
+    /// Keep this fraction of mentions, chosen deterministically from the id.
+    pub sample: Option<f64>,
+    /// Stop after this many kept mentions (and stop reading).
+    pub limit: Option<u64>,
+}
+
+impl FilterConfig {
+    /// Checks the values a caller may have got wrong (`sample` in 0..=1, `invert` with a query).
+    pub fn check(&self) -> Result<(), String> {
+        if let Some(p) = self.sample
+            && !(0.0..=1.0).contains(&p)
+        {
+            return Err(format!(
+                "--sample: expected a fraction from 0 to 1, found {p}"
+            ));
+        }
+        if self.invert && self.query.is_none() && self.queries.is_none() {
+            return Err("--invert needs a query or --queries".to_owned());
+        }
+        Ok(())
+    }
+}
+
+/// Counts from a filter run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FilterSummary {
+    pub read: ReadSummary,
+    /// Lines written (or counted).
+    pub kept: u64,
+}
+
+/// A compiled filter with its state (the dedup window, the count kept).
+#[derive(Debug)]
+pub struct Filter {
+    cfg: FilterConfig,
+    prefilter: Option<Prefilter>,
+    seen: HashSet<u64>,
+    order: VecDeque<u64>,
+    kept: u64,
+    names: Vec<String>,
+}
+
+impl Filter {
+    /// Compiles the configuration (picks the prefilter).
+    pub fn new(cfg: FilterConfig) -> Filter {
+        let prefilter = if cfg.invert {
+            None
+        } else if let Some(q) = &cfg.query {
+            q.prefilter()
+        } else {
+            match &cfg.queries {
+                Some(set) if !cfg.keep_all => set.prefilter(),
+                _ => None,
+            }
+        };
+        Filter {
+            cfg,
+            prefilter,
+            seen: HashSet::new(),
+            order: VecDeque::new(),
+            kept: 0,
+            names: Vec::new(),
+        }
+    }
+
+    /// The prefilter in use, if any.
+    pub fn prefilter(&self) -> Option<&Prefilter> {
+        self.prefilter.as_ref()
+    }
+
+    /// True once `limit` lines have been kept.
+    pub fn done(&self) -> bool {
+        self.cfg.limit.is_some_and(|l| self.kept >= l)
+    }
+
+    /// Decides one line (a JSON object); writes it to `out` with a newline when kept.
+    /// Returns whether it was kept.
+    pub fn line<W: Write + ?Sized>(&mut self, line: &str, out: &mut W) -> Result<bool, LineError> {
+        if self.done() {
+            return Ok(false);
+        }
+        if let Some(p) = &self.prefilter
+            && !p.may_match(line.as_bytes())
+        {
+            return Ok(false);
+        }
+        let view: MentionView = serde_json::from_str(line).map_err(|e| LineError::from_json(&e))?;
+        if !self.metadata_ok(&view) {
+            return Ok(false);
+        }
+        let mut names = std::mem::take(&mut self.names);
+        names.clear();
+        let mut hit = self.cfg.query.as_ref().is_none_or(|q| q.matches(&view));
+        if hit && let Some(set) = &self.cfg.queries {
+            let matched = set.matching(&view);
+            for n in &matched {
+                if !view.matches.iter().any(|m| m == n) && !names.iter().any(|m| m == n) {
+                    names.push((*n).to_owned());
+                }
+            }
+            hit = self.cfg.keep_all || !matched.is_empty();
+        }
+        if hit == self.cfg.invert || !self.sampled(&view) || self.duplicate(&view) {
+            self.names = names;
+            return Ok(false);
+        }
+        if names.is_empty() || self.cfg.invert {
+            out.write_all(line.as_bytes())?;
+        } else {
+            let mut all: Vec<&str> = view.matches.iter().map(|m| m.as_ref()).collect();
+            all.extend(names.iter().map(String::as_str));
+            let value = serde_json::to_string(&all).map_err(|e| LineError::Fatal(e.into()))?;
+            jsonl::set_fields(line, &[("matches", &value)], out)?;
+        }
+        out.write_all(b"\n")?;
+        self.names = names;
+        self.kept += 1;
+        Ok(true)
+    }
+
+    fn metadata_ok(&self, v: &MentionView<'_>) -> bool {
+        let c = &self.cfg;
+        if c.since.is_some() || c.until.is_some() {
+            let Some(ts) = v
+                .published
+                .as_deref()
+                .and_then(|p| p.parse::<Timestamp>().ok())
+            else {
+                return false;
+            };
+            if c.since.is_some_and(|s| ts < s) || c.until.is_some_and(|u| ts > u) {
+                return false;
+            }
+        }
+        let one_of = |value: Option<&str>, list: &[String], prefix: bool| {
+            list.is_empty()
+                || value.is_some_and(|v| {
+                    list.iter().any(|want| {
+                        v.eq_ignore_ascii_case(want)
+                            || (prefix
+                                && v.len() > want.len()
+                                && v.is_char_boundary(want.len())
+                                && v[..want.len()].eq_ignore_ascii_case(want)
+                                && matches!(v.as_bytes()[want.len()], b'-' | b'_'))
+                    })
+                })
+        };
+        if !one_of(v.lang.as_deref(), &c.langs, true)
+            || !one_of(v.platform.as_deref(), &c.platforms, false)
+            || !one_of(v.kind.as_deref(), &c.kinds, false)
+        {
+            return false;
+        }
+        if c.no_reposts && v.kind.as_deref() == Some("repost") {
+            return false;
+        }
+        if let Some(min) = c.min_length {
+            let text = v.text.as_deref().or(v.title.as_deref()).unwrap_or("");
+            if text.chars().count() < min {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn sampled(&self, v: &MentionView<'_>) -> bool {
+        match self.cfg.sample {
+            None => true,
+            Some(p) => {
+                let h = fnv1a(v.id.as_deref().unwrap_or("").as_bytes());
+                (h as f64 / u64::MAX as f64) < p
+            }
+        }
+    }
+
+    /// Records the mention's key; true when it was seen within the window.
+    fn duplicate(&mut self, v: &MentionView<'_>) -> bool {
+        let key = match self.cfg.dedup {
+            None => return false,
+            Some(DedupBy::Id) => fnv1a(v.id.as_deref().unwrap_or("").as_bytes()),
+            Some(DedupBy::Text) => {
+                let text = v.text.as_deref().or(v.title.as_deref()).unwrap_or("");
+                fnv1a(dedup_text(text).as_bytes())
+            }
+        };
+        if !self.seen.insert(key) {
+            return true;
+        }
+        self.order.push_back(key);
+        if self.order.len() > self.cfg.dedup_window.max(1)
+            && let Some(old) = self.order.pop_front()
+        {
+            self.seen.remove(&old);
+        }
+        false
+    }
+}
+
+/// FNV-1a, 64 bits: stable across runs and Rust versions.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// The text `--dedup=text` compares: without URLs, @handles and an `RT` prefix, lower case,
+/// letters, digits and emoji only, single-spaced.
+pub fn dedup_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        let lower_word = word.to_lowercase();
+        if lower_word.starts_with("http://")
+            || lower_word.starts_with("https://")
+            || lower_word.starts_with("www.")
+            || word.starts_with('@')
+            || (out.is_empty() && (lower_word == "rt" || lower_word == "rt:"))
+        {
+            continue;
+        }
+        let kept: String = lower_word
+            .chars()
+            .filter(|c| c.is_alphanumeric() || (!c.is_ascii() && !c.is_whitespace()))
+            .collect();
+        if kept.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&kept);
+    }
+    out
+}
+
+/// Parses `--since`/`--until`: an RFC 3339 time, a date (`2024-01-31`, midnight UTC), or a
+/// duration before `now` (`30m`, `24h`, `7d`, `2w`).
+pub fn parse_time(s: &str, now: Timestamp) -> Result<Timestamp, String> {
+    let s = s.trim();
+    if let Ok(ts) = s.parse::<Timestamp>() {
+        return Ok(ts);
+    }
+    if let Ok(date) = s.parse::<jiff::civil::Date>() {
+        return date
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .map(|z| z.timestamp())
+            .map_err(|e| e.to_string());
+    }
+    let unit_at = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (num, unit) = s.split_at(unit_at);
+    let secs = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3_600,
+        "d" => 86_400,
+        "w" => 7 * 86_400,
+        _ => 0,
+    };
+    match num.parse::<i64>() {
+        Ok(n) if secs > 0 => n
+            .checked_mul(secs)
+            .and_then(|total| now.checked_sub(SignedDuration::from_secs(total)).ok())
+            .ok_or_else(|| format!("`{s}` is too far back")),
+        _ => Err(format!(
+            "expected an RFC 3339 time (2024-01-31T08:00:00Z), a date (2024-01-31) or a \
+             duration (30m, 24h, 7d, 2w), found `{s}`"
+        )),
+    }
+}
+
+/// Runs `filter` over `inputs`, writing kept lines to `out`; stops reading at the limit.
+/// Malformed lines go to `report` (or end the run under `strict`).
+pub fn run<W, R>(
+    filter: &mut Filter,
+    inputs: Vec<Input>,
+    strict: bool,
+    mut report: R,
+    out: &mut W,
+) -> Result<FilterSummary, ReadError>
+where
+    W: Write + ?Sized,
+    R: FnMut(Location<'_>, &str),
+{
+    let mut lines = Lines::new(inputs);
+    let mut read = ReadSummary::default();
+    while !filter.done() {
+        let Some(line) = lines.next_line()? else {
+            break;
+        };
+        read.lines += 1;
+        let outcome = match line.content {
+            Ok(text) => filter.line(text, out).map(drop),
+            Err(ref why) => Err(LineError::Malformed(why.clone())),
+        };
+        match outcome {
+            Ok(()) => {}
+            Err(LineError::Fatal(e)) => return Err(ReadError::Write(e)),
+            Err(LineError::Malformed(why)) => {
+                let why = line.explain(why);
+                if strict {
+                    return Err(ReadError::Malformed {
+                        file: line.file.to_owned(),
+                        line: line.line,
+                        reason: why,
+                    });
+                }
+                read.skipped += 1;
+                report(line.location(), &why);
+            }
+        }
+    }
+    Ok(FilterSummary {
+        read,
+        kept: filter.kept,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LINES: &str = r#"{"id":"x:1","platform":"x","kind":"post","lang":"en","published":"2024-01-10T10:00:00Z","text":"Lost my luggage again @airline https://t.co/a"}
+{"id":"x:2","platform":"x","kind":"repost","lang":"en-GB","published":"2024-01-11T10:00:00Z","text":"RT @bob: lost my LUGGAGE again!"}
+{"id":"r:3","platform":"reddit","kind":"comment","lang":"fr","published":"2024-01-12T10:00:00Z","text":"bagages perdus"}
+{"id":"x:1","platform":"x","kind":"post","lang":"en","text":"dup id, baggage"}
+{"id":"m:5","platform":"mastodon","kind":"post","text":"ok","matches":["old"]}
+"#;
+
+    fn run_cfg(cfg: FilterConfig) -> (Vec<String>, FilterSummary) {
+        let mut f = Filter::new(cfg);
+        let mut out = Vec::new();
+        let mut tmp = tempfile::NamedTempFile::new().unwrap();
+        tmp.write_all(LINES.as_bytes()).unwrap();
+        let inputs = vec![Input::Path(tmp.path().to_path_buf())];
+        let summary = run(&mut f, inputs, false, |_, _| {}, &mut out).unwrap();
+        let ids = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                let m = v.get("matches").map(|m| format!("{m}")).unwrap_or_default();
+                format!("{}{m}", v["id"].as_str().unwrap())
+            })
+            .collect();
+        (ids, summary)
+    }
+
+    fn q(s: &str) -> Option<Query> {
+        Some(Query::parse(s).unwrap())
+    }
+
+    #[test]
+    fn options() {
+        let base = || FilterConfig {
+            dedup_window: 10,
+            ..FilterConfig::default()
+        };
+        let t = |s: &str| parse_time(s, Timestamp::UNIX_EPOCH).unwrap();
+        let cases: Vec<(FilterConfig, &[&str])> = vec![
+            (base(), &["x:1", "x:2", "r:3", "x:1", "m:5[\"old\"]"]),
+            (
+                FilterConfig {
+                    query: q("luggage OR baggage"),
+                    ..base()
+                },
+                &["x:1", "x:2", "x:1"],
+            ),
+            (
+                FilterConfig {
+                    query: q("luggage"),
+                    invert: true,
+                    ..base()
+                },
+                &["r:3", "x:1", "m:5[\"old\"]"],
+            ),
+            (
+                FilterConfig {
+                    langs: vec!["en".into()],
+                    ..base()
+                },
+                &["x:1", "x:2", "x:1"],
+            ),
+            (
+                FilterConfig {
+                    platforms: vec!["reddit".into(), "mastodon".into()],
+                    ..base()
+                },
+                &["r:3", "m:5[\"old\"]"],
+            ),
+            (
+                FilterConfig {
+                    kinds: vec!["post".into()],
+                    ..base()
+                },
+                &["x:1", "x:1", "m:5[\"old\"]"],
+            ),
+            (
+                FilterConfig {
+                    no_reposts: true,
+                    ..base()
+                },
+                &["x:1", "r:3", "x:1", "m:5[\"old\"]"],
+            ),
+            (
+                FilterConfig {
+                    min_length: Some(15),
+                    ..base()
+                },
+                &["x:1", "x:2", "x:1"],
+            ),
+            (
+                FilterConfig {
+                    since: Some(t("2024-01-11")),
+                    ..base()
+                },
+                &["x:2", "r:3"],
+            ),
+            (
+                FilterConfig {
+                    until: Some(t("2024-01-11T10:00:00Z")),
+                    ..base()
+                },
+                &["x:1", "x:2"],
+            ),
+            (
+                FilterConfig {
+                    dedup: Some(DedupBy::Id),
+                    ..base()
+                },
+                &["x:1", "x:2", "r:3", "m:5[\"old\"]"],
+            ),
+            (
+                FilterConfig {
+                    dedup: Some(DedupBy::Text),
+                    ..base()
+                },
+                &["x:1", "r:3", "x:1", "m:5[\"old\"]"],
+            ),
+            (
+                FilterConfig {
+                    limit: Some(2),
+                    ..base()
+                },
+                &["x:1", "x:2"],
+            ),
+            (
+                FilterConfig {
+                    sample: Some(0.0),
+                    ..base()
+                },
+                &[],
+            ),
+            (
+                FilterConfig {
+                    sample: Some(1.0),
+                    ..base()
+                },
+                &["x:1", "x:2", "r:3", "x:1", "m:5[\"old\"]"],
+            ),
+        ];
+        for (i, (cfg, want)) in cases.into_iter().enumerate() {
+            let (got, summary) = run_cfg(cfg);
+            assert_eq!(got, want, "case {i}");
+            assert_eq!(summary.kept, want.len() as u64, "case {i}");
+        }
+    }
+
+    #[test]
+    fn named_queries_append_matches() {
+        let set =
+            QuerySet::from_toml("lost = 'lost'\nbag = 'luggage OR baggage'\nok = 'ok'").unwrap();
+        let (got, _) = run_cfg(FilterConfig {
+            queries: Some(set.clone()),
+            ..FilterConfig::default()
+        });
+        assert_eq!(
+            got,
+            [
+                r#"x:1["lost","bag"]"#,
+                r#"x:2["lost","bag"]"#,
+                r#"x:1["bag"]"#,
+                r#"m:5["old","ok"]"#
+            ]
+        );
+        let (got, _) = run_cfg(FilterConfig {
+            queries: Some(set),
+            keep_all: true,
+            query: q("lost OR perdus"),
+            ..FilterConfig::default()
+        });
+        assert_eq!(got, [r#"x:1["lost","bag"]"#, r#"x:2["lost","bag"]"#, "r:3"]);
+    }
+
+    #[test]
+    fn kept_lines_are_the_original_bytes() {
+        let line = r#"{"id":"1", "text":"Lost  luggage", "big":12345678901234567890123, "z":1.50}"#;
+        let mut f = Filter::new(FilterConfig {
+            query: q("luggage"),
+            ..FilterConfig::default()
+        });
+        let mut out = Vec::new();
+        assert!(f.line(line, &mut out).unwrap());
+        assert_eq!(out, format!("{line}\n").as_bytes());
+    }
+
+    #[test]
+    fn prefiltered_lines_are_not_parsed() {
+        let mut f = Filter::new(FilterConfig {
+            query: q("luggage"),
+            ..FilterConfig::default()
+        });
+        assert!(f.prefilter().is_some());
+        let mut out = Vec::new();
+        // Not JSON, but it cannot match: rejected before parsing.
+        assert!(!f.line("{nope", &mut out).unwrap());
+        assert!(f.line("{luggage", &mut out).is_err());
+    }
+
+    #[test]
+    fn dedup_text_normalises() {
+        let cases = [
+            (
+                "RT @bob: Lost my LUGGAGE again! https://t.co/x",
+                "lost my luggage again",
+            ),
+            ("lost my luggage again", "lost my luggage again"),
+            ("🔥 Great!!", "🔥 great"),
+        ];
+        for (give, want) in cases {
+            assert_eq!(dedup_text(give), want);
+        }
+    }
+
+    #[test]
+    fn times() {
+        let now: Timestamp = "2024-01-10T00:00:00Z".parse().unwrap();
+        let cases = [
+            ("24h", "2024-01-09T00:00:00Z"),
+            ("7d", "2024-01-03T00:00:00Z"),
+            ("30m", "2024-01-09T23:30:00Z"),
+            ("2024-01-01", "2024-01-01T00:00:00Z"),
+            ("2024-01-01T05:00:00+01:00", "2024-01-01T04:00:00Z"),
+        ];
+        for (give, want) in cases {
+            assert_eq!(parse_time(give, now).unwrap().to_string(), want, "{give}");
+        }
+        assert!(
+            parse_time("yesterday", now)
+                .unwrap_err()
+                .starts_with("expected an RFC 3339 time")
+        );
+        assert!(parse_time("7y", now).is_err());
+    }
+}

@@ -1,0 +1,327 @@
+//! Line-by-line work on several threads, with the output in input order.
+//!
+//! A reader thread cuts the input into batches of lines, worker threads turn each batch into
+//! output bytes, and the calling thread writes the batches in order. Channels are bounded,
+//! so memory is a few batches per thread whatever the input size. Malformed lines are
+//! reported in input order, exactly as [`crate::jsonl::for_each_line`] reports them.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
+
+use crate::jsonl::{Input, LineError, Lines, Location, Output, ReadError, ReadSummary, explain};
+
+/// Lines per batch: large enough to amortise channel traffic, small enough to keep latency.
+const BATCH_LINES: usize = 512;
+
+/// Runs `work` on every line of `inputs` on `threads` threads and writes what it produces
+/// to `out` in input order. `work` appends the output for one line (with its newline) to
+/// the buffer it is given. Malformed lines go to `report` (or end the run under `strict`).
+///
+/// With one thread the work runs on the calling thread, with no channels at all.
+pub fn map_lines<F, R>(
+    inputs: Vec<Input>,
+    threads: usize,
+    strict: bool,
+    mut report: R,
+    out: &mut Output,
+    work: F,
+) -> Result<ReadSummary, ReadError>
+where
+    F: Fn(&str, &mut Vec<u8>) -> Result<(), LineError> + Send + Sync + 'static,
+    R: FnMut(Location<'_>, &str),
+{
+    if threads <= 1 {
+        let mut buf = Vec::new();
+        return crate::jsonl::for_each_line(&inputs, strict, report, |line, _| {
+            buf.clear();
+            work(line, &mut buf)?;
+            out.write_records(&buf)?;
+            Ok(())
+        });
+    }
+    let names: Vec<String> = inputs.iter().map(Input::name).collect();
+    let (batch_tx, batch_rx) = sync_channel::<Batch>(threads * 2);
+    let (done_tx, done_rx) = sync_channel::<(u64, Result<Done, ReadError>)>(threads * 4);
+    let batch_rx = Arc::new(Mutex::new(batch_rx));
+    let work = Arc::new(work);
+    for _ in 0..threads {
+        let (rx, tx, work) = (Arc::clone(&batch_rx), done_tx.clone(), Arc::clone(&work));
+        std::thread::spawn(move || worker(&rx, &tx, &*work));
+    }
+    let reader_tx = done_tx.clone();
+    drop(done_tx);
+    std::thread::spawn(move || read_batches(inputs, &batch_tx, &reader_tx));
+
+    // Threads left behind on an early return stop at their next send: the receiver is gone.
+    let mut summary = ReadSummary::default();
+    let mut pending = BTreeMap::new();
+    let mut next = 0u64;
+    for (seq, done) in done_rx {
+        pending.insert(seq, done);
+        while let Some(done) = pending.remove(&next) {
+            next += 1;
+            let done = done?;
+            summary.lines += done.lines;
+            for bad in &done.bad {
+                if strict {
+                    out.write_records(&done.out[..bad.out_pos])
+                        .map_err(ReadError::Write)?;
+                    return Err(ReadError::Malformed {
+                        file: names[bad.input].clone(),
+                        line: bad.line,
+                        reason: bad.reason.clone(),
+                    });
+                }
+                summary.skipped += 1;
+                let loc = Location {
+                    file: &names[bad.input],
+                    line: bad.line,
+                };
+                report(loc, &bad.reason);
+            }
+            out.write_records(&done.out).map_err(ReadError::Write)?;
+            if let Some(err) = done.fatal {
+                return Err(ReadError::Write(err));
+            }
+        }
+    }
+    Ok(summary)
+}
+
+/// Lines cut from the input, stored back to back in `text`.
+struct Batch {
+    seq: u64,
+    text: String,
+    items: Vec<Item>,
+}
+
+enum Item {
+    Line {
+        input: usize,
+        line: u64,
+        end: usize,
+        terminated: bool,
+    },
+    Bad(Bad),
+}
+
+struct Bad {
+    input: usize,
+    line: u64,
+    reason: String,
+    /// How much output precedes this line in its batch.
+    out_pos: usize,
+}
+
+/// The output of one batch.
+struct Done {
+    out: Vec<u8>,
+    lines: u64,
+    bad: Vec<Bad>,
+    fatal: Option<io::Error>,
+}
+
+fn read_batches(
+    inputs: Vec<Input>,
+    batch_tx: &SyncSender<Batch>,
+    done_tx: &SyncSender<(u64, Result<Done, ReadError>)>,
+) {
+    let mut lines = Lines::new(inputs);
+    let mut seq = 0u64;
+    let new_batch = |seq| Batch {
+        seq,
+        text: String::with_capacity(256 * 1024),
+        items: Vec::with_capacity(BATCH_LINES),
+    };
+    let mut batch = new_batch(seq);
+    loop {
+        match lines.next_line() {
+            Ok(Some(line)) => {
+                let item = match &line.content {
+                    Ok(text) => {
+                        batch.text.push_str(text);
+                        Item::Line {
+                            input: line.input,
+                            line: line.line,
+                            end: batch.text.len(),
+                            terminated: line.terminated,
+                        }
+                    }
+                    Err(reason) => Item::Bad(Bad {
+                        input: line.input,
+                        line: line.line,
+                        reason: line.explain(reason.clone()),
+                        out_pos: 0,
+                    }),
+                };
+                batch.items.push(item);
+                if batch.items.len() == BATCH_LINES {
+                    seq += 1;
+                    if batch_tx
+                        .send(std::mem::replace(&mut batch, new_batch(seq)))
+                        .is_err()
+                    {
+                        return;
+                    }
+                }
+            }
+            Ok(None) => {
+                if !batch.items.is_empty() {
+                    let _ = batch_tx.send(batch);
+                }
+                return;
+            }
+            Err(err) => {
+                if !batch.items.is_empty() {
+                    let _ = batch_tx.send(batch);
+                    seq += 1;
+                }
+                let _ = done_tx.send((seq, Err(err)));
+                return;
+            }
+        }
+    }
+}
+
+fn worker<F>(
+    batches: &Mutex<Receiver<Batch>>,
+    done_tx: &SyncSender<(u64, Result<Done, ReadError>)>,
+    work: &F,
+) where
+    F: Fn(&str, &mut Vec<u8>) -> Result<(), LineError>,
+{
+    loop {
+        let batch = match batches.lock() {
+            Ok(rx) => match rx.recv() {
+                Ok(batch) => batch,
+                Err(_) => return,
+            },
+            Err(_) => return,
+        };
+        let mut done = Done {
+            out: Vec::with_capacity(batch.text.len() + batch.items.len() * 64),
+            lines: batch.items.len() as u64,
+            bad: Vec::new(),
+            fatal: None,
+        };
+        let mut start = 0;
+        for item in batch.items {
+            match item {
+                Item::Bad(mut bad) => {
+                    bad.out_pos = done.out.len();
+                    done.bad.push(bad);
+                }
+                Item::Line {
+                    input,
+                    line,
+                    end,
+                    terminated,
+                } => {
+                    let text = &batch.text[start..end];
+                    start = end;
+                    let before = done.out.len();
+                    match work(text, &mut done.out) {
+                        Ok(()) => {}
+                        Err(LineError::Malformed(reason)) => {
+                            done.out.truncate(before);
+                            done.bad.push(Bad {
+                                input,
+                                line,
+                                reason: explain(reason, terminated),
+                                out_pos: before,
+                            });
+                        }
+                        Err(LineError::Fatal(err)) => {
+                            done.fatal = Some(err);
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        if done_tx.send((batch.seq, Ok(done))).is_err() {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write as _;
+
+    /// Runs an uppercasing job over `input` and returns (output, reports, result).
+    fn run(
+        input: &str,
+        threads: usize,
+        strict: bool,
+    ) -> (String, Vec<String>, Result<ReadSummary, ReadError>) {
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        file.write_all(input.as_bytes()).unwrap();
+        let path = file.path().to_path_buf();
+        let out_file = tempfile::NamedTempFile::new().unwrap();
+        let mut out = Output::file(out_file.path()).unwrap();
+        let mut reports = Vec::new();
+        let res = map_lines(
+            vec![Input::Path(path.clone()), Input::Path(path)],
+            threads,
+            strict,
+            |loc, why| reports.push(format!("{}: {why}", loc.line)),
+            &mut out,
+            |line, buf| {
+                if line.contains("bad") {
+                    return Err(LineError::Malformed("contains bad".into()));
+                }
+                buf.extend_from_slice(line.to_uppercase().as_bytes());
+                buf.push(b'\n');
+                Ok(())
+            },
+        );
+        out.flush().unwrap();
+        (
+            std::fs::read_to_string(out_file.path()).unwrap(),
+            reports,
+            res,
+        )
+    }
+
+    fn input(n: usize) -> String {
+        (0..n)
+            .map(|i| match i % 97 {
+                13 => "[1]\n".to_owned(),
+                50 => format!("{{\"bad\":{i}}}\n"),
+                _ => format!("{{\"i\":{i}}}\n"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn parallel_output_equals_serial_output() {
+        let text = input(5_000);
+        let serial = run(&text, 1, false);
+        let parallel = run(&text, 4, false);
+        assert_eq!(serial.0, parallel.0);
+        assert_eq!(serial.1, parallel.1);
+        assert_eq!(serial.2.unwrap(), parallel.2.unwrap());
+        assert!(serial.0.starts_with("{\"I\":0}\n"));
+        assert_eq!(serial.1[0], "14: expected an object, found an array");
+        assert_eq!(serial.1[1], "51: contains bad");
+    }
+
+    #[test]
+    fn strict_stops_at_the_same_line_with_the_same_output() {
+        let text = input(3_000);
+        let serial = run(&text, 1, true);
+        let parallel = run(&text, 3, true);
+        assert_eq!(serial.0, parallel.0);
+        assert_eq!(serial.0.lines().count(), 13);
+        for res in [serial.2, parallel.2] {
+            match res {
+                Err(ReadError::Malformed { line, .. }) => assert_eq!(line, 14),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! Reading sources into mentions: web feeds (local files or http(s) URLs).
+
+pub mod feed;
+pub mod http;
+
+/// What a parser needs to know about where the bytes came from.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// The URL or path the bytes were read from (`source.uri`).
+    pub uri: String,
+    /// When the source was read (`collected`).
+    pub collected: jiff::Timestamp,
+    /// Folder path in an OPML list (`source.group`).
+    pub group: Option<String>,
+}
+
+impl Context {
+    pub fn new(uri: impl Into<String>) -> Context {
+        Context {
+            uri: uri.into(),
+            collected: jiff::Timestamp::now(),
+            group: None,
+        }
+    }
+}
+
+/// True for arguments that name an http(s) URL rather than a file.
+pub fn is_url(arg: &str) -> bool {
+    let lower = arg.get(..8).unwrap_or(arg).to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
+/// Every input format `fetch` reads. Detected from content; `fetch --format NAME` overrides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// RSS 0.9x, 1.0 (RDF) and 2.0.
+    Rss,
+    /// Atom 0.3 and 1.0.
+    Atom,
+    /// JSON Feed 1.0 and 1.1.
+    JsonFeed,
+    /// X/Twitter account archive (`tweets.js`, a folder, or the `.zip`).
+    XArchive,
+    /// twarc (X API v1.1) JSONL.
+    Twarc,
+    /// twarc2 (X API v2) JSONL, raw pages or flattened.
+    Twarc2,
+    /// snscrape JSONL.
+    Snscrape,
+    /// CSV with a header row.
+    Csv,
+    /// Mastodon account archive (`outbox.json` or the `.zip`).
+    Mastodon,
+    /// Bluesky post views.
+    Bluesky,
+    /// Any JSON or JSONL, mapped with `--map`.
+    Json,
+}
+
+impl Format {
+    /// Every format with its `--format` name.
+    pub const ALL: [(Format, &'static str); 11] = [
+        (Format::Rss, "rss"),
+        (Format::Atom, "atom"),
+        (Format::JsonFeed, "jsonfeed"),
+        (Format::XArchive, "x-archive"),
+        (Format::Twarc, "twarc"),
+        (Format::Twarc2, "twarc2"),
+        (Format::Snscrape, "snscrape"),
+        (Format::Csv, "csv"),
+        (Format::Mastodon, "mastodon"),
+        (Format::Bluesky, "bluesky"),
+        (Format::Json, "json"),
+    ];
+
+    /// The `--format` name, also used as `source.type`.
+    pub fn name(self) -> &'static str {
+        Format::ALL
+            .iter()
+            .find(|(f, _)| *f == self)
+            .map_or("unknown", |(_, n)| n)
+    }
+
+    /// The format called `name` (case-insensitive).
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::ALL
+            .iter()
+            .find(|(_, n)| n.eq_ignore_ascii_case(name))
+            .map(|(f, _)| *f)
+    }
+
+    /// True for web feed formats (handled by [`feed`]).
+    pub fn is_feed(self) -> bool {
+        matches!(self, Format::Rss | Format::Atom | Format::JsonFeed)
+    }
+}

@@ -1,0 +1,92 @@
+use crate::common::{earful, fixture};
+
+#[test]
+fn csv_has_fixed_columns_and_flattens() {
+    let out = earful()
+        .args(["export", "--format", "csv"])
+        .arg(fixture("records/mixed.jsonl"))
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let mut reader = csv::Reader::from_reader(&out.stdout[..]);
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[0], "id");
+    assert_eq!(
+        headers.iter().collect::<Vec<_>>(),
+        earful::export::DEFAULT_COLUMNS.to_vec()
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 3);
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    assert_eq!(&rows[0][col("author.handle")], "maria_k");
+    assert_eq!(&rows[0][col("author.followers")], "120");
+    assert_eq!(&rows[1][col("metrics.likes")], "12");
+    assert_eq!(
+        &rows[2][col("links")],
+        "https://a.example | https://b.example"
+    );
+    assert_eq!(&rows[2][col("title")], "Café review");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("mixed.jsonl:4: invalid JSON"), "{stderr}");
+    assert!(
+        stderr.contains("mixed.jsonl:6: expected an object, found an array"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("skipped 2 malformed lines of 5"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn custom_columns_reach_unknown_fields() {
+    earful()
+        .args(["export", "--columns", "id,my_field.keep", "-"])
+        .write_stdin("{\"id\":\"a\",\"my_field\":{\"keep\":[1,2]}}\n")
+        .assert()
+        .success()
+        .stdout("id,my_field.keep\na,1 | 2\n");
+}
+
+#[test]
+fn json_is_one_array_and_format_follows_the_file_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out.json");
+    earful()
+        .args(["export", "-o"])
+        .arg(&path)
+        .write_stdin("{\"id\":\"a\"}\n{\"id\":\"b\"}\n")
+        .assert()
+        .success()
+        .stdout("");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(v, serde_json::json!([{"id": "a"}, {"id": "b"}]));
+}
+
+#[test]
+fn unknown_format_is_a_usage_error() {
+    earful()
+        .args(["export", "--format", "pdf"])
+        .write_stdin("")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "earful export: unknown format \"pdf\"",
+        ));
+}
+
+#[test]
+fn strict_stops_at_the_first_bad_line() {
+    earful()
+        .args(["export", "--strict", "--format", "jsonl"])
+        .arg(fixture("records/mixed.jsonl"))
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("x:2"))
+        .stdout(predicates::str::contains("web:3").not())
+        .stderr(predicates::str::contains("mixed.jsonl:4: invalid JSON"));
+}
+
+use predicates::prelude::PredicateBooleanExt;

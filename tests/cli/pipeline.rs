@@ -1,0 +1,107 @@
+//! Whole-pipeline behaviour: pass-through of unknown fields and a reader that closes early.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::Stdio;
+
+use crate::common::earful;
+
+/// Runs `earful ARGS` on `lines` copies of `line`, reads one line of its output and closes
+/// the pipe; returns (exit code, stderr).
+pub fn close_after_one_line(args: &[&str], line: &str, lines: usize) -> (Option<i32>, String) {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("earful"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let line = format!("{line}\n");
+    let writer = std::thread::spawn(move || {
+        for _ in 0..lines {
+            if stdin.write_all(line.as_bytes()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    assert!(!first.is_empty(), "no output before the pipe closed");
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn export_ends_quietly_when_the_reader_closes() {
+    for format in ["jsonl", "csv", "json"] {
+        let (code, stderr) = close_after_one_line(
+            &["export", "--format", format],
+            r#"{"id":"x:1","text":"hello"}"#,
+            200_000,
+        );
+        assert_eq!((code, stderr.as_str()), (Some(0), ""), "format {format}");
+    }
+}
+
+#[test]
+fn fetch_ends_quietly_when_the_reader_closes() {
+    // A feed with enough items to fill the pipe.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.xml");
+    let mut feed = String::from(r#"<rss version="2.0"><channel><title>t</title>"#);
+    for i in 0..20_000 {
+        feed.push_str(&format!(
+            "<item><title>Item {i}</title><link>https://e.example/{i}</link><description>Some text about item {i}</description></item>"
+        ));
+    }
+    feed.push_str("</channel></rss>");
+    std::fs::write(&path, feed).unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("earful"))
+        .arg("fetch")
+        .arg(&path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+#[test]
+fn help_lists_examples_and_exit_codes() {
+    let out = earful().arg("--help").assert().success();
+    let help = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    for want in ["Examples:", "Exit codes:", "fetch", "export"] {
+        assert!(help.contains(want), "--help lacks {want:?}");
+    }
+}
+
+#[test]
+fn generates_man_pages_and_completions() {
+    let dir = tempfile::tempdir().unwrap();
+    earful()
+        .args(["generate", "man"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    for page in ["earful.1", "earful-fetch.1", "earful-export.1"] {
+        let text = std::fs::read_to_string(dir.path().join(page)).unwrap();
+        assert!(text.contains(".TH"), "{page} is not a man page");
+    }
+    earful()
+        .args(["generate", "completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("_earful()"));
+}
