@@ -68,7 +68,7 @@ pub struct Args {
     #[arg(long, value_name = "N")]
     pub min_length: Option<usize>,
     /// Drop duplicates by id, or by text without URLs, @handles, RT and case (see docs/query.md)
-    #[arg(long, value_name = "id|text", num_args = 0..=1, default_missing_value = "id")]
+    #[arg(long, value_name = "id|text", num_args = 0..=1, require_equals = true, default_missing_value = "id")]
     pub dedup: Option<DedupBy>,
     /// How many recent mentions --dedup remembers (about 40 bytes each)
     #[arg(long, value_name = "N", default_value_t = filter::DEFAULT_DEDUP_WINDOW)]

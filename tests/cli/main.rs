@@ -3,4 +3,5 @@
 mod common;
 mod export;
 mod fetch;
+mod filter;
 mod pipeline;

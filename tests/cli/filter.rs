@@ -1,0 +1,281 @@
+use crate::common::{earful, fixture, json_lines};
+
+const MENTIONS: &str = "records/airline-mentions.jsonl";
+
+/// Runs `earful filter ARGS fixture` and returns (ids kept, exit code, stderr).
+fn filter(args: &[&str]) -> (Vec<String>, i32, String) {
+    let out = earful()
+        .arg("filter")
+        .args(args)
+        .arg(fixture(MENTIONS))
+        .output()
+        .unwrap();
+    let ids = json_lines(&out.stdout)
+        .iter()
+        .map(|v| {
+            let id = v["id"].as_str().unwrap().to_owned();
+            match v.get("matches") {
+                Some(m) => format!("{id}{m}"),
+                None => id,
+            }
+        })
+        .collect();
+    (
+        ids,
+        out.status.code().unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn table_of_queries_and_flags() {
+    let cases: &[(&[&str], &[&str])] = &[
+        (&["skyjet"], &["x:1", "x:2", "m:4", "x:6[\"old\"]"]),
+        (&["globeair"], &["r:5"]),
+        (&["title:globeair"], &["r:5"]),
+        (&["(luggage OR baggage) NOT lost"], &["x:3"]),
+        (&["\"lost my luggage\" -kind:repost"], &["x:1"]),
+        (&["bagages"], &["m:4"]),
+        (&["cafe"], &["m:4"]),
+        (&["café"], &["m:4"]),
+        (&["delay* NEAR/3 flight"], &["r:5"]),
+        (&["👍"], &["x:3"]),
+        (&["@skyjet"], &["x:1", "x:2"]),
+        (&["{SkyJet} AND likes:[10 TO *]"], &["x:1"]),
+        (&["authorFollowers:[100 TO *]"], &["x:1"]),
+        (&["minuteOfDay:[1110 TO 1140]"], &["x:3"]),
+        (&["published:[2024-02-01 TO *]"], &["r:5", "x:6[\"old\"]"]),
+        (&["match:old"], &["x:6[\"old\"]"]),
+        (&["skyjet", "--invert"], &["x:3", "r:5"]),
+        (
+            &["", "--lang", "en"],
+            &["x:1", "x:2", "x:3", "r:5", "x:6[\"old\"]"],
+        ),
+        (&["", "--lang", "fr,en-GB"], &["x:3", "m:4"]),
+        (&["", "--platform", "mastodon,reddit"], &["m:4", "r:5"]),
+        (&["", "--kind", "reply,quote"], &["x:3", "x:6[\"old\"]"]),
+        (&["skyjet", "--no-reposts"], &["x:1", "m:4", "x:6[\"old\"]"]),
+        (&["", "--min-length", "60"], &["x:2", "x:3"]),
+        (
+            &[
+                "",
+                "--since",
+                "2024-01-12",
+                "--until",
+                "2024-02-01T12:00:00Z",
+            ],
+            &["x:3", "m:4", "r:5"],
+        ),
+        (&["skyjet", "--dedup=text"], &["x:1", "m:4", "x:6[\"old\"]"]),
+        (
+            &["skyjet", "--dedup"],
+            &["x:1", "x:2", "m:4", "x:6[\"old\"]"],
+        ),
+        (&["skyjet", "--limit", "2"], &["x:1", "x:2"]),
+        (&["skyjet", "--sample", "0"], &[]),
+        (
+            &["skyjet", "--sample", "1"],
+            &["x:1", "x:2", "m:4", "x:6[\"old\"]"],
+        ),
+        (&["-e", "globeair"], &["r:5"]),
+    ];
+    for (args, want) in cases {
+        let (got, code, stderr) = filter(args);
+        assert_eq!(got, *want, "{args:?}: {stderr}");
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn kept_lines_are_the_input_bytes() {
+    let input = std::fs::read_to_string(fixture(MENTIONS)).unwrap();
+    let want: String = input
+        .lines()
+        .filter(|l| l.contains("\"x:1\"") || l.contains("\"x:3\""))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    earful()
+        .args(["filter", "customer OR likes:[10 TO *]"])
+        .arg(fixture(MENTIONS))
+        .assert()
+        .success()
+        .stdout(want);
+}
+
+#[test]
+fn count_prints_only_the_number() {
+    earful()
+        .args(["filter", "--count", "skyjet"])
+        .arg(fixture(MENTIONS))
+        .assert()
+        .success()
+        .stdout("4\n");
+}
+
+#[test]
+fn named_queries_tag_matches() {
+    let queries = fixture("brand-queries.toml");
+    let q = queries.to_str().unwrap();
+    let (got, code, _) = filter(&["--queries", q]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        got,
+        [
+            r#"x:1["skyjet","lost_bags"]"#,
+            r#"x:2["skyjet","lost_bags"]"#,
+            r#"m:4["skyjet","lost_bags"]"#,
+            r#"r:5["globeair"]"#,
+            r#"x:6["old","skyjet"]"#,
+        ]
+    );
+    let (got, _, _) = filter(&[
+        "--queries",
+        q,
+        "--keep-all",
+        "-e",
+        "customer OR query:competitors",
+    ]);
+    assert_eq!(got, ["x:3", r#"r:5["globeair"]"#]);
+    // Filtering twice gives the same lines as filtering once.
+    let once = earful()
+        .args(["filter", "--queries", q])
+        .arg(fixture(MENTIONS))
+        .output()
+        .unwrap();
+    earful()
+        .args(["filter", "--queries", q])
+        .write_stdin(once.stdout.clone())
+        .assert()
+        .success()
+        .stdout(once.stdout);
+}
+
+#[test]
+fn syntax_errors_show_a_caret_and_exit_2() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "luggage AND OR bags",
+            "earful filter: invalid query\n\
+             earful filter:   luggage AND OR bags\n\
+             earful filter:               ^^\n\
+             earful filter: expected a term, phrase or `(`, found `OR`\n",
+        ),
+        (
+            "lost AND luggage OR bags",
+            "earful filter: invalid query\n\
+             earful filter:   lost AND luggage OR bags\n\
+             earful filter:                    ^^\n\
+             earful filter: expected AND, found OR: AND and OR cannot be mixed at one level \
+             without brackets; write `(lost AND luggage) OR bags` or `lost AND (luggage OR bags)`\n",
+        ),
+        (
+            "NOT spam",
+            "earful filter: invalid query\n\
+             earful filter:   NOT spam\n\
+             earful filter:   ^^^^^^^^\n\
+             earful filter: expected at least one term that must match, found only exclusions: a \
+             purely negative query matches almost everything; add what to look for, for example \
+             `brand NOT spam`\n",
+        ),
+    ];
+    for (query, stderr) in cases {
+        earful()
+            .args(["filter", query])
+            .arg(fixture(MENTIONS))
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(*stderr);
+    }
+    let out = earful().args(["filter", "colour:red"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("expected a known field, found `colour:`; known fields: title, text,"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn bad_queries_file_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("q.toml");
+    std::fs::write(&path, "ok = 'a'\nbad = '(a OR b'\n").unwrap();
+    let out = earful()
+        .args(["filter", "--queries"])
+        .arg(&path)
+        .arg(fixture(MENTIONS))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.ends_with(
+            "query `bad`:\n\
+         earful filter:   (a OR b\n\
+         earful filter:          ^\n\
+         earful filter: expected `)`, found end of query (to close the `(` at byte 0)\n"
+        ),
+        "{stderr}"
+    );
+    earful()
+        .args(["filter", "--sample", "2", "x"])
+        .assert()
+        .code(2)
+        .stderr("earful filter: --sample: expected a fraction from 0 to 1, found 2\n");
+    earful()
+        .args(["filter", "--since", "yesterday", "x"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn bad_lines_are_reported_when_they_could_match() {
+    let run = |args: &[&str]| {
+        let out = earful()
+            .arg("filter")
+            .args(args)
+            .arg(fixture("records/bad-line.jsonl"))
+            .output()
+            .unwrap();
+        let ids: Vec<String> = json_lines(&out.stdout)
+            .iter()
+            .map(|v| v["id"].as_str().unwrap().to_owned())
+            .collect();
+        (
+            ids,
+            out.status.code().unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    // The cut line contains "luggage": it is parsed, reported and counted.
+    let (got, code, stderr) = run(&["luggage"]);
+    assert_eq!((got, code), (vec!["b:1".to_owned()], 1));
+    assert!(
+        stderr.contains("bad-line.jsonl:2: invalid JSON: EOF"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("skipped 1 malformed line of 3\n"),
+        "{stderr}"
+    );
+    // It cannot contain "fine": rejected by the prefilter before parsing, not reported.
+    let (got, code, stderr) = run(&["fine"]);
+    assert_eq!(
+        (got, code, stderr.as_str()),
+        (vec!["b:3".to_owned()], 0, "")
+    );
+    // --strict stops there.
+    let (got, code, stderr) = run(&["luggage OR fine", "--strict"]);
+    assert_eq!((got, code), (vec!["b:1".to_owned()], 1));
+    assert!(stderr.contains("bad-line.jsonl:2"), "{stderr}");
+}
+
+#[test]
+fn closing_the_pipe_early_is_quiet() {
+    let line = r#"{"id":"1","text":"lost luggage"}"#;
+    let (code, stderr) =
+        crate::pipeline::close_after_one_line(&["filter", "luggage"], line, 200_000);
+    assert_eq!(code, Some(0));
+    assert_eq!(stderr, "");
+}
