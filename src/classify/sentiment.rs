@@ -1,0 +1,1181 @@
+//! The sentiment engine: a port of VADER 3.3.2 with layers for customer mentions.
+//!
+//! Scoring a text runs these steps (see `docs/classify.md` for the full description):
+//!
+//! 1. Emoji are replaced by their descriptions from VADER's emoji lexicon.
+//! 2. The text is split on whitespace; punctuation is stripped from both ends of a token.
+//! 3. (earful) @handles, URLs and the configured brand names are masked: they are dropped
+//!    and never score ("@united" is not the positive word "united").
+//! 4. (earful) Multi-word lexicon phrases ("on hold", "still waiting", "thanks for nothing")
+//!    are merged into one token, longest phrase first.
+//! 5. VADER's rules give each token a valence: lexicon value, ALL-CAPS emphasis, boosters and
+//!    dampeners in the three preceding tokens, negation in the three preceding tokens,
+//!    idioms, "least", then the "but" shift.
+//! 6. (earful) Sarcasm cues reverse praise that is followed by a complaint, and questions
+//!    that are complaints in disguise add a negative valence (cues in `data/cues.tsv`).
+//! 7. The valences are summed, `!` and `?` add emphasis, and the sum is normalised to
+//!    [-1, 1] with `x / sqrt(x² + 15)`.
+//!
+//! With [`AnalyzerBuilder::vader_compat`] steps 3, 4 and 6 and the customer-service lexicon
+//! are off and the result matches vaderSentiment 3.3.2.
+
+use std::cell::RefCell;
+use std::path::Path;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use serde::Serialize;
+
+use super::lexicon::{
+    CueKind, Cues, Entry, Lexicon, LexiconError, PhraseIndex, Words, emoji_map, normalize_key,
+};
+
+/// First word -> cue phrases starting with it, longest first.
+type CueIndex = FxHashMap<Box<str>, Vec<(CueKind, Words)>>;
+
+// Constants of VADER 3.3.2 (empirically derived by its authors).
+const B_INCR: f64 = 0.293;
+const B_DECR: f64 = -0.293;
+const C_INCR: f64 = 0.733;
+const N_SCALAR: f64 = -0.74;
+const NORMALIZE_ALPHA: f64 = 15.0;
+
+/// earful: how much a sarcastic opener's valence is reversed (like a negation).
+const SARCASM_SCALAR: f64 = -0.74;
+/// earful: a negative token must be at most this to make an opener sarcastic.
+const SARCASM_TRIGGER: f64 = -1.0;
+/// earful: how many tokens after an opener are searched for a negative token.
+const SARCASM_WINDOW: usize = 3;
+/// earful: valence added by a question that is a complaint in disguise.
+const QUESTION_COMPLAINT: f64 = -1.2;
+
+/// Compound scores at or above this are labelled positive.
+pub const POSITIVE_THRESHOLD: f64 = 0.05;
+/// Compound scores at or below this are labelled negative.
+pub const NEGATIVE_THRESHOLD: f64 = -0.05;
+
+const NEGATE: &[&str] = &[
+    "aint",
+    "arent",
+    "cannot",
+    "cant",
+    "couldnt",
+    "darent",
+    "didnt",
+    "doesnt",
+    "ain't",
+    "aren't",
+    "can't",
+    "couldn't",
+    "daren't",
+    "didn't",
+    "doesn't",
+    "dont",
+    "hadnt",
+    "hasnt",
+    "havent",
+    "isnt",
+    "mightnt",
+    "mustnt",
+    "neither",
+    "don't",
+    "hadn't",
+    "hasn't",
+    "haven't",
+    "isn't",
+    "mightn't",
+    "mustn't",
+    "neednt",
+    "needn't",
+    "never",
+    "none",
+    "nope",
+    "nor",
+    "not",
+    "nothing",
+    "nowhere",
+    "oughtnt",
+    "shant",
+    "shouldnt",
+    "uhuh",
+    "wasnt",
+    "werent",
+    "oughtn't",
+    "shan't",
+    "shouldn't",
+    "uh-uh",
+    "wasn't",
+    "weren't",
+    "without",
+    "wont",
+    "wouldnt",
+    "won't",
+    "wouldn't",
+    "rarely",
+    "seldom",
+    "despite",
+];
+
+const BOOSTERS: &[(&str, f64)] = &[
+    ("absolutely", B_INCR),
+    ("amazingly", B_INCR),
+    ("awfully", B_INCR),
+    ("completely", B_INCR),
+    ("considerable", B_INCR),
+    ("considerably", B_INCR),
+    ("decidedly", B_INCR),
+    ("deeply", B_INCR),
+    ("effing", B_INCR),
+    ("enormous", B_INCR),
+    ("enormously", B_INCR),
+    ("entirely", B_INCR),
+    ("especially", B_INCR),
+    ("exceptional", B_INCR),
+    ("exceptionally", B_INCR),
+    ("extreme", B_INCR),
+    ("extremely", B_INCR),
+    ("fabulously", B_INCR),
+    ("flipping", B_INCR),
+    ("flippin", B_INCR),
+    ("frackin", B_INCR),
+    ("fracking", B_INCR),
+    ("fricking", B_INCR),
+    ("frickin", B_INCR),
+    ("frigging", B_INCR),
+    ("friggin", B_INCR),
+    ("fully", B_INCR),
+    ("fuckin", B_INCR),
+    ("fucking", B_INCR),
+    ("fuggin", B_INCR),
+    ("fugging", B_INCR),
+    ("greatly", B_INCR),
+    ("hella", B_INCR),
+    ("highly", B_INCR),
+    ("hugely", B_INCR),
+    ("incredible", B_INCR),
+    ("incredibly", B_INCR),
+    ("intensely", B_INCR),
+    ("major", B_INCR),
+    ("majorly", B_INCR),
+    ("more", B_INCR),
+    ("most", B_INCR),
+    ("particularly", B_INCR),
+    ("purely", B_INCR),
+    ("quite", B_INCR),
+    ("really", B_INCR),
+    ("remarkably", B_INCR),
+    ("so", B_INCR),
+    ("substantially", B_INCR),
+    ("thoroughly", B_INCR),
+    ("total", B_INCR),
+    ("totally", B_INCR),
+    ("tremendous", B_INCR),
+    ("tremendously", B_INCR),
+    ("uber", B_INCR),
+    ("unbelievably", B_INCR),
+    ("unusually", B_INCR),
+    ("utter", B_INCR),
+    ("utterly", B_INCR),
+    ("very", B_INCR),
+    ("almost", B_DECR),
+    ("barely", B_DECR),
+    ("hardly", B_DECR),
+    ("just enough", B_DECR),
+    ("kind of", B_DECR),
+    ("kinda", B_DECR),
+    ("kindof", B_DECR),
+    ("kind-of", B_DECR),
+    ("less", B_DECR),
+    ("little", B_DECR),
+    ("marginal", B_DECR),
+    ("marginally", B_DECR),
+    ("occasional", B_DECR),
+    ("occasionally", B_DECR),
+    ("partly", B_DECR),
+    ("scarce", B_DECR),
+    ("scarcely", B_DECR),
+    ("slight", B_DECR),
+    ("slightly", B_DECR),
+    ("somewhat", B_DECR),
+    ("sort of", B_DECR),
+    ("sorta", B_DECR),
+    ("sortof", B_DECR),
+    ("sort-of", B_DECR),
+];
+
+/// Multi-word boosters, checked as n-grams before a lexicon word.
+const BOOSTER_NGRAMS: &[(&str, f64)] = &[
+    ("just enough", B_DECR),
+    ("kind of", B_DECR),
+    ("sort of", B_DECR),
+];
+
+const SPECIAL_CASES: &[(&str, f64)] = &[
+    ("the shit", 3.0),
+    ("the bomb", 3.0),
+    ("bad ass", 1.5),
+    ("badass", 1.5),
+    ("bus stop", 0.0),
+    ("yeah right", -2.0),
+    ("kiss of death", -1.5),
+    ("to die for", 3.0),
+    ("beating heart", 3.5),
+];
+
+/// Sentiment scores of one text, as in VADER.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Scores {
+    /// Normalised sum of valences, in [-1, 1]; the one number to use.
+    pub compound: f64,
+    /// Share of the text's sentiment-bearing weight that is positive, in [0, 1].
+    pub pos: f64,
+    /// Share that is negative, in [0, 1].
+    pub neg: f64,
+    /// Share that is neutral, in [0, 1].
+    pub neu: f64,
+}
+
+impl Scores {
+    const ZERO: Scores = Scores {
+        compound: 0.0,
+        pos: 0.0,
+        neg: 0.0,
+        neu: 0.0,
+    };
+}
+
+/// One step that moved the score, as reported by [`Analyzer::explain`].
+///
+/// `delta` is in raw valence units, before normalisation: the deltas of a text add up to
+/// the sum that is normalised into `compound`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Contribution {
+    /// The token or phrase (lower-cased), or the punctuation for `punctuation`.
+    pub token: String,
+    /// The rule: `lexicon`, `customer-service`, `user-lexicon` (a token's base valence),
+    /// `booster`, `negation`, `caps`, `idiom`, `least`, `but`, `sarcasm`,
+    /// `question-complaint`, `punctuation`, or `masked-handle`, `masked-url`,
+    /// `masked-brand` (delta 0: the token was removed before scoring).
+    pub rule: &'static str,
+    /// How much the rule moved the raw sum.
+    pub delta: f64,
+}
+
+/// Maps a compound score to `"negative"`, `"neutral"` or `"positive"`.
+///
+/// The thresholds are VADER's: at least [`POSITIVE_THRESHOLD`] (0.05) is positive, at most
+/// [`NEGATIVE_THRESHOLD`] (-0.05) is negative, anything between (and NaN) is neutral.
+pub fn label(compound: f64) -> &'static str {
+    if compound >= POSITIVE_THRESHOLD {
+        "positive"
+    } else if compound <= NEGATIVE_THRESHOLD {
+        "negative"
+    } else {
+        "neutral"
+    }
+}
+
+/// Builds an [`Analyzer`]: brand names to mask, extra lexicon files, VADER compatibility.
+#[derive(Debug, Clone, Default)]
+pub struct AnalyzerBuilder {
+    brands: Vec<String>,
+    user: Lexicon,
+    vader_compat: bool,
+}
+
+impl AnalyzerBuilder {
+    /// Brand names to mask before scoring, case-insensitively: "United" in "United
+    /// Airlines", "#united", "United's" and "@united" then never counts as the positive word
+    /// "united". A multi-word name ("Virgin America") is also masked written as one word
+    /// ("virginamerica"). A leading `@` or `#` in a name is ignored.
+    pub fn brands<I: IntoIterator<Item = S>, S: AsRef<str>>(mut self, names: I) -> Self {
+        self.brands
+            .extend(names.into_iter().map(|s| s.as_ref().to_string()));
+        self
+    }
+
+    /// Adds the entries of a lexicon file, replacing built-in entries with the same token.
+    ///
+    /// The file has one `token<TAB>valence` entry a line (valence on VADER's -4..+4 scale;
+    /// further columns are ignored), blank lines and lines starting with `#` are skipped,
+    /// and a token may be a phrase of several words. Later files override earlier ones.
+    pub fn lexicon_file(mut self, path: &Path) -> Result<Self, LexiconError> {
+        let text = std::fs::read_to_string(path).map_err(|source| LexiconError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        self.user
+            .add_tsv(path, &text, super::lexicon::Layer::User)?;
+        Ok(self)
+    }
+
+    /// Reproduces vaderSentiment 3.3.2: no masking, no customer-service lexicon, no phrase
+    /// matching, no sarcasm or question rules. Brands and lexicon files are still applied if
+    /// given. Off by default.
+    pub fn vader_compat(mut self, on: bool) -> Self {
+        self.vader_compat = on;
+        self
+    }
+
+    /// Builds the analyzer.
+    pub fn build(self) -> Analyzer {
+        let mut lexicon = Lexicon::built_in(self.vader_compat);
+        for (key, entry) in self.user.iter() {
+            lexicon.insert(key.to_string(), entry);
+        }
+        let mut brands: PhraseIndex = FxHashMap::default();
+        for name in &self.brands {
+            let name = name.trim().trim_start_matches(['@', '#']);
+            let key = normalize_key(name);
+            let words: Vec<&str> = key
+                .split(' ')
+                .map(|w| w.trim_matches(|c: char| c.is_ascii_punctuation()))
+                .filter(|w| !w.is_empty())
+                .collect();
+            if words.is_empty() {
+                continue;
+            }
+            if words.len() > 1 {
+                add_brand(&mut brands, &[words.concat().as_str()]);
+            }
+            add_brand(&mut brands, &words);
+        }
+        let mut cues: CueIndex = FxHashMap::default();
+        for (kind, words) in Cues::built_in().by_kind {
+            cues.entry(words[0].clone())
+                .or_default()
+                .push((kind, words));
+        }
+        for list in cues.values_mut() {
+            list.sort_by_key(|(_, w)| std::cmp::Reverse(w.len()));
+        }
+        Analyzer {
+            lexicon,
+            emoji: emoji_map(),
+            boosters: BOOSTERS.iter().copied().collect(),
+            negations: NEGATE.iter().copied().collect(),
+            brands,
+            cues,
+            compat: self.vader_compat,
+        }
+    }
+}
+
+fn add_brand(brands: &mut PhraseIndex, words: &[&str]) {
+    let list = brands.entry(words[0].into()).or_default();
+    if !list
+        .iter()
+        .any(|b| b.len() == words.len() && b.iter().zip(words).all(|(a, b)| &**a == *b))
+    {
+        list.push(words.iter().map(|w| Box::from(*w)).collect());
+        list.sort_by_key(|b| std::cmp::Reverse(b.len()));
+    }
+}
+
+/// A sentiment analyzer: built once, then shared across threads (`Send + Sync`).
+///
+/// ```
+/// use earful::classify::{Analyzer, label};
+/// let analyzer = Analyzer::builder().brands(["United"]).build();
+/// let s = analyzer.score("@united flight delayed 3 hours, still waiting for an answer");
+/// assert_eq!(label(s.compound), "negative");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Analyzer {
+    lexicon: Lexicon,
+    emoji: FxHashMap<char, Box<str>>,
+    boosters: FxHashMap<&'static str, f64>,
+    negations: FxHashSet<&'static str>,
+    brands: PhraseIndex,
+    cues: CueIndex,
+    compat: bool,
+}
+
+impl Default for Analyzer {
+    fn default() -> Self {
+        Analyzer::new()
+    }
+}
+
+/// A token of the text being scored.
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    /// Byte span of the token (punctuation stripped) in the text.
+    start: usize,
+    end: usize,
+    /// Byte span of the lower-cased token in the scratch buffer.
+    lo_start: usize,
+    lo_end: usize,
+    /// The text after the token, up to the next token, ends a sentence (`.`, `!`, `?`).
+    ends_sentence: bool,
+    entry: Option<Entry>,
+    booster: Option<f64>,
+    upper: bool,
+    negation: bool,
+}
+
+/// Per-thread buffers reused between calls, so scoring does not allocate in steady state.
+#[derive(Debug, Default)]
+struct Scratch {
+    text: String,
+    lower: String,
+    toks: Vec<Tok>,
+    sent: Vec<f64>,
+    hits: Vec<(CueKind, usize, usize)>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Receives the steps of a scoring run; a no-op for [`Analyzer::score`].
+trait Trace {
+    const ON: bool;
+    fn rec(&mut self, token: &str, rule: &'static str, delta: f64);
+}
+
+struct NoTrace;
+
+impl Trace for NoTrace {
+    const ON: bool = false;
+    #[inline(always)]
+    fn rec(&mut self, _: &str, _: &'static str, _: f64) {}
+}
+
+impl Trace for Vec<Contribution> {
+    const ON: bool = true;
+    fn rec(&mut self, token: &str, rule: &'static str, delta: f64) {
+        if delta != 0.0 || rule.starts_with("masked") {
+            self.push(Contribution {
+                token: token.to_string(),
+                rule,
+                delta,
+            });
+        }
+    }
+}
+
+/// Python's `str.isupper`: at least one cased character and no lower-case one.
+fn is_upper(s: &str) -> bool {
+    if s.is_ascii() {
+        let b = s.as_bytes();
+        b.iter().any(u8::is_ascii_uppercase) && !b.iter().any(u8::is_ascii_lowercase)
+    } else {
+        s.chars().any(char::is_uppercase) && !s.chars().any(char::is_lowercase)
+    }
+}
+
+fn char_count_le2(s: &str) -> bool {
+    s.len() <= 2 || (s.len() <= 8 && s.chars().nth(2).is_none())
+}
+
+fn push_lower(buf: &mut String, s: &str) {
+    if s.is_ascii() {
+        buf.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
+    } else {
+        buf.push_str(&s.to_lowercase());
+    }
+}
+
+fn normalize(score: f64) -> f64 {
+    let n = score / (score * score + NORMALIZE_ALPHA).sqrt();
+    if n.is_nan() {
+        // Only for infinite sums, which finite lexicons cannot produce; be safe anyway.
+        if score > 0.0 { 1.0 } else { -1.0 }
+    } else {
+        n.clamp(-1.0, 1.0)
+    }
+}
+
+impl Analyzer {
+    /// An analyzer with the built-in lexicons (VADER and customer service) and no brands.
+    pub fn new() -> Analyzer {
+        AnalyzerBuilder::default().build()
+    }
+
+    /// A builder to add brand names and lexicon files.
+    pub fn builder() -> AnalyzerBuilder {
+        AnalyzerBuilder::default()
+    }
+
+    /// Scores one text. Never panics; `compound` is always in [-1, 1].
+    pub fn score(&self, text: &str) -> Scores {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => {
+                let s = self.run(text, &mut scratch, &mut NoTrace);
+                if scratch.text.capacity() > 1 << 20 {
+                    *scratch = Scratch::default();
+                }
+                s
+            }
+            Err(_) => self.run(text, &mut Scratch::default(), &mut NoTrace),
+        })
+    }
+
+    /// Scores one text and lists the tokens and rules that moved the score.
+    pub fn explain(&self, text: &str) -> (Scores, Vec<Contribution>) {
+        let mut trace = Vec::new();
+        let scores = self.run(text, &mut Scratch::default(), &mut trace);
+        (scores, trace)
+    }
+
+    fn run<T: Trace>(&self, text: &str, sc: &mut Scratch, tr: &mut T) -> Scores {
+        let Scratch {
+            text: tbuf,
+            lower,
+            toks,
+            sent,
+            hits,
+        } = sc;
+        lower.clear();
+        toks.clear();
+        sent.clear();
+        hits.clear();
+
+        let text = self.replace_emoji(text, tbuf);
+        let (masked_bangs, masked_qms) = self.tokenize(text, lower, toks, tr);
+        if toks.is_empty() {
+            return Scores::ZERO;
+        }
+        if !self.compat {
+            if !self.brands.is_empty() {
+                self.mask_brands(lower, toks, tr);
+            }
+            if self.lexicon.has_phrases() {
+                self.merge_phrases(text, lower, toks);
+            }
+            if toks.is_empty() {
+                return Scores::ZERO;
+            }
+        }
+        for t in toks.iter_mut() {
+            let lw = &lower[t.lo_start..t.lo_end];
+            t.entry = self.lexicon.get(lw);
+            t.booster = self.boosters.get(lw).copied();
+            t.negation = self.negations.contains(lw) || lw.contains("n't");
+        }
+        let n_upper = toks.iter().filter(|t| t.upper).count();
+        let is_cap_diff = n_upper > 0 && n_upper < toks.len();
+
+        let lw = |i: usize| &lower[toks[i].lo_start..toks[i].lo_end];
+        for i in 0..toks.len() {
+            let t = &toks[i];
+            if t.booster.is_some() || (lw(i) == "kind" && i + 1 < toks.len() && lw(i + 1) == "of") {
+                sent.push(0.0);
+                continue;
+            }
+            let v = match t.entry {
+                Some(entry) => self.valence(toks, &lw, i, entry, is_cap_diff, tr),
+                None => 0.0,
+            };
+            sent.push(v);
+        }
+
+        if !self.compat {
+            self.find_cues(toks, &lw, hits);
+            self.sarcasm(toks, &lw, hits, sent, tr);
+        }
+
+        // "but": halve what comes before the first "but", add half to what comes after.
+        if let Some(bi) = (0..toks.len()).find(|&i| lw(i) == "but") {
+            if self.compat {
+                python_but_check(sent, bi);
+            } else {
+                for (si, s) in sent.iter_mut().enumerate() {
+                    if *s == 0.0 || si == bi {
+                        continue;
+                    }
+                    let new = if si < bi { *s * 0.5 } else { *s * 1.5 };
+                    if T::ON {
+                        tr.rec(lw(si), "but", new - *s);
+                    }
+                    *s = new;
+                }
+            }
+        }
+
+        let mut bangs = text.bytes().filter(|&b| b == b'!').count();
+        let mut qms = text.bytes().filter(|&b| b == b'?').count();
+        if !self.compat {
+            bangs = bangs.saturating_sub(masked_bangs);
+            qms = qms.saturating_sub(masked_qms);
+            if qms > 0 && self.question_complaint(toks, &lw, hits, sent) {
+                let cue = hits
+                    .iter()
+                    .find(|h| h.0 == CueKind::QuestionCue)
+                    .map_or("?", |h| lw(h.1));
+                if T::ON {
+                    tr.rec(cue, "question-complaint", QUESTION_COMPLAINT);
+                }
+                sent.push(QUESTION_COMPLAINT);
+            }
+        }
+        score_valence(sent, bangs, qms, tr)
+    }
+
+    /// Replaces emoji by their descriptions; returns `text` itself when it has none.
+    fn replace_emoji<'a>(&self, text: &'a str, buf: &'a mut String) -> &'a str {
+        if text.is_ascii() || !text.chars().any(|c| self.emoji.contains_key(&c)) {
+            return text.trim();
+        }
+        buf.clear();
+        let mut prev_space = true;
+        let mut after_emoji = false;
+        for c in text.chars() {
+            if !self.compat
+                && matches!(
+                    c,
+                    '\u{FE0E}' | '\u{FE0F}' | '\u{200D}' | '\u{1F3FB}'..='\u{1F3FF}'
+                )
+            {
+                continue;
+            }
+            if let Some(desc) = self.emoji.get(&c) {
+                if !prev_space {
+                    buf.push(' ');
+                }
+                buf.push_str(desc);
+                prev_space = false;
+                after_emoji = true;
+            } else {
+                if after_emoji && !self.compat && !c.is_whitespace() {
+                    // vaderSentiment glues the next word onto the description.
+                    buf.push(' ');
+                }
+                buf.push(c);
+                prev_space = c == ' ';
+                after_emoji = false;
+            }
+        }
+        buf.trim()
+    }
+
+    /// Splits on whitespace, strips punctuation, lower-cases, and masks handles and URLs.
+    /// Returns the `!` and `?` counts inside masked tokens.
+    fn tokenize<T: Trace>(
+        &self,
+        text: &str,
+        lower: &mut String,
+        toks: &mut Vec<Tok>,
+        tr: &mut T,
+    ) -> (usize, usize) {
+        let base = text.as_ptr() as usize;
+        let mut masked = (0, 0);
+        for raw in text.split_whitespace() {
+            let raw_start = raw.as_ptr() as usize - base;
+            if !self.compat {
+                let rule = mask_rule(raw);
+                if let Some(rule) = rule {
+                    masked.0 += raw.bytes().filter(|&b| b == b'!').count();
+                    masked.1 += raw.bytes().filter(|&b| b == b'?').count();
+                    if T::ON {
+                        tr.rec(raw, rule, 0.0);
+                    }
+                    continue;
+                }
+            }
+            let stripped = raw.trim_matches(|c: char| c.is_ascii_punctuation());
+            let lo_start = lower.len();
+            let word = if char_count_le2(stripped) {
+                if self.compat || stripped.is_empty() {
+                    raw
+                } else {
+                    // earful: keep short tokens whole only when they are lexicon entries
+                    // (emoticons such as ":)" or ":d"); otherwise "ok!" reads as "ok".
+                    push_lower(lower, raw);
+                    let known = self.lexicon.get(&lower[lo_start..]).is_some();
+                    lower.truncate(lo_start);
+                    if known { raw } else { stripped }
+                }
+            } else {
+                stripped
+            };
+            push_lower(lower, word);
+            let start = word.as_ptr() as usize - base;
+            let end = start + word.len();
+            let raw_end = raw_start + raw.len();
+            let tail = &text[end..raw_end];
+            toks.push(Tok {
+                start,
+                end,
+                lo_start,
+                lo_end: lower.len(),
+                ends_sentence: tail.contains(['.', '!', '?']),
+                entry: None,
+                booster: None,
+                upper: is_upper(word),
+                negation: false,
+            });
+        }
+        masked
+    }
+
+    /// Drops tokens that spell a brand name (longest name first).
+    fn mask_brands<T: Trace>(&self, lower: &str, toks: &mut Vec<Tok>, tr: &mut T) {
+        let lw = |t: &Tok| &lower[t.lo_start..t.lo_end];
+        let mut out = 0;
+        let mut i = 0;
+        while i < toks.len() {
+            let mut matched = 0;
+            if let Some(cands) = self.brands.get(strip_possessive(lw(&toks[i]))) {
+                for words in cands {
+                    let n = words.len();
+                    if i + n <= toks.len()
+                        && words.iter().enumerate().all(|(k, w)| {
+                            let tok = lw(&toks[i + k]);
+                            &**w == tok || (k + 1 == n && &**w == strip_possessive(tok))
+                        })
+                    {
+                        matched = n;
+                        break;
+                    }
+                }
+            }
+            if matched > 0 {
+                if T::ON {
+                    let joined: Vec<&str> = toks[i..i + matched].iter().map(lw).collect();
+                    tr.rec(&joined.join(" "), "masked-brand", 0.0);
+                }
+                // Keep a sentence end carried by the masked name on the previous token.
+                if toks[i + matched - 1].ends_sentence && out > 0 {
+                    toks[out - 1].ends_sentence = true;
+                }
+                i += matched;
+            } else {
+                toks[out] = toks[i];
+                out += 1;
+                i += 1;
+            }
+        }
+        toks.truncate(out);
+    }
+
+    /// Merges multi-word lexicon phrases into one token each.
+    fn merge_phrases(&self, text: &str, lower: &mut String, toks: &mut Vec<Tok>) {
+        let mut out = 0;
+        let mut i = 0;
+        while i < toks.len() {
+            let first = &lower[toks[i].lo_start..toks[i].lo_end];
+            let mut matched = 0;
+            for words in self.lexicon.phrases_starting_with(first) {
+                let n = words.len();
+                if i + n <= toks.len()
+                    && words[1..].iter().enumerate().all(|(k, w)| {
+                        let t = &toks[i + 1 + k];
+                        // A phrase does not run across the end of a sentence.
+                        !toks[i + k].ends_sentence && **w == lower[t.lo_start..t.lo_end]
+                    })
+                {
+                    matched = n;
+                    break;
+                }
+            }
+            if matched > 1 {
+                let parts = &toks[i..i + matched];
+                let lo_start = lower.len();
+                for (k, t) in parts.iter().enumerate() {
+                    if k > 0 {
+                        lower.push(' ');
+                    }
+                    let (a, b) = (t.lo_start, t.lo_end);
+                    lower.extend_from_within(a..b);
+                }
+                let last = parts[matched - 1];
+                let upper = parts.iter().all(|t| is_upper(&text[t.start..t.end]));
+                toks[out] = Tok {
+                    start: parts[0].start,
+                    end: last.end,
+                    lo_start,
+                    lo_end: lower.len(),
+                    ends_sentence: last.ends_sentence,
+                    entry: None,
+                    booster: None,
+                    upper,
+                    negation: false,
+                };
+                i += matched;
+            } else {
+                toks[out] = toks[i];
+                i += 1;
+            }
+            out += 1;
+        }
+        toks.truncate(out);
+    }
+
+    /// VADER's `sentiment_valence` for the lexicon token at `i`.
+    fn valence<'a, T: Trace>(
+        &self,
+        toks: &[Tok],
+        lw: &impl Fn(usize) -> &'a str,
+        i: usize,
+        entry: Entry,
+        is_cap_diff: bool,
+        tr: &mut T,
+    ) -> f64 {
+        let n = toks.len();
+        let item = lw(i);
+        let base = entry.valence;
+        let mut v = base;
+        if T::ON {
+            tr.rec(item, entry.layer.rule(), base);
+        }
+        let step = |v: &mut f64, new: f64, rule: &'static str, tr: &mut T| {
+            if T::ON {
+                tr.rec(item, rule, new - *v);
+            }
+            *v = new;
+        };
+        // "no" before another lexicon word is a negation, not a negative word itself.
+        if item == "no" && i + 1 < n && toks[i + 1].entry.is_some() {
+            step(&mut v, 0.0, "negation", tr);
+        }
+        if (i > 0 && lw(i - 1) == "no")
+            || (i > 1 && lw(i - 2) == "no")
+            || (i > 2 && lw(i - 3) == "no" && matches!(lw(i - 1), "or" | "nor"))
+        {
+            step(&mut v, base * N_SCALAR, "negation", tr);
+        }
+        if toks[i].upper && is_cap_diff {
+            let new = if v > 0.0 { v + C_INCR } else { v - C_INCR };
+            step(&mut v, new, "caps", tr);
+        }
+        for start_i in 0..3 {
+            if i > start_i && toks[i - start_i - 1].entry.is_none() {
+                let w = &toks[i - start_i - 1];
+                let mut s = 0.0;
+                if let Some(b) = w.booster {
+                    s = if v < 0.0 { -b } else { b };
+                    if w.upper && is_cap_diff {
+                        if v > 0.0 { s += C_INCR } else { s -= C_INCR }
+                    }
+                }
+                if start_i == 1 {
+                    s *= 0.95;
+                } else if start_i == 2 {
+                    s *= 0.9;
+                }
+                if s != 0.0 {
+                    let new = v + s;
+                    step(&mut v, new, "booster", tr);
+                }
+                let new = self.negation_check(toks, lw, v, start_i, i);
+                if new != v {
+                    step(&mut v, new, "negation", tr);
+                }
+                if start_i == 2 {
+                    let new = special_idioms(lw, n, v, i);
+                    if new != v {
+                        step(&mut v, new, "idiom", tr);
+                    }
+                }
+            }
+        }
+        // "least": "the least good" negates, "at least good" does not.
+        if i > 1 && toks[i - 1].entry.is_none() && lw(i - 1) == "least" {
+            if lw(i - 2) != "at" && lw(i - 2) != "very" {
+                let new = v * N_SCALAR;
+                step(&mut v, new, "least", tr);
+            }
+        } else if i > 0 && toks[i - 1].entry.is_none() && lw(i - 1) == "least" {
+            let new = v * N_SCALAR;
+            step(&mut v, new, "least", tr);
+        }
+        v
+    }
+
+    fn negation_check<'a>(
+        &self,
+        toks: &[Tok],
+        lw: &impl Fn(usize) -> &'a str,
+        v: f64,
+        start_i: usize,
+        i: usize,
+    ) -> f64 {
+        match start_i {
+            0 => {
+                if toks[i - 1].negation {
+                    return v * N_SCALAR;
+                }
+            }
+            1 => {
+                if lw(i - 2) == "never" && matches!(lw(i - 1), "so" | "this") {
+                    return v * 1.25;
+                } else if lw(i - 2) == "without" && lw(i - 1) == "doubt" {
+                    return v;
+                } else if toks[i - 2].negation {
+                    return v * N_SCALAR;
+                }
+            }
+            _ => {
+                if (lw(i - 3) == "never" && matches!(lw(i - 2), "so" | "this"))
+                    || matches!(lw(i - 1), "so" | "this")
+                {
+                    return v * 1.25;
+                } else if lw(i - 3) == "without" && (lw(i - 2) == "doubt" || lw(i - 1) == "doubt") {
+                    return v;
+                } else if toks[i - 3].negation {
+                    return v * N_SCALAR;
+                }
+            }
+        }
+        v
+    }
+
+    /// Finds cue phrases (data/cues.tsv) in the token sequence.
+    fn find_cues<'a>(
+        &self,
+        toks: &[Tok],
+        lw: &impl Fn(usize) -> &'a str,
+        hits: &mut Vec<(CueKind, usize, usize)>,
+    ) {
+        for i in 0..toks.len() {
+            let Some(cands) = self.cues.get(lw(i)) else {
+                continue;
+            };
+            for (kind, words) in cands {
+                let n = words.len();
+                if i + n <= toks.len() && words.iter().enumerate().all(|(k, w)| **w == *lw(i + k)) {
+                    hits.push((*kind, i, n));
+                }
+            }
+        }
+    }
+
+    /// Reverses praise that is sarcastic: an opener followed closely by a complaint, or a
+    /// sarcastic formula in an otherwise negative text.
+    fn sarcasm<'a, T: Trace>(
+        &self,
+        toks: &[Tok],
+        lw: &impl Fn(usize) -> &'a str,
+        hits: &[(CueKind, usize, usize)],
+        sent: &mut [f64],
+        tr: &mut T,
+    ) {
+        let n = toks.len();
+        for &(kind, start, len) in hits {
+            let end = start + len;
+            let span_positive = sent[start..end].iter().any(|&s| s > 0.0);
+            if !span_positive {
+                continue;
+            }
+            let sarcastic = match kind {
+                CueKind::SarcasmOpener => {
+                    let marker = hits
+                        .iter()
+                        .any(|h| h.0 == CueKind::SarcasmMarker && h.1 == end);
+                    marker || {
+                        let mut found = false;
+                        let mut j = end;
+                        while j < n && j < end + SARCASM_WINDOW {
+                            if toks[j - 1].ends_sentence
+                                || hits.iter().any(|h| h.0 == CueKind::ClauseBreak && h.1 == j)
+                            {
+                                break;
+                            }
+                            if sent[j] <= SARCASM_TRIGGER {
+                                found = true;
+                                break;
+                            }
+                            j += 1;
+                        }
+                        found
+                    }
+                }
+                CueKind::SarcasmContext => {
+                    let rest: f64 = sent[..start].iter().chain(&sent[end..]).sum();
+                    rest <= SARCASM_TRIGGER
+                }
+                _ => false,
+            };
+            if sarcastic {
+                for (k, s) in sent[start..end].iter_mut().enumerate() {
+                    if *s > 0.0 {
+                        let new = *s * SARCASM_SCALAR;
+                        if T::ON {
+                            tr.rec(lw(start + k), "sarcasm", new - *s);
+                        }
+                        *s = new;
+                    }
+                }
+            }
+        }
+    }
+
+    /// A question that opens with a complaint cue ("why", "when will", ...) and holds a
+    /// complaint signal (a negative token, a negation or a complaint marker).
+    fn question_complaint<'a>(
+        &self,
+        toks: &[Tok],
+        _lw: &impl Fn(usize) -> &'a str,
+        hits: &[(CueKind, usize, usize)],
+        sent: &[f64],
+    ) -> bool {
+        let Some(&(_, cue_start, _)) = hits.iter().find(|h| h.0 == CueKind::QuestionCue) else {
+            return false;
+        };
+        let signal = sent[cue_start..].iter().any(|&s| s < 0.0)
+            || toks[cue_start..].iter().any(|t| t.negation)
+            || hits
+                .iter()
+                .any(|h| h.0 == CueKind::ComplaintMarker && h.1 >= cue_start);
+        let praise = sent.iter().sum::<f64>() > 1.0;
+        signal && !praise
+    }
+}
+
+/// vaderSentiment's `_but_check` exactly, including its quirk: each value is looked up with
+/// `list.index`, so when two tokens share a valence the first one is scaled twice.
+fn python_but_check(sent: &mut [f64], bi: usize) {
+    for k in 0..sent.len() {
+        let val = sent[k];
+        let Some(si) = sent.iter().position(|&x| x == val) else {
+            continue;
+        };
+        if si < bi {
+            sent[si] = val * 0.5;
+        } else if si > bi {
+            sent[si] = val * 1.5;
+        }
+    }
+}
+
+/// Which mask, if any, applies to a raw (unstripped) token.
+fn mask_rule(raw: &str) -> Option<&'static str> {
+    let t = raw.trim_start_matches(|c: char| c.is_ascii_punctuation() && c != '@');
+    if t.len() > 1 && t.starts_with('@') {
+        return Some("masked-handle");
+    }
+    let b = t.as_bytes();
+    let starts = |p: &[u8]| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p);
+    if starts(b"http://") || starts(b"https://") || starts(b"www.") {
+        return Some("masked-url");
+    }
+    None
+}
+
+fn strip_possessive(s: &str) -> &str {
+    s.strip_suffix("'s")
+        .or_else(|| s.strip_suffix("’s"))
+        .unwrap_or(s)
+}
+
+/// Whether the tokens at `idxs`, joined by single spaces, spell `target`.
+fn seq_is<'a>(lw: &impl Fn(usize) -> &'a str, idxs: &[usize], target: &str) -> bool {
+    let mut rest = target;
+    for (k, &i) in idxs.iter().enumerate() {
+        if k > 0 {
+            match rest.strip_prefix(' ') {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        }
+        match rest.strip_prefix(lw(i)) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
+/// VADER's `_special_idioms_check` (only called with `i >= 3`).
+fn special_idioms<'a>(lw: &impl Fn(usize) -> &'a str, n: usize, mut v: f64, i: usize) -> f64 {
+    let seqs: [&[usize]; 5] = [
+        &[i - 1, i],
+        &[i - 2, i - 1, i],
+        &[i - 2, i - 1],
+        &[i - 3, i - 2, i - 1],
+        &[i - 3, i - 2],
+    ];
+    'outer: for seq in seqs {
+        for &(phrase, val) in SPECIAL_CASES {
+            if seq_is(lw, seq, phrase) {
+                v = val;
+                break 'outer;
+            }
+        }
+    }
+    if n - 1 > i
+        && let Some(&(_, val)) = SPECIAL_CASES
+            .iter()
+            .find(|(p, _)| seq_is(lw, &[i, i + 1], p))
+    {
+        v = val;
+    }
+    if n - 1 > i + 1
+        && let Some(&(_, val)) = SPECIAL_CASES
+            .iter()
+            .find(|(p, _)| seq_is(lw, &[i, i + 1, i + 2], p))
+    {
+        v = val;
+    }
+    let ngrams: [&[usize]; 3] = [&[i - 3, i - 2, i - 1], &[i - 3, i - 2], &[i - 2, i - 1]];
+    for seq in ngrams {
+        for &(phrase, val) in BOOSTER_NGRAMS {
+            if seq_is(lw, seq, phrase) {
+                v += val;
+            }
+        }
+    }
+    v
+}
+
+/// VADER's `score_valence`: sum, punctuation emphasis, normalisation and proportions.
+fn score_valence<T: Trace>(sent: &[f64], bangs: usize, qms: usize, tr: &mut T) -> Scores {
+    if sent.is_empty() {
+        return Scores::ZERO;
+    }
+    let mut sum: f64 = sent.iter().sum();
+    let ep = bangs.min(4) as f64 * 0.292;
+    let qm = match qms {
+        0 | 1 => 0.0,
+        2 | 3 => qms as f64 * 0.18,
+        _ => 0.96,
+    };
+    let punct = ep + qm;
+    if sum > 0.0 {
+        sum += punct;
+    } else if sum < 0.0 {
+        sum -= punct;
+    }
+    if T::ON && sum != 0.0 && punct != 0.0 {
+        let token = match (bangs > 0, qms > 1) {
+            (true, true) => "!?",
+            (true, false) => "!",
+            _ => "?",
+        };
+        tr.rec(token, "punctuation", if sum > 0.0 { punct } else { -punct });
+    }
+    let compound = normalize(sum);
+
+    let mut pos_sum = 0.0;
+    let mut neg_sum = 0.0;
+    let mut neu = 0usize;
+    for &s in sent {
+        if s > 0.0 {
+            pos_sum += s + 1.0;
+        } else if s < 0.0 {
+            neg_sum += s - 1.0;
+        } else {
+            neu += 1;
+        }
+    }
+    if pos_sum > neg_sum.abs() {
+        pos_sum += punct;
+    } else if pos_sum < neg_sum.abs() {
+        neg_sum -= punct;
+    }
+    let total = pos_sum + neg_sum.abs() + neu as f64;
+    if total > 0.0 && total.is_finite() {
+        Scores {
+            compound,
+            pos: (pos_sum / total).abs(),
+            neg: (neg_sum / total).abs(),
+            neu: (neu as f64 / total).abs(),
+        }
+    } else {
+        Scores {
+            compound,
+            ..Scores::ZERO
+        }
+    }
+}
