@@ -221,3 +221,41 @@ fn vader_parity() {
     println!("parity: {} of {n} texts differ", bad);
     assert!(bad * 1000 <= n, "more than 0.1% of texts differ");
 }
+
+/// Writes `{"set", "text", "y", "ours", "vader"}` lines for analysis (EARFUL_DUMP_FILE).
+#[test]
+#[ignore = "diagnostics; run with --ignored"]
+fn dump_scores() {
+    let (Some(dir), Ok(out)) = (data_dir(), std::env::var("EARFUL_DUMP_FILE")) else {
+        eprintln!("skipping: EARFUL_DUMP_FILE is not set");
+        return;
+    };
+    let vader = Analyzer::builder().vader_compat(true).build();
+    let airline = Analyzer::builder().brands(AIRLINE_BRANDS.iter()).build();
+    let ours = Analyzer::new();
+    let mut lines = String::new();
+    let mut put = |set: &str, a: &Analyzer, text: &str, y: f64| {
+        let v = serde_json::json!({
+            "set": set, "text": text, "y": y,
+            "ours": a.score(text).compound, "vader": vader.score(text).compound,
+        });
+        lines.push_str(&v.to_string());
+        lines.push('\n');
+    };
+    for (t, y) in airline_test(&dir) {
+        put("airline", &airline, &t, y as f64);
+    }
+    for (t, y) in tweeteval(&dir) {
+        put("tweeteval", &ours, &t, y as f64);
+    }
+    for stem in [
+        "movieReviewSnippets",
+        "amazonReviewSnippets",
+        "nytEditorialSnippets",
+    ] {
+        for (t, y) in ground_truth(&dir, stem) {
+            put(stem, &ours, &t, y);
+        }
+    }
+    std::fs::write(out, lines).unwrap();
+}

@@ -249,6 +249,8 @@ pub(crate) enum CueKind {
     ClauseBreak,
     QuestionCue,
     ComplaintMarker,
+    LikeSubject,
+    LikeAdverb,
 }
 
 impl fmt::Display for CueKind {
@@ -260,6 +262,8 @@ impl fmt::Display for CueKind {
             CueKind::ClauseBreak => "clause_break",
             CueKind::QuestionCue => "question_cue",
             CueKind::ComplaintMarker => "complaint_marker",
+            CueKind::LikeSubject => "like_subject",
+            CueKind::LikeAdverb => "like_adverb",
         })
     }
 }
@@ -292,6 +296,8 @@ impl Cues {
                 "clause_break" => CueKind::ClauseBreak,
                 "question_cue" => CueKind::QuestionCue,
                 "complaint_marker" => CueKind::ComplaintMarker,
+                "like_subject" => CueKind::LikeSubject,
+                "like_adverb" => CueKind::LikeAdverb,
                 other => return Err(format!("line {}: unknown cue kind {other:?}", n + 1)),
             };
             let key = normalize_key(phrase);

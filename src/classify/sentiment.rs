@@ -26,7 +26,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use super::lexicon::{
-    CueKind, Cues, Entry, Lexicon, LexiconError, PhraseIndex, Words, emoji_map, normalize_key,
+    CueKind, Cues, Entry, Layer, Lexicon, LexiconError, PhraseIndex, Words, emoji_map,
+    normalize_key,
 };
 
 /// First word -> cue phrases starting with it, longest first.
@@ -303,8 +304,7 @@ impl AnalyzerBuilder {
             path: path.to_path_buf(),
             source,
         })?;
-        self.user
-            .add_tsv(path, &text, super::lexicon::Layer::User)?;
+        self.user.add_tsv(path, &text, Layer::User)?;
         Ok(self)
     }
 
@@ -340,10 +340,17 @@ impl AnalyzerBuilder {
             add_brand(&mut brands, &words);
         }
         let mut cues: CueIndex = FxHashMap::default();
+        let mut like_subject = FxHashSet::default();
+        let mut like_adverb = FxHashSet::default();
         for (kind, words) in Cues::built_in().by_kind {
-            cues.entry(words[0].clone())
-                .or_default()
-                .push((kind, words));
+            match kind {
+                CueKind::LikeSubject => drop(like_subject.insert(words.join(" ").into())),
+                CueKind::LikeAdverb => drop(like_adverb.insert(words.join(" ").into())),
+                _ => cues
+                    .entry(words[0].clone())
+                    .or_default()
+                    .push((kind, words)),
+            }
         }
         for list in cues.values_mut() {
             list.sort_by_key(|(_, w)| std::cmp::Reverse(w.len()));
@@ -355,6 +362,8 @@ impl AnalyzerBuilder {
             negations: NEGATE.iter().copied().collect(),
             brands,
             cues,
+            like_subject,
+            like_adverb,
             compat: self.vader_compat,
         }
     }
@@ -387,6 +396,8 @@ pub struct Analyzer {
     negations: FxHashSet<&'static str>,
     brands: PhraseIndex,
     cues: CueIndex,
+    like_subject: FxHashSet<Box<str>>,
+    like_adverb: FxHashSet<Box<str>>,
     compat: bool,
 }
 
@@ -410,6 +421,10 @@ struct Tok {
     entry: Option<Entry>,
     booster: Option<f64>,
     upper: bool,
+    /// Capitalised like a name: an upper-case first letter and some lower-case letters.
+    title: bool,
+    /// Written as a #hashtag.
+    hashtag: bool,
     negation: bool,
 }
 
@@ -462,6 +477,12 @@ fn is_upper(s: &str) -> bool {
     } else {
         s.chars().any(char::is_uppercase) && !s.chars().any(char::is_lowercase)
     }
+}
+
+/// An upper-case first letter followed by at least one lower-case letter ("United", "K-Pop").
+fn is_title(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
 }
 
 fn char_count_le2(s: &str) -> bool {
@@ -556,6 +577,9 @@ impl Analyzer {
         let n_upper = toks.iter().filter(|t| t.upper).count();
         let is_cap_diff = n_upper > 0 && n_upper < toks.len();
 
+        // In Title Case Text Every Word Looks Like A Name; skip the proper-noun guard there.
+        let n_title = toks.iter().filter(|t| t.title).count();
+        let proper_nouns = n_title * 5 <= toks.len() * 2;
         let lw = |i: usize| &lower[toks[i].lo_start..toks[i].lo_end];
         for i in 0..toks.len() {
             let t = &toks[i];
@@ -564,6 +588,18 @@ impl Analyzer {
                 continue;
             }
             let v = match t.entry {
+                Some(_) if !self.compat && lw(i) == "like" && !self.like_is_verb(&lw, i) => {
+                    if T::ON {
+                        tr.rec(lw(i), "like-preposition", 0.0);
+                    }
+                    0.0
+                }
+                Some(_) if !self.compat && proper_nouns && is_proper_noun(toks, i) => {
+                    if T::ON {
+                        tr.rec(lw(i), "proper-noun", 0.0);
+                    }
+                    0.0
+                }
                 Some(entry) => self.valence(toks, &lw, i, entry, is_cap_diff, tr),
                 None => 0.0,
             };
@@ -703,6 +739,8 @@ impl Analyzer {
                 entry: None,
                 booster: None,
                 upper: is_upper(word),
+                title: is_title(word),
+                hashtag: raw.starts_with('#'),
                 negation: false,
             });
         }
@@ -790,6 +828,8 @@ impl Analyzer {
                     entry: None,
                     booster: None,
                     upper,
+                    title: parts[0].title,
+                    hashtag: parts[0].hashtag,
                     negation: false,
                 };
                 i += matched;
@@ -800,6 +840,16 @@ impl Analyzer {
             out += 1;
         }
         toks.truncate(out);
+    }
+
+    /// "like" is the verb after a subject or auxiliary ("I like", "would like", "I really
+    /// like"), otherwise a preposition or filler ("looks like", "like 3 hours").
+    fn like_is_verb<'a>(&self, lw: &impl Fn(usize) -> &'a str, i: usize) -> bool {
+        i > 0
+            && (self.like_subject.contains(lw(i - 1))
+                || (i > 1
+                    && self.like_adverb.contains(lw(i - 1))
+                    && self.like_subject.contains(lw(i - 2))))
     }
 
     /// VADER's `sentiment_valence` for the lexicon token at `i`.
@@ -965,6 +1015,7 @@ impl Analyzer {
                         .any(|h| h.0 == CueKind::SarcasmMarker && h.1 == end);
                     marker || {
                         let mut found = false;
+                        let multiword = len > 1;
                         let mut j = end;
                         while j < n && j < end + SARCASM_WINDOW {
                             if toks[j - 1].ends_sentence
@@ -972,7 +1023,7 @@ impl Analyzer {
                             {
                                 break;
                             }
-                            if sent[j] <= SARCASM_TRIGGER {
+                            if sent[j] <= SARCASM_TRIGGER || (multiword && toks[j].negation) {
                                 found = true;
                                 break;
                             }
@@ -1037,6 +1088,24 @@ fn python_but_check(sent: &mut [f64], bi: usize) {
             sent[si] = val * 1.5;
         }
     }
+}
+
+/// A capitalised VADER word of positive valence next to a capitalised word that carries no
+/// sentiment, neither at the start of a sentence nor a hashtag: part of a name ("United
+/// States", "Jones County Fair", "Super Concert", "Kevin Love"). Names rarely hold a
+/// negative word by accident, and a capitalised complaint ("Delayed Flight") must still
+/// count, so negative and customer-service entries are never treated as names.
+fn is_proper_noun(toks: &[Tok], i: usize) -> bool {
+    let starts = |j: usize| j == 0 || toks[j - 1].ends_sentence;
+    let name_part = |j: usize| toks[j].title && !toks[j].hashtag && !starts(j);
+    let t = &toks[i];
+    let positive_vader = t
+        .entry
+        .is_some_and(|e| e.valence > 0.0 && e.layer == Layer::Vader);
+    positive_vader
+        && name_part(i)
+        && ((i > 0 && name_part(i - 1) && toks[i - 1].entry.is_none())
+            || (i + 1 < toks.len() && name_part(i + 1) && toks[i + 1].entry.is_none()))
 }
 
 /// Which mask, if any, applies to a raw (unstripped) token.
