@@ -48,13 +48,18 @@ fn data_dir() -> Option<PathBuf> {
 
 /// (text, label in {0 neg, 1 neu, 2 pos}) of the airline test split.
 pub(crate) fn airline_test(dir: &Path) -> Vec<(String, usize)> {
+    airline_split(dir, true)
+}
+
+/// The airline test split (`tweet_id % 5 == 0`, first row of each id) or the train split.
+pub(crate) fn airline_split(dir: &Path, test: bool) -> Vec<(String, usize)> {
     let mut rdr = csv::Reader::from_path(dir.join("airline-tweets/Tweets.csv")).unwrap();
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
     for rec in rdr.records() {
         let rec = rec.unwrap();
         let id: u64 = rec[0].parse().unwrap();
-        if !seen.insert(id) || !id.is_multiple_of(5) {
+        if !seen.insert(id) || id.is_multiple_of(5) != test {
             continue;
         }
         let y = match &rec[1] {
@@ -235,9 +240,11 @@ fn dump_scores() {
     let ours = Analyzer::new();
     let mut lines = String::new();
     let mut put = |set: &str, a: &Analyzer, text: &str, y: f64| {
+        let (scores, why) = a.explain(text);
         let v = serde_json::json!({
             "set": set, "text": text, "y": y,
-            "ours": a.score(text).compound, "vader": vader.score(text).compound,
+            "ours": scores.compound, "vader": vader.score(text).compound,
+            "why": why,
         });
         lines.push_str(&v.to_string());
         lines.push('\n');
@@ -247,6 +254,17 @@ fn dump_scores() {
     }
     for (t, y) in tweeteval(&dir) {
         put("tweeteval", &ours, &t, y as f64);
+    }
+    for (t, y) in airline_split(&dir, false) {
+        put("airline-train", &airline, &t, y as f64);
+    }
+    let semeval = dir.join("semeval2017-task4a-train/train_tweeteval_style.tsv");
+    for line in std::fs::read_to_string(semeval).unwrap().lines() {
+        if let Some((y, t)) = line.split_once('\t')
+            && let Ok(y) = y.parse::<usize>()
+        {
+            put("semeval-train", &ours, t, y as f64);
+        }
     }
     for stem in [
         "movieReviewSnippets",

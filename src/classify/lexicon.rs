@@ -251,6 +251,7 @@ pub(crate) enum CueKind {
     ComplaintMarker,
     LikeSubject,
     LikeAdverb,
+    Irrealis,
 }
 
 impl fmt::Display for CueKind {
@@ -264,6 +265,7 @@ impl fmt::Display for CueKind {
             CueKind::ComplaintMarker => "complaint_marker",
             CueKind::LikeSubject => "like_subject",
             CueKind::LikeAdverb => "like_adverb",
+            CueKind::Irrealis => "irrealis",
         })
     }
 }
@@ -298,6 +300,7 @@ impl Cues {
                 "complaint_marker" => CueKind::ComplaintMarker,
                 "like_subject" => CueKind::LikeSubject,
                 "like_adverb" => CueKind::LikeAdverb,
+                "irrealis" => CueKind::Irrealis,
                 other => return Err(format!("line {}: unknown cue kind {other:?}", n + 1)),
             };
             let key = normalize_key(phrase);

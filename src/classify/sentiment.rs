@@ -46,6 +46,9 @@ const SARCASM_SCALAR: f64 = -0.74;
 const SARCASM_TRIGGER: f64 = -1.0;
 /// earful: how many tokens after an opener are searched for a negative token.
 const SARCASM_WINDOW: usize = 3;
+/// earful: weight of negative valences (SO-CAL's negativity weighting, Taboada et al. 2011):
+/// language leans positive, so a negative word says more than a positive one.
+const NEGATIVE_WEIGHT: f64 = 1.3;
 /// earful: valence added by a question that is a complaint in disguise.
 const QUESTION_COMPLAINT: f64 = -1.2;
 
@@ -423,6 +426,8 @@ struct Tok {
     upper: bool,
     /// Capitalised like a name: an upper-case first letter and some lower-case letters.
     title: bool,
+    /// The text after the token holds a `?`.
+    ends_question: bool,
     /// Written as a #hashtag.
     hashtag: bool,
     negation: bool,
@@ -609,6 +614,16 @@ impl Analyzer {
         if !self.compat {
             self.find_cues(toks, &lw, hits);
             self.sarcasm(toks, &lw, hits, sent, tr);
+            self.irrealis(toks, &lw, hits, sent, tr);
+            for (i, s) in sent.iter_mut().enumerate() {
+                if *s < 0.0 {
+                    let new = *s * NEGATIVE_WEIGHT;
+                    if T::ON {
+                        tr.rec(lw(i), "negativity", new - *s);
+                    }
+                    *s = new;
+                }
+            }
         }
 
         // "but": halve what comes before the first "but", add half to what comes after.
@@ -736,6 +751,7 @@ impl Analyzer {
                 lo_start,
                 lo_end: lower.len(),
                 ends_sentence: tail.contains(['.', '!', '?']),
+                ends_question: tail.contains('?'),
                 entry: None,
                 booster: None,
                 upper: is_upper(word),
@@ -825,6 +841,7 @@ impl Analyzer {
                     lo_start,
                     lo_end: lower.len(),
                     ends_sentence: last.ends_sentence,
+                    ends_question: last.ends_question,
                     entry: None,
                     booster: None,
                     upper,
@@ -987,6 +1004,48 @@ impl Analyzer {
                 if i + n <= toks.len() && words.iter().enumerate().all(|(k, w)| **w == *lw(i + k)) {
                     hits.push((*kind, i, n));
                 }
+            }
+        }
+    }
+
+    /// Zeroes praise that is hypothetical: inside a question, or after an irrealis cue
+    /// ("would", "if", "should") up to the end of its sentence or a clause break.
+    fn irrealis<'a, T: Trace>(
+        &self,
+        toks: &[Tok],
+        lw: &impl Fn(usize) -> &'a str,
+        hits: &[(CueKind, usize, usize)],
+        sent: &mut [f64],
+        tr: &mut T,
+    ) {
+        let mut question = false;
+        let mut blocked = vec![false; toks.len()];
+        for i in (0..toks.len()).rev() {
+            if toks[i].ends_sentence {
+                question = toks[i].ends_question;
+            }
+            blocked[i] = question;
+        }
+        for &(kind, start, len) in hits {
+            if kind != CueKind::Irrealis {
+                continue;
+            }
+            for j in start + len..toks.len() {
+                if hits.iter().any(|h| h.0 == CueKind::ClauseBreak && h.1 == j) {
+                    break;
+                }
+                blocked[j] = true;
+                if toks[j].ends_sentence {
+                    break;
+                }
+            }
+        }
+        for (i, s) in sent.iter_mut().enumerate() {
+            if blocked[i] && *s > 0.0 {
+                if T::ON {
+                    tr.rec(lw(i), "irrealis", -*s);
+                }
+                *s = 0.0;
             }
         }
     }
