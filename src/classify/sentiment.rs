@@ -629,7 +629,7 @@ impl Analyzer {
         // "but": halve what comes before the first "but", add half to what comes after.
         if let Some(bi) = (0..toks.len()).find(|&i| lw(i) == "but") {
             if self.compat {
-                python_but_check(sent, bi);
+                python_but_check(sent, bi, &lw, tr);
             } else {
                 for (si, s) in sent.iter_mut().enumerate() {
                     if *s == 0.0 || si == bi {
@@ -1135,17 +1135,26 @@ impl Analyzer {
 
 /// vaderSentiment's `_but_check` exactly, including its quirk: each value is looked up with
 /// `list.index`, so when two tokens share a valence the first one is scaled twice.
-fn python_but_check(sent: &mut [f64], bi: usize) {
+fn python_but_check<'a, T: Trace>(
+    sent: &mut [f64],
+    bi: usize,
+    lw: &impl Fn(usize) -> &'a str,
+    tr: &mut T,
+) {
     for k in 0..sent.len() {
         let val = sent[k];
         let Some(si) = sent.iter().position(|&x| x == val) else {
             continue;
         };
-        if si < bi {
-            sent[si] = val * 0.5;
-        } else if si > bi {
-            sent[si] = val * 1.5;
+        let new = match si.cmp(&bi) {
+            std::cmp::Ordering::Less => val * 0.5,
+            std::cmp::Ordering::Greater => val * 1.5,
+            std::cmp::Ordering::Equal => continue,
+        };
+        if T::ON {
+            tr.rec(lw(si), "but", new - val);
         }
+        sent[si] = new;
     }
 }
 
@@ -1304,6 +1313,553 @@ fn score_valence<T: Trace>(sent: &[f64], bangs: usize, qms: usize, tr: &mut T) -
         Scores {
             compound,
             ..Scores::ZERO
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::OnceLock;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn ours() -> &'static Analyzer {
+        static A: OnceLock<Analyzer> = OnceLock::new();
+        A.get_or_init(Analyzer::new)
+    }
+
+    fn vader() -> &'static Analyzer {
+        static A: OnceLock<Analyzer> = OnceLock::new();
+        A.get_or_init(|| Analyzer::builder().vader_compat(true).build())
+    }
+
+    fn airline() -> &'static Analyzer {
+        static A: OnceLock<Analyzer> = OnceLock::new();
+        A.get_or_init(|| {
+            Analyzer::builder()
+                .brands(["United", "Virgin America", "@JetBlue"])
+                .build()
+        })
+    }
+
+    fn c(a: &Analyzer, text: &str) -> f64 {
+        a.score(text).compound
+    }
+
+    /// -1, 0 or 1 by the label thresholds.
+    fn sgn(x: f64) -> i8 {
+        match label(x) {
+            "negative" => -1,
+            "neutral" => 0,
+            _ => 1,
+        }
+    }
+
+    fn rules(a: &Analyzer, text: &str) -> Vec<(String, &'static str)> {
+        a.explain(text)
+            .1
+            .into_iter()
+            .map(|c| (c.token, c.rule))
+            .collect()
+    }
+
+    #[test]
+    fn analyzer_is_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<Analyzer>();
+    }
+
+    /// Values printed by vaderSentiment 3.3.2 (compound rounded to 4 places, the rest to 3).
+    #[test]
+    fn vader_compat_matches_python() {
+        let cases: &[(&str, f64, f64, f64, f64)] = &[
+            (
+                "VADER is smart, handsome, and funny.",
+                0.8316,
+                0.746,
+                0.0,
+                0.254,
+            ),
+            (
+                "VADER is smart, handsome, and funny!",
+                0.8439,
+                0.752,
+                0.0,
+                0.248,
+            ),
+            (
+                "VADER is very smart, handsome, and funny.",
+                0.8545,
+                0.701,
+                0.0,
+                0.299,
+            ),
+            (
+                "VADER is VERY SMART, handsome, and FUNNY.",
+                0.9227,
+                0.754,
+                0.0,
+                0.246,
+            ),
+            (
+                "VADER is VERY SMART, handsome, and FUNNY!!!",
+                0.9342,
+                0.767,
+                0.0,
+                0.233,
+            ),
+            (
+                "VADER is not smart, handsome, nor funny.",
+                -0.7424,
+                0.0,
+                0.646,
+                0.354,
+            ),
+            ("The book was good.", 0.4404, 0.492, 0.0, 0.508),
+            (
+                "At least it isn't a horrible book.",
+                0.431,
+                0.322,
+                0.0,
+                0.678,
+            ),
+            ("The book was only kind of good.", 0.3832, 0.303, 0.0, 0.697),
+            (
+                "The plot was good, but the characters are uncompelling and the dialog is not great.",
+                -0.7042,
+                0.094,
+                0.327,
+                0.579,
+            ),
+            ("Today SUX!", -0.5461, 0.0, 0.779, 0.221),
+            (
+                "Today only kinda sux! But I'll get by, lol",
+                0.5249,
+                0.317,
+                0.127,
+                0.556,
+            ),
+            ("Make sure you :) or :D today!", 0.8633, 0.706, 0.0, 0.294),
+            (
+                "Catch utf-8 emoji such as 💘 and 💋 and 😁",
+                0.875,
+                0.417,
+                0.0,
+                0.583,
+            ),
+            ("Not bad at all", 0.431, 0.487, 0.0, 0.513),
+            (
+                "Sentiment analysis has never been this good!",
+                0.5672,
+                0.379,
+                0.0,
+                0.621,
+            ),
+            (
+                "With VADER, sentiment analysis is the shit!",
+                0.6476,
+                0.417,
+                0.0,
+                0.583,
+            ),
+            (
+                "Roger Dodger is one of the least compelling variations on this theme.",
+                -0.1695,
+                0.0,
+                0.132,
+                0.868,
+            ),
+            ("not the food was good", 0.4404, 0.42, 0.0, 0.58),
+            ("I am happy??", 0.6199, 0.67, 0.0, 0.33),
+            ("I am happy!!!!!!", 0.7067, 0.709, 0.0, 0.291),
+            ("it is good but bad", -0.5859, 0.201, 0.49, 0.309),
+            ("@united is great", 0.7845, 0.873, 0.0, 0.127),
+            ("", 0.0, 0.0, 0.0, 0.0),
+        ];
+        for &(text, compound, pos, neg, neu) in cases {
+            let s = vader().score(text);
+            assert!((s.compound - compound).abs() < 6e-5, "{text:?}: {s:?}");
+            assert!((s.pos - pos).abs() < 6e-4, "{text:?}: {s:?}");
+            assert!((s.neg - neg).abs() < 6e-4, "{text:?}: {s:?}");
+            assert!((s.neu - neu).abs() < 6e-4, "{text:?}: {s:?}");
+        }
+    }
+
+    #[test]
+    fn negation_scope() {
+        // (text, expected sign of compound) for the default analyzer.
+        let cases: &[(&str, i8)] = &[
+            ("good", 1),
+            ("not good", -1),
+            ("isn't good", -1),
+            ("not very good", -1),
+            ("not at all good", -1), // "not" three tokens back still negates
+            ("not the food was good", 1), // four tokens back is out of scope
+            ("never so good", 1),    // "never so" intensifies instead
+            ("not bad", 1),
+            ("no problems", 1),
+            ("without a doubt good", 1),
+        ];
+        for &(text, sign) in cases {
+            let got = c(ours(), text);
+            assert_eq!(sgn(got), sign, "{text:?}: {got}");
+        }
+        assert!(rules(ours(), "not good").contains(&("good".into(), "negation")));
+    }
+
+    #[test]
+    fn but_clause_shifts_weight_to_the_second_half() {
+        let cases: &[(&str, i8)] = &[
+            ("the seats were good but the food was bad", -1),
+            ("the food was bad but the seats were good", 1),
+        ];
+        for &(text, sign) in cases {
+            assert_eq!(sgn(c(ours(), text)), sign, "{text:?}");
+        }
+        let why = rules(ours(), "good but bad");
+        assert!(why.contains(&("good".into(), "but")));
+        assert!(why.contains(&("bad".into(), "but")));
+    }
+
+    #[test]
+    fn caps_and_exclamation_emphasis() {
+        // (weaker, stronger)
+        let cases: &[(&str, &str)] = &[
+            ("I am happy", "I am HAPPY"),
+            ("I am happy", "I am happy!"),
+            ("I am happy!", "I am happy!!!"),
+            ("this is bad", "this is BAD"),
+        ];
+        for &(weak, strong) in cases {
+            let (w, s) = (c(ours(), weak).abs(), c(ours(), strong).abs());
+            assert!(
+                s > w,
+                "{strong:?} ({s}) should be stronger than {weak:?} ({w})"
+            );
+        }
+        // "!" counts up to four; all-caps text has no caps differential.
+        assert_eq!(c(ours(), "happy!!!!"), c(ours(), "happy!!!!!!!!"));
+        assert_eq!(c(ours(), "I AM HAPPY"), c(ours(), "i am happy"));
+        assert!(rules(ours(), "I am HAPPY").contains(&("happy".into(), "caps")));
+    }
+
+    #[test]
+    fn emoji_and_emoticons() {
+        let cases: &[(&str, i8)] = &[
+            ("😀", 1),
+            ("😠", -1),
+            ("❤️", 1), // red heart + variation selector
+            (":)", 1),
+            (":(", -1),
+            (":-)", 1),
+            ("<3", 1),
+            ("ok!", 1),
+            ("🙂🙂", 1),
+            ("flight 🛫", 0),
+        ];
+        for &(text, sign) in cases {
+            let got = c(ours(), text);
+            assert_eq!(sgn(got), sign, "{text:?}: {got}");
+        }
+        // Skin-tone modifiers add nothing.
+        assert_eq!(c(ours(), "😀🏽"), c(ours(), "😀"));
+        // vaderSentiment glues the next word onto an emoji's description; we do not.
+        assert!(c(ours(), "😀great") > c(ours(), "😀"));
+        // vaderSentiment keeps short tokens with punctuation whole: "ok!" is unknown to it.
+        assert_eq!(c(vader(), "ok!"), 0.0);
+    }
+
+    #[test]
+    fn masks_handles_urls_and_brands() {
+        // (analyzer, text, expected compound equal to the score of `same_as`)
+        let cases: &[(&Analyzer, &str, &str)] = &[
+            (ours(), "@united", ""),
+            (ours(), "@united thank you", "thank you"),
+            (ours(), ".@united thank you", "thank you"),
+            (ours(), "great https://t.co/great?x=1?y", "great"),
+            (ours(), "great www.example.com/?q=!!", "great"),
+            (airline(), "United", ""),
+            (airline(), "I flew United Airlines", "I flew Airlines"),
+            (airline(), "#United again", "again"),
+            (airline(), "United's crew", "crew"),
+            (airline(), "virginamerica rocks", "rocks"),
+            (airline(), "Virgin America rocks", "rocks"),
+            (airline(), "flying jetblue", "flying"),
+        ];
+        for &(a, text, same_as) in cases {
+            assert_eq!(c(a, text), c(a, same_as), "{text:?} vs {same_as:?}");
+        }
+        assert!(
+            c(vader(), "@united") > 0.0,
+            "vaderSentiment reads @united as positive"
+        );
+        let why = rules(airline(), "@united United great http://x.y");
+        assert!(why.contains(&("@united".into(), "masked-handle")));
+        assert!(why.contains(&("united".into(), "masked-brand")));
+        assert!(why.contains(&("http://x.y".into(), "masked-url")));
+        // A brand name is masked only as whole words.
+        assert!(c(airline(), "we stand united") == 0.0 || c(airline(), "reunited") > 0.0);
+    }
+
+    #[test]
+    fn customer_service_phrases() {
+        let cases: &[(&str, &str)] = &[
+            ("I have been on hold for 2 hours", "on hold"),
+            ("still waiting for my refund", "still waiting"),
+            ("my package never arrived", "never arrived"),
+            ("you charged twice for one ticket", "charged twice"),
+            ("lost luggage again", "lost luggage"),
+            ("no response from support", "no response"),
+            ("flight delayed", "delayed"),
+            ("stuck at the gate", "stuck"),
+        ];
+        for &(text, token) in cases {
+            assert!(c(ours(), text) < -0.05, "{text:?}: {}", c(ours(), text));
+            let why = rules(ours(), text);
+            assert!(
+                why.contains(&(token.into(), "customer-service")),
+                "{text:?}: {why:?}"
+            );
+        }
+        assert_eq!(c(vader(), "I have been on hold for 2 hours"), 0.0);
+        // Negation in front of a phrase still applies.
+        assert!(c(ours(), "never stuck on hold") > 0.0);
+        // A phrase does not run across a sentence end.
+        assert!(
+            !rules(ours(), "I am on. Hold on")
+                .iter()
+                .any(|r| r.0 == "on hold")
+        );
+    }
+
+    #[test]
+    fn sarcasm_cues() {
+        let sarcastic = [
+            "great, another delay",
+            "Great. Another delay",
+            "love being on hold",
+            "thanks for the delay",
+            "thanks for nothing",
+            "thanks a lot, now my bag is lost and nobody answers",
+            "love how you can't answer a simple question",
+            "oh great, yet another email",
+        ];
+        for text in sarcastic {
+            assert!(c(ours(), text) < -0.05, "{text:?}: {}", c(ours(), text));
+            assert!(c(vader(), text) > c(ours(), text), "{text:?}");
+        }
+        let sincere = [
+            "great flight, thanks!",
+            "thanks for the help",
+            "love the new seats",
+            "thanks a lot, you made my day",
+            "great crew, and the delay was short",
+        ];
+        for text in sincere {
+            assert!(c(ours(), text) > 0.05, "{text:?}: {}", c(ours(), text));
+        }
+        assert!(rules(ours(), "great, another delay").contains(&("great".into(), "sarcasm")));
+    }
+
+    #[test]
+    fn complaint_questions() {
+        let cases: &[(&str, i8)] = &[
+            ("why is my flight delayed again?", -1),
+            ("when will I get my refund?", -1),
+            ("why can't I check in online?", -1),
+            ("how long do I have to wait on hold?", -1),
+            ("when does the lounge open?", 0),
+            ("why is the sky blue", 0),
+        ];
+        for &(text, sign) in cases {
+            let got = c(ours(), text);
+            assert_eq!(
+                label(got),
+                ["negative", "neutral", "positive"][(sign + 1) as usize],
+                "{text:?}: {got}"
+            );
+        }
+        assert!(
+            c(ours(), "why can't I check in online?") < c(vader(), "why can't I check in online?")
+        );
+        assert!(
+            rules(ours(), "why can't I check in online?")
+                .iter()
+                .any(|r| r.1 == "question-complaint")
+        );
+    }
+
+    #[test]
+    fn like_proper_nouns_and_irrealis() {
+        let cases: &[(&str, i8)] = &[
+            ("looks like rain", 0),
+            ("I like it", 1),
+            ("I really like it", 1),
+            ("we waited like 3 hours", 0),
+            ("last weekend we took the kids to the Jones County Fair", 0),
+            ("the fair was fair", 1),
+            ("it would be nice if someone answered", 0),
+            ("is my flight on time?", 0),
+            ("my flight is on time", 1),
+            ("if this is delayed again I will scream", -1),
+        ];
+        for &(text, sign) in cases {
+            let got = c(ours(), text);
+            assert_eq!(sgn(got), sign, "{text:?}: {got}");
+        }
+    }
+
+    #[test]
+    fn labels_and_thresholds() {
+        let cases: &[(f64, &str)] = &[
+            (-1.0, "negative"),
+            (NEGATIVE_THRESHOLD, "negative"),
+            (NEGATIVE_THRESHOLD + 1e-9, "neutral"),
+            (0.0, "neutral"),
+            (f64::NAN, "neutral"),
+            (POSITIVE_THRESHOLD - 1e-9, "neutral"),
+            (POSITIVE_THRESHOLD, "positive"),
+            (1.0, "positive"),
+        ];
+        for &(x, want) in cases {
+            assert_eq!(label(x), want, "{x}");
+        }
+    }
+
+    #[test]
+    fn explain_adds_up_to_compound() {
+        for text in [
+            "great, another delay",
+            "The plot was good, but the characters are uncompelling!!",
+            "why is my flight delayed again??",
+            "VADER is VERY SMART, uber handsome, and FRIGGIN FUNNY!!!",
+            "@united not bad at all :)",
+            "",
+        ] {
+            for a in [ours(), vader()] {
+                let (scores, why) = a.explain(text);
+                assert_eq!(scores, a.score(text), "{text:?}");
+                let sum: f64 = why.iter().map(|c| c.delta).sum();
+                let want = if sum == 0.0 { 0.0 } else { normalize(sum) };
+                assert!((want - scores.compound).abs() < 1e-9, "{text:?}: {why:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn lexicon_file_adds_and_overrides() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("extra.tsv");
+        std::fs::write(
+            &path,
+            "# team lexicon\nboarding pass\t-2.5\ngreat\t-1\n\nwidget\t2.0\t0.5\t[2, 2]\n",
+        )
+        .unwrap();
+        let a = Analyzer::builder().lexicon_file(&path).unwrap().build();
+        assert!(c(&a, "great") < 0.0);
+        assert!(c(&a, "widget") > 0.0);
+        assert!(c(&a, "my Boarding Pass") < 0.0);
+        assert!(a.explain("boarding pass").1.contains(&Contribution {
+            token: "boarding pass".into(),
+            rule: "user-lexicon",
+            delta: -2.5
+        }));
+        // A user entry survives vader_compat, where phrases are not matched.
+        let compat = Analyzer::builder()
+            .vader_compat(true)
+            .lexicon_file(&path)
+            .unwrap()
+            .build();
+        assert!(c(&compat, "great") < 0.0);
+    }
+
+    #[test]
+    fn lexicon_file_errors_name_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let cases: &[(&str, &str)] = &[
+            (
+                "ok\t1\nno tab here\n",
+                "bad.tsv:2: expected token<TAB>valence",
+            ),
+            ("# c\n\nx\tabc\n", "bad.tsv:3: invalid valence \"abc\""),
+            ("x\t1\n\t2\n", "bad.tsv:2: empty token"),
+            (
+                "x\tNaN\n",
+                "bad.tsv:1: valence for \"x\" is not a finite number",
+            ),
+        ];
+        for &(content, want) in cases {
+            let path = dir.path().join("bad.tsv");
+            std::fs::write(&path, content).unwrap();
+            let err = Analyzer::builder().lexicon_file(&path).err().unwrap();
+            let msg = err.to_string();
+            assert!(msg.ends_with(want) || msg.contains(want), "{msg}");
+            assert!(msg.contains(&*path.display().to_string()), "{msg}");
+        }
+        let missing = dir.path().join("missing.tsv");
+        let err = Analyzer::builder().lexicon_file(&missing).err().unwrap();
+        assert!(matches!(err, LexiconError::Io { .. }));
+        assert!(err.to_string().starts_with("reading lexicon "), "{err}");
+        assert!(err.to_string().contains("missing.tsv"), "{err}");
+    }
+
+    #[test]
+    fn odd_inputs() {
+        let long = "bad ".repeat(100_000);
+        for text in [
+            "",
+            "   \n\t ",
+            "!!!???",
+            "no",
+            "no no no",
+            "but",
+            "kind of",
+            "least",
+            "\u{0}\u{200D}\u{FE0F}",
+            "🏽",
+            long.as_str(),
+        ] {
+            for a in [ours(), vader(), airline()] {
+                let s = a.score(text);
+                assert!((-1.0..=1.0).contains(&s.compound), "{text:?}: {s:?}");
+            }
+        }
+        assert!(c(ours(), &long) < -0.99);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn never_panics_and_stays_in_range(text in "\\PC{0,200}") {
+            for a in [ours(), vader(), airline()] {
+                let s = a.score(&text);
+                prop_assert!((-1.0..=1.0).contains(&s.compound));
+                for x in [s.pos, s.neg, s.neu] {
+                    prop_assert!((0.0..=1.0).contains(&x));
+                }
+                prop_assert_eq!(s, a.score(&text));
+                prop_assert_eq!(s, a.explain(&text).0);
+            }
+        }
+
+        #[test]
+        fn word_soup_never_panics(words in proptest::collection::vec(
+            prop::sample::select(vec![
+                "not", "no", "but", "great", "GREAT", "delay", "on", "hold", "why", "?", "!",
+                "kind", "of", "least", "at", "very", "@united", "United", "like", "I", "would",
+                "thanks", "for", "nothing", "another", ":)", "😀", "never", "so", "this",
+                "the", "shit", "yeah", "right", "http://x", ".", ",",
+            ]),
+            0..40,
+        )) {
+            let text = words.join(" ");
+            for a in [ours(), vader(), airline()] {
+                let s = a.score(&text);
+                prop_assert!((-1.0..=1.0).contains(&s.compound));
+                prop_assert_eq!(s, a.score(&text));
+            }
         }
     }
 }
