@@ -277,3 +277,49 @@ fn dump_scores() {
     }
     std::fs::write(out, lines).unwrap();
 }
+
+/// CPU time of this thread in seconds (Linux `schedstat`), so that a busy machine does not
+/// skew the figure; `None` elsewhere.
+fn thread_cpu_secs() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(ns / 1e9)
+}
+
+/// Single-thread throughput on the airline tweets (release build), per second of CPU time.
+#[test]
+#[ignore = "timing; run with --release --ignored"]
+fn throughput() {
+    let Some(dir) = data_dir() else { return };
+    let mut texts: Vec<(String, usize)> = airline_split(&dir, true);
+    texts.extend(airline_split(&dir, false));
+    for (name, a) in [
+        (
+            "earful",
+            Analyzer::builder().brands(AIRLINE_BRANDS.iter()).build(),
+        ),
+        (
+            "vader-compat",
+            Analyzer::builder().vader_compat(true).build(),
+        ),
+    ] {
+        let wall = std::time::Instant::now();
+        let cpu = thread_cpu_secs();
+        let mut n = 0usize;
+        let mut sum = 0.0;
+        while wall.elapsed().as_secs_f64() < 3.0 {
+            for (t, _) in &texts {
+                sum += a.score(t).compound;
+                n += 1;
+            }
+        }
+        let secs = match (cpu, thread_cpu_secs()) {
+            (Some(a), Some(b)) => b - a,
+            _ => wall.elapsed().as_secs_f64(),
+        };
+        println!(
+            "{name}: {:.0} texts/s per CPU second on one thread ({n} texts, checksum {sum:.1})",
+            n as f64 / secs
+        );
+    }
+}

@@ -84,7 +84,7 @@ pub(crate) struct Lexicon {
 
 impl Lexicon {
     /// Looks up a lower-cased token or phrase (words separated by single spaces).
-    #[inline]
+    #[cfg(test)]
     pub(crate) fn get(&self, key: &str) -> Option<Entry> {
         self.entries.get(key).copied()
     }
@@ -93,6 +93,11 @@ impl Lexicon {
     #[inline]
     pub(crate) fn phrases_starting_with(&self, first: &str) -> &[Words] {
         self.phrases.get(first).map_or(&[], |v| v.as_slice())
+    }
+
+    /// The first words of multi-word phrases.
+    pub(crate) fn phrase_first_words(&self) -> impl Iterator<Item = &str> {
+        self.phrases.keys().map(|k| &**k)
     }
 
     /// All entries, in no particular order.

@@ -358,11 +358,29 @@ impl AnalyzerBuilder {
         for list in cues.values_mut() {
             list.sort_by_key(|(_, w)| std::cmp::Reverse(w.len()));
         }
+        let mut words: FxHashMap<Box<str>, WordInfo> = FxHashMap::default();
+        for (key, entry) in lexicon.iter() {
+            words.entry(key.into()).or_default().entry = Some(entry);
+        }
+        for &(key, b) in BOOSTERS {
+            words.entry(key.into()).or_default().booster = Some(b);
+        }
+        for &key in NEGATE {
+            words.entry(key.into()).or_default().negation = true;
+        }
+        for key in lexicon.phrase_first_words() {
+            words.entry(key.into()).or_default().phrase_start = true;
+        }
+        for key in cues.keys() {
+            words.entry(key.clone()).or_default().cue_start = true;
+        }
+        for key in brands.keys() {
+            words.entry(key.clone()).or_default().brand_start = true;
+        }
         Analyzer {
             lexicon,
+            words,
             emoji: emoji_map(),
-            boosters: BOOSTERS.iter().copied().collect(),
-            negations: NEGATE.iter().copied().collect(),
             brands,
             cues,
             like_subject,
@@ -394,9 +412,9 @@ fn add_brand(brands: &mut PhraseIndex, words: &[&str]) {
 #[derive(Debug, Clone)]
 pub struct Analyzer {
     lexicon: Lexicon,
+    /// Everything known about a lower-cased word, found with one hash lookup per token.
+    words: FxHashMap<Box<str>, WordInfo>,
     emoji: FxHashMap<char, Box<str>>,
-    boosters: FxHashMap<&'static str, f64>,
-    negations: FxHashSet<&'static str>,
     brands: PhraseIndex,
     cues: CueIndex,
     like_subject: FxHashSet<Box<str>>,
@@ -408,6 +426,18 @@ impl Default for Analyzer {
     fn default() -> Self {
         Analyzer::new()
     }
+}
+
+/// What the analyzer knows about one lower-cased word.
+#[derive(Debug, Clone, Copy, Default)]
+struct WordInfo {
+    entry: Option<Entry>,
+    booster: Option<f64>,
+    negation: bool,
+    /// The first word of a multi-word lexicon phrase, cue phrase or brand name.
+    phrase_start: bool,
+    cue_start: bool,
+    brand_start: bool,
 }
 
 /// A token of the text being scored.
@@ -431,6 +461,22 @@ struct Tok {
     /// Written as a #hashtag.
     hashtag: bool,
     negation: bool,
+    phrase_start: bool,
+    cue_start: bool,
+    brand_start: bool,
+}
+
+impl Tok {
+    fn set_info(&mut self, info: WordInfo, lower: &str) {
+        self.entry = info.entry;
+        self.booster = info.booster;
+        let b = lower.as_bytes();
+        self.negation =
+            info.negation || (memchr::memchr(b'\'', b).is_some() && lower.contains("n't"));
+        self.phrase_start = info.phrase_start;
+        self.cue_start = info.cue_start;
+        self.brand_start = info.brand_start;
+    }
 }
 
 /// Per-thread buffers reused between calls, so scoring does not allocate in steady state.
@@ -477,8 +523,14 @@ impl Trace for Vec<Contribution> {
 /// Python's `str.isupper`: at least one cased character and no lower-case one.
 fn is_upper(s: &str) -> bool {
     if s.is_ascii() {
-        let b = s.as_bytes();
-        b.iter().any(u8::is_ascii_uppercase) && !b.iter().any(u8::is_ascii_lowercase)
+        let mut upper = false;
+        for &b in s.as_bytes() {
+            if b.is_ascii_lowercase() {
+                return false;
+            }
+            upper |= b.is_ascii_uppercase();
+        }
+        upper
     } else {
         s.chars().any(char::is_uppercase) && !s.chars().any(char::is_lowercase)
     }
@@ -490,13 +542,69 @@ fn is_title(s: &str) -> bool {
     chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
 }
 
+/// Python's `str.strip(string.punctuation)`: ASCII punctuation off both ends. Works on bytes;
+/// punctuation is ASCII, so the cuts fall on character boundaries.
+fn trim_ascii_punct(s: &str) -> &str {
+    let b = s.as_bytes();
+    let start = b
+        .iter()
+        .position(|c| !c.is_ascii_punctuation())
+        .unwrap_or(b.len());
+    let end = b
+        .iter()
+        .rposition(|c| !c.is_ascii_punctuation())
+        .map_or(start, |e| e + 1);
+    &s[start..end.max(start)]
+}
+
+/// `str::split_whitespace`, with a byte-level fast path for ASCII text.
+enum Tokens<'a> {
+    Ascii(&'a str, usize),
+    Unicode(std::str::SplitWhitespace<'a>),
+}
+
+impl<'a> Tokens<'a> {
+    fn new(text: &'a str) -> Self {
+        if text.is_ascii() {
+            Tokens::Ascii(text, 0)
+        } else {
+            Tokens::Unicode(text.split_whitespace())
+        }
+    }
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            Tokens::Unicode(it) => it.next(),
+            Tokens::Ascii(text, pos) => {
+                // The ASCII characters with Unicode White_Space: \t \n \x0b \x0c \r and space.
+                let ws = |c: &u8| matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+                let b = text.as_bytes();
+                let start = *pos + b[*pos..].iter().position(|c| !ws(c))?;
+                let end = b[start..]
+                    .iter()
+                    .position(ws)
+                    .map_or(b.len(), |e| start + e);
+                *pos = end;
+                Some(&text[start..end])
+            }
+        }
+    }
+}
+
 fn char_count_le2(s: &str) -> bool {
     s.len() <= 2 || (s.len() <= 8 && s.chars().nth(2).is_none())
 }
 
 fn push_lower(buf: &mut String, s: &str) {
     if s.is_ascii() {
-        buf.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
+        let start = buf.len();
+        buf.push_str(s);
+        buf[start..].make_ascii_lowercase();
     } else {
         buf.push_str(&s.to_lowercase());
     }
@@ -573,12 +681,6 @@ impl Analyzer {
                 return Scores::ZERO;
             }
         }
-        for t in toks.iter_mut() {
-            let lw = &lower[t.lo_start..t.lo_end];
-            t.entry = self.lexicon.get(lw);
-            t.booster = self.boosters.get(lw).copied();
-            t.negation = self.negations.contains(lw) || lw.contains("n't");
-        }
         let n_upper = toks.iter().filter(|t| t.upper).count();
         let is_cap_diff = n_upper > 0 && n_upper < toks.len();
 
@@ -644,8 +746,8 @@ impl Analyzer {
             }
         }
 
-        let mut bangs = text.bytes().filter(|&b| b == b'!').count();
-        let mut qms = text.bytes().filter(|&b| b == b'?').count();
+        let mut bangs = memchr::memchr_iter(b'!', text.as_bytes()).count();
+        let mut qms = memchr::memchr_iter(b'?', text.as_bytes()).count();
         if !self.compat {
             bangs = bangs.saturating_sub(masked_bangs);
             qms = qms.saturating_sub(masked_qms);
@@ -665,7 +767,11 @@ impl Analyzer {
 
     /// Replaces emoji by their descriptions; returns `text` itself when it has none.
     fn replace_emoji<'a>(&self, text: &'a str, buf: &'a mut String) -> &'a str {
-        if text.is_ascii() || !text.chars().any(|c| self.emoji.contains_key(&c)) {
+        if text.is_ascii()
+            || !text
+                .chars()
+                .any(|c| !c.is_ascii() && self.emoji.contains_key(&c))
+        {
             return text.trim();
         }
         buf.clear();
@@ -711,20 +817,20 @@ impl Analyzer {
     ) -> (usize, usize) {
         let base = text.as_ptr() as usize;
         let mut masked = (0, 0);
-        for raw in text.split_whitespace() {
+        for raw in Tokens::new(text) {
             let raw_start = raw.as_ptr() as usize - base;
             if !self.compat {
                 let rule = mask_rule(raw);
                 if let Some(rule) = rule {
-                    masked.0 += raw.bytes().filter(|&b| b == b'!').count();
-                    masked.1 += raw.bytes().filter(|&b| b == b'?').count();
+                    masked.0 += memchr::memchr_iter(b'!', raw.as_bytes()).count();
+                    masked.1 += memchr::memchr_iter(b'?', raw.as_bytes()).count();
                     if T::ON {
                         tr.rec(raw, rule, 0.0);
                     }
                     continue;
                 }
             }
-            let stripped = raw.trim_matches(|c: char| c.is_ascii_punctuation());
+            let stripped = trim_ascii_punct(raw);
             let lo_start = lower.len();
             let word = if char_count_le2(stripped) {
                 if self.compat || stripped.is_empty() {
@@ -733,7 +839,10 @@ impl Analyzer {
                     // earful: keep short tokens whole only when they are lexicon entries
                     // (emoticons such as ":)" or ":d"); otherwise "ok!" reads as "ok".
                     push_lower(lower, raw);
-                    let known = self.lexicon.get(&lower[lo_start..]).is_some();
+                    let known = self
+                        .words
+                        .get(&lower[lo_start..])
+                        .is_some_and(|w| w.entry.is_some());
                     lower.truncate(lo_start);
                     if known { raw } else { stripped }
                 }
@@ -745,7 +854,12 @@ impl Analyzer {
             let end = start + word.len();
             let raw_end = raw_start + raw.len();
             let tail = &text[end..raw_end];
-            toks.push(Tok {
+            let info = self
+                .words
+                .get(&lower[lo_start..])
+                .copied()
+                .unwrap_or_default();
+            let mut tok = Tok {
                 start,
                 end,
                 lo_start,
@@ -758,7 +872,12 @@ impl Analyzer {
                 title: is_title(word),
                 hashtag: raw.starts_with('#'),
                 negation: false,
-            });
+                phrase_start: false,
+                cue_start: false,
+                brand_start: false,
+            };
+            tok.set_info(info, &lower[lo_start..]);
+            toks.push(tok);
         }
         masked
     }
@@ -770,7 +889,14 @@ impl Analyzer {
         let mut i = 0;
         while i < toks.len() {
             let mut matched = 0;
-            if let Some(cands) = self.brands.get(strip_possessive(lw(&toks[i]))) {
+            let first = lw(&toks[i]);
+            let possessive = first.ends_with('s') && strip_possessive(first).len() < first.len();
+            let cands = if toks[i].brand_start || possessive {
+                self.brands.get(strip_possessive(first))
+            } else {
+                None
+            };
+            if let Some(cands) = cands {
                 for words in cands {
                     let n = words.len();
                     if i + n <= toks.len()
@@ -810,7 +936,12 @@ impl Analyzer {
         while i < toks.len() {
             let first = &lower[toks[i].lo_start..toks[i].lo_end];
             let mut matched = 0;
-            for words in self.lexicon.phrases_starting_with(first) {
+            let cands = if toks[i].phrase_start {
+                self.lexicon.phrases_starting_with(first)
+            } else {
+                &[]
+            };
+            for words in cands {
                 let n = words.len();
                 if i + n <= toks.len()
                     && words[1..].iter().enumerate().all(|(k, w)| {
@@ -835,7 +966,12 @@ impl Analyzer {
                 }
                 let last = parts[matched - 1];
                 let upper = parts.iter().all(|t| is_upper(&text[t.start..t.end]));
-                toks[out] = Tok {
+                let info = self
+                    .words
+                    .get(&lower[lo_start..])
+                    .copied()
+                    .unwrap_or_default();
+                let mut tok = Tok {
                     start: parts[0].start,
                     end: last.end,
                     lo_start,
@@ -848,7 +984,12 @@ impl Analyzer {
                     title: parts[0].title,
                     hashtag: parts[0].hashtag,
                     negation: false,
+                    phrase_start: false,
+                    cue_start: false,
+                    brand_start: false,
                 };
+                tok.set_info(info, &lower[lo_start..]);
+                toks[out] = tok;
                 i += matched;
             } else {
                 toks[out] = toks[i];
@@ -996,6 +1137,9 @@ impl Analyzer {
         hits: &mut Vec<(CueKind, usize, usize)>,
     ) {
         for i in 0..toks.len() {
+            if !toks[i].cue_start {
+                continue;
+            }
             let Some(cands) = self.cues.get(lw(i)) else {
                 continue;
             };
@@ -1019,7 +1163,14 @@ impl Analyzer {
         tr: &mut T,
     ) {
         let mut question = false;
-        let mut blocked = vec![false; toks.len()];
+        let mut blocked = [false; 64];
+        let mut blocked_vec = Vec::new();
+        let blocked: &mut [bool] = if toks.len() <= blocked.len() {
+            &mut blocked[..toks.len()]
+        } else {
+            blocked_vec.resize(toks.len(), false);
+            &mut blocked_vec
+        };
         for i in (0..toks.len()).rev() {
             if toks[i].ends_sentence {
                 question = toks[i].ends_question;
@@ -1223,7 +1374,13 @@ fn special_idioms<'a>(lw: &impl Fn(usize) -> &'a str, n: usize, mut v: f64, i: u
         &[i - 3, i - 2, i - 1],
         &[i - 3, i - 2],
     ];
+    // Every idiom starts with one of these letters; skip the string compares otherwise.
+    let may_start =
+        |j: usize, set: &[u8]| lw(j).as_bytes().first().is_some_and(|b| set.contains(b));
     'outer: for seq in seqs {
+        if !may_start(seq[0], b"tbyk") {
+            continue;
+        }
         for &(phrase, val) in SPECIAL_CASES {
             if seq_is(lw, seq, phrase) {
                 v = val;
@@ -1232,6 +1389,7 @@ fn special_idioms<'a>(lw: &impl Fn(usize) -> &'a str, n: usize, mut v: f64, i: u
         }
     }
     if n - 1 > i
+        && may_start(i, b"tbyk")
         && let Some(&(_, val)) = SPECIAL_CASES
             .iter()
             .find(|(p, _)| seq_is(lw, &[i, i + 1], p))
@@ -1239,6 +1397,7 @@ fn special_idioms<'a>(lw: &impl Fn(usize) -> &'a str, n: usize, mut v: f64, i: u
         v = val;
     }
     if n - 1 > i + 1
+        && may_start(i, b"tbyk")
         && let Some(&(_, val)) = SPECIAL_CASES
             .iter()
             .find(|(p, _)| seq_is(lw, &[i, i + 1, i + 2], p))
@@ -1247,6 +1406,9 @@ fn special_idioms<'a>(lw: &impl Fn(usize) -> &'a str, n: usize, mut v: f64, i: u
     }
     let ngrams: [&[usize]; 3] = [&[i - 3, i - 2, i - 1], &[i - 3, i - 2], &[i - 2, i - 1]];
     for seq in ngrams {
+        if !may_start(seq[0], b"jks") {
+            continue;
+        }
         for &(phrase, val) in BOOSTER_NGRAMS {
             if seq_is(lw, seq, phrase) {
                 v += val;
