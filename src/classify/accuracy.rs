@@ -323,3 +323,32 @@ fn throughput() {
         );
     }
 }
+
+/// Stand-in for `earful classify` until the CLI glue is merged, for trying
+/// `bench/accuracy.py`: reads JSONL from EARFUL_FILTER_IN, writes each line with
+/// `"sentiment": {"score", "label"}` to EARFUL_FILTER_OUT; brands from EARFUL_FILTER_BRANDS
+/// (separated by `|`).
+#[test]
+#[ignore = "helper for bench/accuracy.py; run with --ignored"]
+fn jsonl_filter() {
+    let (Ok(input), Ok(output)) = (
+        std::env::var("EARFUL_FILTER_IN"),
+        std::env::var("EARFUL_FILTER_OUT"),
+    ) else {
+        eprintln!("skipping: EARFUL_FILTER_IN / EARFUL_FILTER_OUT not set");
+        return;
+    };
+    let brands = std::env::var("EARFUL_FILTER_BRANDS").unwrap_or_default();
+    let a = Analyzer::builder()
+        .brands(brands.split('|').filter(|b| !b.is_empty()))
+        .build();
+    let mut out = String::new();
+    for line in std::fs::read_to_string(input).unwrap().lines() {
+        let mut v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let s = a.score(v["text"].as_str().unwrap_or_default());
+        v["sentiment"] = serde_json::json!({"score": s.compound, "label": label(s.compound)});
+        out.push_str(&v.to_string());
+        out.push('\n');
+    }
+    std::fs::write(output, out).unwrap();
+}
