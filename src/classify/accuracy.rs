@@ -244,6 +244,7 @@ fn dump_scores() {
         let v = serde_json::json!({
             "set": set, "text": text, "y": y,
             "ours": scores.compound, "vader": vader.score(text).compound,
+            "pos": scores.pos, "neg": scores.neg,
             "why": why,
         });
         lines.push_str(&v.to_string());

@@ -482,6 +482,7 @@ impl Tok {
 /// Per-thread buffers reused between calls, so scoring does not allocate in steady state.
 #[derive(Debug, Default)]
 struct Scratch {
+    unescaped: String,
     text: String,
     lower: String,
     toks: Vec<Tok>,
@@ -600,14 +601,87 @@ fn char_count_le2(s: &str) -> bool {
     s.len() <= 2 || (s.len() <= 8 && s.chars().nth(2).is_none())
 }
 
-fn push_lower(buf: &mut String, s: &str) {
+/// Appends `s` lower-cased; with `fold_quotes`, typographic apostrophes (’ ‘ ʼ) become `'`
+/// so that "don’t" is a negation like "don't".
+fn push_lower(buf: &mut String, s: &str, fold_quotes: bool) {
     if s.is_ascii() {
         let start = buf.len();
         buf.push_str(s);
         buf[start..].make_ascii_lowercase();
+    } else if fold_quotes {
+        for c in s.to_lowercase().chars() {
+            buf.push(if matches!(c, '\u{2019}' | '\u{2018}' | '\u{02BC}') {
+                '\''
+            } else {
+                c
+            });
+        }
     } else {
         buf.push_str(&s.to_lowercase());
     }
+}
+
+/// Decodes literal `\uXXXX` escapes left by double-encoded exports ("don\u2019t",
+/// "a\u002c b"), so they read as the characters they stand for.
+fn unescape_u<'a>(text: &str, buf: &'a mut String) -> &'a str {
+    buf.clear();
+    let mut rest = text;
+    while let Some(pos) = rest.find("\\u") {
+        buf.push_str(&rest[..pos]);
+        let hex = rest.get(pos + 2..pos + 6);
+        match hex
+            .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+            .and_then(char::from_u32)
+        {
+            Some(c) => {
+                buf.push(c);
+                rest = &rest[pos + 6..];
+            }
+            None => {
+                buf.push_str("\\u");
+                rest = &rest[pos + 2..];
+            }
+        }
+    }
+    buf.push_str(rest);
+    buf
+}
+
+/// Whether a word has a run of three or more equal letters ("sooo", "loooove").
+fn has_elongation(word: &str) -> bool {
+    let b = word.as_bytes();
+    b.windows(3)
+        .any(|w| w[0] == w[1] && w[1] == w[2] && w[0].is_ascii_alphabetic())
+}
+
+/// Where to cut a token whose words are glued by punctuation: after a run of `.,;!?/`
+/// that has at least two letters on each side ("delayed...again", "ok,thanks"), so that
+/// "U.S.", "3.5", "w/the" and emoticons stay whole. Returns the byte offset of the second
+/// word.
+fn glued_split(raw: &str) -> Option<usize> {
+    let b = raw.as_bytes();
+    let glue = |c: u8| matches!(c, b'.' | b',' | b';' | b'!' | b'?' | b'/');
+    let mut i = 0;
+    while i < b.len() {
+        if glue(b[i]) {
+            let run_start = i;
+            while i < b.len() && glue(b[i]) {
+                i += 1;
+            }
+            let before = run_start >= 2
+                && b[run_start - 1].is_ascii_alphabetic()
+                && b[run_start - 2].is_ascii_alphabetic();
+            let after =
+                i + 1 < b.len() && b[i].is_ascii_alphabetic() && b[i + 1].is_ascii_alphabetic();
+            if before && after {
+                return Some(i);
+            }
+        } else {
+            i += 1;
+        }
+    }
+    None
 }
 
 fn normalize(score: f64) -> f64 {
@@ -654,6 +728,7 @@ impl Analyzer {
 
     fn run<T: Trace>(&self, text: &str, sc: &mut Scratch, tr: &mut T) -> Scores {
         let Scratch {
+            unescaped,
             text: tbuf,
             lower,
             toks,
@@ -665,6 +740,11 @@ impl Analyzer {
         sent.clear();
         hits.clear();
 
+        let text = if !self.compat && memchr::memmem::find(text.as_bytes(), b"\\u").is_some() {
+            unescape_u(text, unescaped)
+        } else {
+            text
+        };
         let text = self.replace_emoji(text, tbuf);
         let (masked_bangs, masked_qms) = self.tokenize(text, lower, toks, tr);
         if toks.is_empty() {
@@ -815,10 +895,8 @@ impl Analyzer {
         toks: &mut Vec<Tok>,
         tr: &mut T,
     ) -> (usize, usize) {
-        let base = text.as_ptr() as usize;
         let mut masked = (0, 0);
         for raw in Tokens::new(text) {
-            let raw_start = raw.as_ptr() as usize - base;
             if !self.compat {
                 let rule = mask_rule(raw);
                 if let Some(rule) = rule {
@@ -829,57 +907,100 @@ impl Analyzer {
                     }
                     continue;
                 }
-            }
-            let stripped = trim_ascii_punct(raw);
-            let lo_start = lower.len();
-            let word = if char_count_le2(stripped) {
-                if self.compat || stripped.is_empty() {
-                    raw
-                } else {
-                    // earful: keep short tokens whole only when they are lexicon entries
-                    // (emoticons such as ":)" or ":d"); otherwise "ok!" reads as "ok".
-                    push_lower(lower, raw);
-                    let known = self
-                        .words
-                        .get(&lower[lo_start..])
-                        .is_some_and(|w| w.entry.is_some());
-                    lower.truncate(lo_start);
-                    if known { raw } else { stripped }
+                // earful: split words glued by punctuation ("delayed...again", "ok,thanks").
+                let mut rest = raw;
+                while let Some(cut) = glued_split(rest) {
+                    self.push_token(text, &rest[..cut], lower, toks);
+                    rest = &rest[cut..];
                 }
+                self.push_token(text, rest, lower, toks);
             } else {
-                stripped
-            };
-            push_lower(lower, word);
-            let start = word.as_ptr() as usize - base;
-            let end = start + word.len();
-            let raw_end = raw_start + raw.len();
-            let tail = &text[end..raw_end];
-            let info = self
-                .words
-                .get(&lower[lo_start..])
-                .copied()
-                .unwrap_or_default();
-            let mut tok = Tok {
-                start,
-                end,
-                lo_start,
-                lo_end: lower.len(),
-                ends_sentence: tail.contains(['.', '!', '?']),
-                ends_question: tail.contains('?'),
-                entry: None,
-                booster: None,
-                upper: is_upper(word),
-                title: is_title(word),
-                hashtag: raw.starts_with('#'),
-                negation: false,
-                phrase_start: false,
-                cue_start: false,
-                brand_start: false,
-            };
-            tok.set_info(info, &lower[lo_start..]);
-            toks.push(tok);
+                self.push_token(text, raw, lower, toks);
+            }
         }
         masked
+    }
+
+    /// Adds one whitespace-separated token (or a piece of one): strips punctuation,
+    /// lower-cases and looks it up.
+    fn push_token(&self, text: &str, raw: &str, lower: &mut String, toks: &mut Vec<Tok>) {
+        let base = text.as_ptr() as usize;
+        let raw_start = raw.as_ptr() as usize - base;
+        let stripped = trim_ascii_punct(raw);
+        let lo_start = lower.len();
+        let word = if char_count_le2(stripped) {
+            if self.compat || stripped.is_empty() {
+                raw
+            } else {
+                // earful: keep short tokens whole only when they are lexicon entries
+                // (emoticons such as ":)" or ":d"); otherwise "ok!" reads as "ok".
+                push_lower(lower, raw, false);
+                let known = self
+                    .words
+                    .get(&lower[lo_start..])
+                    .is_some_and(|w| w.entry.is_some());
+                lower.truncate(lo_start);
+                if known { raw } else { stripped }
+            }
+        } else {
+            stripped
+        };
+        push_lower(lower, word, !self.compat);
+        let mut info = self.words.get(&lower[lo_start..]).copied();
+        if info.is_none() && !self.compat && has_elongation(&lower[lo_start..]) {
+            // earful: "goooood" and "loooove" are "good" and "love".
+            info = self.unelongate(lower, lo_start);
+        }
+        let start = word.as_ptr() as usize - base;
+        let end = start + word.len();
+        let tail = &text[end..raw_start + raw.len()];
+        let mut tok = Tok {
+            start,
+            end,
+            lo_start,
+            lo_end: lower.len(),
+            ends_sentence: tail.contains(['.', '!', '?']),
+            ends_question: tail.contains('?'),
+            entry: None,
+            booster: None,
+            upper: is_upper(word),
+            title: is_title(word),
+            hashtag: raw.starts_with('#'),
+            negation: false,
+            phrase_start: false,
+            cue_start: false,
+            brand_start: false,
+        };
+        tok.set_info(info.unwrap_or_default(), &lower[lo_start..]);
+        toks.push(tok);
+    }
+
+    /// Looks up an elongated word with its runs of three or more letters cut to two, then to
+    /// one; on a hit the lower-cased token is rewritten to the known form.
+    fn unelongate(&self, lower: &mut String, lo_start: usize) -> Option<WordInfo> {
+        for keep in [2, 1] {
+            let mut cut = String::with_capacity(lower.len() - lo_start);
+            let word = &lower[lo_start..];
+            let chars: Vec<char> = word.chars().collect();
+            let mut i = 0;
+            while i < chars.len() {
+                let mut j = i;
+                while j < chars.len() && chars[j] == chars[i] {
+                    j += 1;
+                }
+                let n = if j - i >= 3 { keep } else { j - i };
+                cut.extend(std::iter::repeat_n(chars[i], n));
+                i = j;
+            }
+            if let Some(info) = self.words.get(cut.as_str()).copied()
+                && info.entry.is_some()
+            {
+                lower.truncate(lo_start);
+                lower.push_str(&cut);
+                return Some(info);
+            }
+        }
+        None
     }
 
     /// Drops tokens that spell a brand name (longest name first).
@@ -1871,6 +1992,45 @@ mod tests {
             let got = c(ours(), text);
             assert_eq!(sgn(got), sign, "{text:?}: {got}");
         }
+    }
+
+    #[test]
+    fn tweet_spelling() {
+        // (text, reads like)
+        let cases: &[(&str, &str)] = &[
+            ("don’t like it", "don't like it"),
+            ("don\\u2019t like it", "don't like it"),
+            ("so goooood", "so good"),
+            ("loooove it", "love it"),
+            ("delayed...again", "delayed... again"),
+            ("great,thanks", "great, thanks"),
+            ("bad\\u002c sad", "bad, sad"),
+        ];
+        for &(text, same_as) in cases {
+            assert_eq!(
+                c(ours(), text),
+                c(ours(), same_as),
+                "{text:?} vs {same_as:?}"
+            );
+        }
+        // Not split: initials, numbers, "w/".
+        let cases: &[(&str, usize)] = &[
+            ("U.S.", 1),
+            ("3.5", 1),
+            ("w/the", 1),
+            ("and/or", 2),
+            ("wait...what", 2),
+        ];
+        for &(text, n) in cases {
+            let mut scratch = Scratch::default();
+            let mut lower = String::new();
+            ours().tokenize(text, &mut lower, &mut scratch.toks, &mut NoTrace);
+            assert_eq!(scratch.toks.len(), n, "{text:?}");
+        }
+        assert!(c(ours(), "can't wait for the weekend") > 0.3);
+        assert!(c(vader(), "can't wait for the weekend") == 0.0);
+        // Unknown escapes are left alone.
+        assert_eq!(c(ours(), "\\uZZZZ good"), c(ours(), "good"));
     }
 
     #[test]
