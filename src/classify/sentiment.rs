@@ -464,6 +464,8 @@ struct Tok {
     phrase_start: bool,
     cue_start: bool,
     brand_start: bool,
+    /// Never negated: an emoji, an emoticon or a negator itself.
+    shielded: bool,
 }
 
 impl Tok {
@@ -483,6 +485,7 @@ impl Tok {
 #[derive(Debug, Default)]
 struct Scratch {
     unescaped: String,
+    emoji_spans: Vec<(usize, usize)>,
     text: String,
     lower: String,
     toks: Vec<Tok>,
@@ -729,6 +732,7 @@ impl Analyzer {
     fn run<T: Trace>(&self, text: &str, sc: &mut Scratch, tr: &mut T) -> Scores {
         let Scratch {
             unescaped,
+            emoji_spans,
             text: tbuf,
             lower,
             toks,
@@ -745,8 +749,9 @@ impl Analyzer {
         } else {
             text
         };
-        let text = self.replace_emoji(text, tbuf);
-        let (masked_bangs, masked_qms) = self.tokenize(text, lower, toks, tr);
+        emoji_spans.clear();
+        let text = self.replace_emoji(text, tbuf, emoji_spans);
+        let (masked_bangs, masked_qms) = self.tokenize(text, lower, toks, emoji_spans, tr);
         if toks.is_empty() {
             return Scores::ZERO;
         }
@@ -846,7 +851,12 @@ impl Analyzer {
     }
 
     /// Replaces emoji by their descriptions; returns `text` itself when it has none.
-    fn replace_emoji<'a>(&self, text: &'a str, buf: &'a mut String) -> &'a str {
+    fn replace_emoji<'a>(
+        &self,
+        text: &'a str,
+        buf: &'a mut String,
+        spans: &mut Vec<(usize, usize)>,
+    ) -> &'a str {
         if text.is_ascii()
             || !text
                 .chars()
@@ -870,6 +880,7 @@ impl Analyzer {
                 if !prev_space {
                     buf.push(' ');
                 }
+                spans.push((buf.len(), buf.len() + desc.len()));
                 buf.push_str(desc);
                 prev_space = false;
                 after_emoji = true;
@@ -883,6 +894,11 @@ impl Analyzer {
                 after_emoji = false;
             }
         }
+        // Spans are offsets into the trimmed text.
+        let lead = buf.len() - buf.trim_start().len();
+        for span in spans.iter_mut() {
+            *span = (span.0.saturating_sub(lead), span.1.saturating_sub(lead));
+        }
         buf.trim()
     }
 
@@ -893,6 +909,7 @@ impl Analyzer {
         text: &str,
         lower: &mut String,
         toks: &mut Vec<Tok>,
+        emoji_spans: &[(usize, usize)],
         tr: &mut T,
     ) -> (usize, usize) {
         let mut masked = (0, 0);
@@ -910,12 +927,12 @@ impl Analyzer {
                 // earful: split words glued by punctuation ("delayed...again", "ok,thanks").
                 let mut rest = raw;
                 while let Some(cut) = glued_split(rest) {
-                    self.push_token(text, &rest[..cut], lower, toks);
+                    self.push_token(text, &rest[..cut], lower, toks, emoji_spans);
                     rest = &rest[cut..];
                 }
-                self.push_token(text, rest, lower, toks);
+                self.push_token(text, rest, lower, toks, emoji_spans);
             } else {
-                self.push_token(text, raw, lower, toks);
+                self.push_token(text, raw, lower, toks, emoji_spans);
             }
         }
         masked
@@ -923,7 +940,14 @@ impl Analyzer {
 
     /// Adds one whitespace-separated token (or a piece of one): strips punctuation,
     /// lower-cases and looks it up.
-    fn push_token(&self, text: &str, raw: &str, lower: &mut String, toks: &mut Vec<Tok>) {
+    fn push_token(
+        &self,
+        text: &str,
+        raw: &str,
+        lower: &mut String,
+        toks: &mut Vec<Tok>,
+        emoji_spans: &[(usize, usize)],
+    ) {
         let base = text.as_ptr() as usize;
         let raw_start = raw.as_ptr() as usize - base;
         let stripped = trim_ascii_punct(raw);
@@ -970,8 +994,18 @@ impl Analyzer {
             phrase_start: false,
             cue_start: false,
             brand_start: false,
+            shielded: false,
         };
         tok.set_info(info.unwrap_or_default(), &lower[lo_start..]);
+        if !self.compat {
+            // earful: emoji, emoticons and negators themselves are never negated ("I don't
+            // want to go :(" stays sad; "can't believe there's no more" is not positive).
+            let lw = &lower[lo_start..];
+            tok.shielded = tok.negation
+                || lw == "no"
+                || !lw.bytes().any(|b| b.is_ascii_alphanumeric())
+                || emoji_spans.iter().any(|&(a, b)| start >= a && start < b);
+        }
         toks.push(tok);
     }
 
@@ -1108,6 +1142,7 @@ impl Analyzer {
                     phrase_start: false,
                     cue_start: false,
                     brand_start: false,
+                    shielded: parts.iter().all(|t| t.shielded),
                 };
                 tok.set_info(info, &lower[lo_start..]);
                 toks[out] = tok;
@@ -1158,9 +1193,11 @@ impl Analyzer {
         if item == "no" && i + 1 < n && toks[i + 1].entry.is_some() {
             step(&mut v, 0.0, "negation", tr);
         }
-        if (i > 0 && lw(i - 1) == "no")
-            || (i > 1 && lw(i - 2) == "no")
-            || (i > 2 && lw(i - 3) == "no" && matches!(lw(i - 1), "or" | "nor"))
+        let can_negate = self.compat || !toks[i].shielded;
+        if can_negate
+            && ((i > 0 && lw(i - 1) == "no")
+                || (i > 1 && lw(i - 2) == "no")
+                || (i > 2 && lw(i - 3) == "no" && matches!(lw(i - 1), "or" | "nor")))
         {
             step(&mut v, base * N_SCALAR, "negation", tr);
         }
@@ -1187,7 +1224,7 @@ impl Analyzer {
                     let new = v + s;
                     step(&mut v, new, "booster", tr);
                 }
-                let new = self.negation_check(toks, lw, v, start_i, i);
+                let new = self.negation_check(toks, lw, v, start_i, i, can_negate);
                 if new != v {
                     step(&mut v, new, "negation", tr);
                 }
@@ -1219,30 +1256,40 @@ impl Analyzer {
         v: f64,
         start_i: usize,
         i: usize,
+        can_negate: bool,
     ) -> f64 {
+        // earful: "never been more angry", "never ever so happy" intensify like VADER's
+        // "never so good".
+        let comparative = |j: usize| matches!(lw(j), "so" | "this" | "more" | "ever");
         match start_i {
             0 => {
-                if toks[i - 1].negation {
+                if toks[i - 1].negation && can_negate {
                     return v * N_SCALAR;
                 }
             }
             1 => {
-                if lw(i - 2) == "never" && matches!(lw(i - 1), "so" | "this") {
+                let intensifies =
+                    matches!(lw(i - 1), "so" | "this") || (!self.compat && comparative(i - 1));
+                if lw(i - 2) == "never" && intensifies {
                     return v * 1.25;
                 } else if lw(i - 2) == "without" && lw(i - 1) == "doubt" {
                     return v;
-                } else if toks[i - 2].negation {
+                } else if toks[i - 2].negation && can_negate {
                     return v * N_SCALAR;
                 }
             }
             _ => {
+                // VADER's condition; the second line fires without "never" (its quirk).
                 if (lw(i - 3) == "never" && matches!(lw(i - 2), "so" | "this"))
                     || matches!(lw(i - 1), "so" | "this")
+                    || (!self.compat
+                        && lw(i - 3) == "never"
+                        && (comparative(i - 2) || comparative(i - 1)))
                 {
                     return v * 1.25;
                 } else if lw(i - 3) == "without" && (lw(i - 2) == "doubt" || lw(i - 1) == "doubt") {
                     return v;
-                } else if toks[i - 3].negation {
+                } else if toks[i - 3].negation && can_negate {
                     return v * N_SCALAR;
                 }
             }
@@ -1784,6 +1831,13 @@ mod tests {
             ("not bad", 1),
             ("no problems", 1),
             ("without a doubt good", 1),
+            // Emoji, emoticons and negators are never negated.
+            ("I don't want to go :(", -1),
+            ("I don't want 😢", -1),
+            ("can't believe there's no", -1),
+            // "never ... more" intensifies.
+            ("I have never been more angry", -1),
+            ("never been more happy", 1),
         ];
         for &(text, sign) in cases {
             let got = c(ours(), text);
@@ -2024,7 +2078,7 @@ mod tests {
         for &(text, n) in cases {
             let mut scratch = Scratch::default();
             let mut lower = String::new();
-            ours().tokenize(text, &mut lower, &mut scratch.toks, &mut NoTrace);
+            ours().tokenize(text, &mut lower, &mut scratch.toks, &[], &mut NoTrace);
             assert_eq!(scratch.toks.len(), n, "{text:?}");
         }
         assert!(c(ours(), "can't wait for the weekend") > 0.3);
