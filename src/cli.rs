@@ -61,6 +61,7 @@ pub struct GlobalArgs {
 pub enum Command {
     Fetch(cmd::fetch::Args),
     Filter(cmd::filter::Args),
+    Classify(cmd::classify::Args),
     Export(cmd::export::Args),
     #[command(hide = true)]
     Generate(cmd::generate::Args),

@@ -5,8 +5,12 @@
 //! masking of @handles, URLs and brand names, a customer-service lexicon with phrases,
 //! sarcasm cues and complaint questions. See `docs/classify.md`.
 
+mod classifier;
+pub mod language;
 mod lexicon;
 mod sentiment;
+
+pub use classifier::{BUILTIN_RULES, Classifier, UNKNOWN, builtin_rules, rules_with};
 
 pub use lexicon::LexiconError;
 pub use sentiment::{

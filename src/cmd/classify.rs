@@ -1,25 +1,31 @@
-//! `earful classify`: add sentiment (and, later, intent labels) to each mention.
+//! `earful classify`: add language, sentiment and intent labels to each mention.
 
 use std::path::PathBuf;
 
-use earful::classify::{self, Analyzer};
+use anyhow::Context as _;
+use earful::classify::{self, Analyzer, Classifier};
 use earful::exit::{ExitCode, UsageError};
-use earful::jsonl::{self, LineError, Output};
+use earful::jsonl::{self, Output};
 use earful::parallel;
-use earful::mention::MentionView;
 use earful::progress::Printer;
+use earful::query::QuerySet;
 
 use crate::cli::InputArgs;
 
-/// Add a sentiment score and label to each mention.
+/// Add sentiment and intent labels to each mention.
 ///
-/// The score is in [-1, 1] (negative to positive), computed offline from the title and text
-/// with a VADER-class lexicon engine tuned for customer mentions; the label is negative,
-/// neutral or positive. Every other field passes through unchanged. See docs/classify.md.
+/// `sentiment` gets a `score` in [-1, 1] and a `label` (negative, neutral, positive), from
+/// the title and text, offline, with a VADER-class lexicon engine tuned for customer
+/// mentions. Mentions in a language the lexicons do not cover get the label `unknown`;
+/// `lang` is filled in when missing and the language is clear. `labels` gets the intents
+/// whose rules match: complaint, question, praise, suggestion, purchase_intent, churn_risk,
+/// urgent (rules in data/intents.toml, in the query language of `filter`). Every other field
+/// passes through unchanged; output keeps the input order. See docs/classify.md.
 ///
 /// Examples:
-///   earful fetch examples/feeds/*.xml | earful classify | jq -c '[.sentiment.label, .title]'
+///   earful fetch examples/feeds/*.xml | earful classify | jq -c '[.sentiment.label, .labels, .title]'
 ///   earful classify --brand united --brand delta tweets.jsonl > scored.jsonl
+///   earful classify --rules our-taxonomy.toml --explain mentions.jsonl | jq .sentiment.explain
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -28,50 +34,78 @@ pub struct Args {
     /// A brand name to mask before scoring (repeatable), so "United" is not read as praise
     #[arg(long, value_name = "NAME")]
     pub brand: Vec<String>,
+    /// Mask the names of the named queries in FILE (as for `filter --queries`) as brands
+    #[arg(long, value_name = "FILE")]
+    pub queries: Option<PathBuf>,
     /// A lexicon file (token<TAB>valence per line) adding or overriding entries
     #[arg(long, value_name = "FILE")]
     pub lexicon: Option<PathBuf>,
+    /// Intent rules (TOML, `label = 'query'`) adding labels or replacing built-in ones
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// Use only the rules of --rules, none of the built-in ones
+    #[arg(long, requires = "rules")]
+    pub no_builtin_rules: bool,
+    /// Languages to score, comma-separated two-letter codes; others get `unknown`
+    #[arg(long, value_name = "LIST", value_delimiter = ',', default_value = "en")]
+    pub languages: Vec<String>,
+    /// Do not detect the language of mentions without `lang`
+    #[arg(long)]
+    pub no_detect_lang: bool,
+    /// Add `sentiment.explain`: the tokens and rules that moved the score
+    #[arg(long)]
+    pub explain: bool,
     /// Worker threads (output keeps the input order) [default: all cores]
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
 }
 
 pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
-    let mut builder = Analyzer::builder().brands(&args.brand);
+    let classifier = classifier(&args)?;
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
+    let inputs = super::inputs(&args.input)?;
+    let mut out = Output::stdout();
+    let report = |loc: jsonl::Location<'_>, why: &str| printer.error(&format!("{loc}: {why}"));
+    let summary = parallel::map_lines(
+        inputs,
+        threads,
+        args.input.strict,
+        report,
+        &mut out,
+        move |line, buf| classifier.classify_line(line, buf),
+    )?;
+    out.flush()?;
+    Ok(super::finish_read(printer, summary))
+}
+
+/// Resolves the flags into a classifier; bad files are usage errors, reported before the
+/// first line is read.
+fn classifier(args: &Args) -> anyhow::Result<Classifier> {
+    let read = |path: &PathBuf| {
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+    };
+    let mut brands = args.brand.clone();
+    if let Some(path) = &args.queries {
+        let set = QuerySet::from_toml(&read(path)?)
+            .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+        brands.extend(set.iter().map(|q| q.name.clone()));
+    }
+    let mut builder = Analyzer::builder().brands(&brands);
     if let Some(path) = &args.lexicon {
         builder = builder
             .lexicon_file(path)
             .map_err(|e| UsageError(e.to_string()))?;
     }
-    let analyzer = builder.build();
-    let threads = args.threads.unwrap_or_else(|| {
-        std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
-    });
-    let inputs = jsonl::inputs_from_args(&args.input.files).map_err(|e| UsageError(e.to_string()))?;
-    let mut out = Output::stdout();
-    let report = |loc: jsonl::Location<'_>, why: &str| printer.error(&format!("{loc}: {why}"));
-    let summary = parallel::map_lines(inputs, threads, args.input.strict, report, &mut out, move |line, buf| {
-        let view: MentionView =
-            serde_json::from_str(line).map_err(|e| LineError::from_json(&e))?;
-        let mut text = String::new();
-        for part in [&view.title, &view.text].into_iter().flatten() {
-            text.push_str(part);
-            text.push_str(". ");
-        }
-        let scores = analyzer.score(&text);
-        let sentiment = format!(
-            r#"{{"score":{},"label":"{}"}}"#,
-            round4(scores.compound),
-            classify::label(scores.compound)
-        );
-        jsonl::set_fields(line, &[("sentiment", &sentiment)], buf)?;
-        buf.push(b'\n');
-        Ok(())
-    })?;
-    out.flush()?;
-    Ok(super::finish_read(printer, summary))
-}
-
-fn round4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
+    let mut classifier = Classifier::new(builder.build())
+        .languages(args.languages.clone())
+        .detect_language(!args.no_detect_lang)
+        .explain(args.explain);
+    if let Some(path) = &args.rules {
+        let rules = classify::rules_with(&read(path)?, !args.no_builtin_rules)
+            .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+        classifier = classifier.rules(rules);
+    }
+    Ok(classifier)
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use earful::exit::{ExitCode, UsageError};
 use earful::filter::{self, DedupBy, Filter, FilterConfig};
-use earful::jsonl::{Location, Output, inputs_from_args};
+use earful::jsonl::{Location, Output};
 use earful::progress::Printer;
 use earful::query::{Query, QuerySet};
 
@@ -94,7 +94,7 @@ pub fn run(mut args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         args.query = args.expr.take();
     }
     let mut filter = Filter::new(config(&args)?);
-    let inputs = inputs_from_args(&args.input.files).map_err(|e| UsageError(e.to_string()))?;
+    let inputs = super::inputs(&args.input)?;
     let report = |loc: Location<'_>, why: &str| printer.error(&format!("{loc}: {why}"));
     let mut out = Output::stdout();
     let (mut sink, strict) = (std::io::sink(), args.input.strict);

@@ -1,21 +1,24 @@
 //! Dispatch: one arm per subcommand. Each `cmd/<name>.rs` holds its `Args` and a `run`
 //! that resolves the arguments, calls the library and flushes.
 
+pub mod classify;
 pub mod export;
 pub mod fetch;
 pub mod filter;
 pub mod generate;
 
-use earful::exit::ExitCode;
+use earful::exit::{ExitCode, UsageError};
+use earful::jsonl::{self, Input, LineError, Location, ReadSummary};
 use earful::progress::Printer;
 
-use crate::cli::Command;
+use crate::cli::{Command, InputArgs};
 
 /// The subcommand's name, for the `earful <name>:` prefix of messages.
 pub fn name(command: &Command) -> &'static str {
     match command {
         Command::Fetch(_) => "fetch",
         Command::Filter(_) => "filter",
+        Command::Classify(_) => "classify",
         Command::Export(_) => "export",
         Command::Generate(_) => "generate",
     }
@@ -25,27 +28,30 @@ pub fn run(command: Command, printer: &Printer) -> anyhow::Result<ExitCode> {
     match command {
         Command::Fetch(args) => fetch::run(args, printer),
         Command::Filter(args) => filter::run(args, printer),
+        Command::Classify(args) => classify::run(args, printer),
         Command::Export(args) => export::run(args, printer),
         Command::Generate(args) => generate::run(args),
     }
 }
 
+/// The JSONL inputs named by the arguments (stdin when none).
+pub fn inputs(input: &InputArgs) -> anyhow::Result<Vec<Input>> {
+    Ok(jsonl::inputs_from_args(&input.files).map_err(|e| UsageError(e.to_string()))?)
+}
+
 /// Reads the JSONL inputs of a stage: bad lines are reported through `printer` as
 /// `<file>:<line>: <why>` and skipped (or fatal with `--strict`).
 pub fn for_each_line<F>(
-    input: &crate::cli::InputArgs,
+    input: &InputArgs,
     printer: &Printer,
     handle: F,
-) -> anyhow::Result<earful::jsonl::ReadSummary>
+) -> anyhow::Result<ReadSummary>
 where
-    F: FnMut(&str, earful::jsonl::Location<'_>) -> Result<(), earful::jsonl::LineError>,
+    F: FnMut(&str, Location<'_>) -> Result<(), LineError>,
 {
-    let inputs = earful::jsonl::inputs_from_args(&input.files)
-        .map_err(|e| earful::exit::UsageError(e.to_string()))?;
-    let report =
-        |loc: earful::jsonl::Location<'_>, why: &str| printer.error(&format!("{loc}: {why}"));
-    Ok(earful::jsonl::for_each_line(
-        &inputs,
+    let report = |loc: Location<'_>, why: &str| printer.error(&format!("{loc}: {why}"));
+    Ok(jsonl::for_each_line(
+        &inputs(input)?,
         input.strict,
         report,
         handle,
@@ -53,7 +59,7 @@ where
 }
 
 /// The exit code after reading: 1 with a summary line when lines were skipped.
-pub fn finish_read(printer: &Printer, summary: earful::jsonl::ReadSummary) -> ExitCode {
+pub fn finish_read(printer: &Printer, summary: ReadSummary) -> ExitCode {
     if summary.skipped > 0 {
         printer.error(&format!(
             "skipped {} malformed line{} of {}",

@@ -169,6 +169,15 @@ impl QuerySet {
         Ok(())
     }
 
+    /// Inserts an already parsed query: one with the same name is replaced in its place,
+    /// a new name goes at the end.
+    pub fn insert(&mut self, entry: NamedQuery) {
+        match self.entries.iter_mut().find(|e| e.name == entry.name) {
+            Some(existing) => *existing = entry,
+            None => self.entries.push(entry),
+        }
+    }
+
     /// The query called `name`.
     pub fn get(&self, name: &str) -> Option<&Query> {
         self.entries

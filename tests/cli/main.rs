@@ -1,5 +1,6 @@
 //! Integration tests for the earful binary: one module per subcommand, plus the pipeline.
 
+mod classify;
 mod common;
 mod export;
 mod fetch;

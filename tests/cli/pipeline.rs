@@ -105,3 +105,62 @@ fn generates_man_pages_and_completions() {
         .success()
         .stdout(predicates::str::contains("_earful()"));
 }
+
+#[test]
+fn classify_and_filter_end_quietly_when_the_reader_closes() {
+    let line = r#"{"id":"x:1","text":"nimbus dropped my calls again"}"#;
+    for args in [
+        &["classify"][..],
+        &["classify", "--threads", "2"],
+        &["filter", "nimbus"],
+    ] {
+        let (code, stderr) = close_after_one_line(args, line, 200_000);
+        assert_eq!((code, stderr.as_str()), (Some(0), ""), "{args:?}");
+    }
+}
+
+#[test]
+fn unknown_fields_survive_filter_classify_and_export() {
+    let input = r#"{"id":"x:1","text":"Nimbus support kept me on hold for hours","my":{"team":"support","n":[1,2]},"z":null}
+{"id":"x:2","text":"unrelated","my":{"team":"none"}}
+"#;
+    let filtered = earful()
+        .args(["filter", "nimbus"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let classified = earful()
+        .arg("classify")
+        .write_stdin(filtered)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(classified.clone()).unwrap();
+    assert!(text.starts_with(
+        r#"{"id":"x:1","text":"Nimbus support kept me on hold for hours","my":{"team":"support","n":[1,2]},"z":null,"sentiment":"#
+    ), "{text}");
+    earful()
+        .args(["export", "--columns", "id,my.team,my.n,sentiment.label"])
+        .write_stdin(classified.clone())
+        .assert()
+        .success()
+        .stdout("id,my.team,my.n,sentiment.label\nx:1,support,1 | 2,negative\n");
+    let json = earful()
+        .args(["export", "--format", "json"])
+        .write_stdin(classified)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(
+        v[0]["my"],
+        serde_json::json!({"team": "support", "n": [1, 2]})
+    );
+}

@@ -1,0 +1,291 @@
+//! The `classify` stage for one line: language, sentiment, intent labels, spliced into the
+//! original line so every other field passes through unchanged.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::{Analyzer, Contribution, label, language};
+use crate::jsonl::{self, LineError};
+use crate::mention::{MentionView, Sentiment};
+use crate::query::{QuerySet, QuerySetError};
+
+/// The built-in intent rules (`data/intents.toml`), in the query language of `filter`.
+pub const BUILTIN_RULES: &str = include_str!("../../data/intents.toml");
+
+/// The label of mentions in a language the loaded lexicons do not cover.
+pub const UNKNOWN: &str = "unknown";
+
+/// Classifies mention lines: fills `lang` when missing (if it can tell), adds `sentiment`
+/// and `labels`.
+#[derive(Debug)]
+pub struct Classifier {
+    analyzer: Analyzer,
+    rules: QuerySet,
+    languages: Vec<String>,
+    detect_language: bool,
+    explain: bool,
+}
+
+impl Classifier {
+    /// A classifier with the built-in rules, scoring English only.
+    pub fn new(analyzer: Analyzer) -> Classifier {
+        Classifier {
+            analyzer,
+            rules: builtin_rules(),
+            languages: vec!["en".to_owned()],
+            detect_language: true,
+            explain: false,
+        }
+    }
+
+    /// Replaces the intent rules.
+    pub fn rules(mut self, rules: QuerySet) -> Classifier {
+        self.rules = rules;
+        self
+    }
+
+    /// Languages (two-letter codes) the lexicons cover; mentions in other languages get the
+    /// sentiment label `unknown`. Mentions whose language is not known are scored.
+    pub fn languages(mut self, languages: Vec<String>) -> Classifier {
+        self.languages = languages;
+        self
+    }
+
+    /// Whether to detect the language of mentions that have no `lang` (default: yes).
+    pub fn detect_language(mut self, on: bool) -> Classifier {
+        self.detect_language = on;
+        self
+    }
+
+    /// Whether to add `sentiment.explain`: the tokens and rules that moved the score.
+    pub fn explain(mut self, on: bool) -> Classifier {
+        self.explain = on;
+        self
+    }
+
+    /// Classifies one JSONL line and appends the result (with a newline) to `out`.
+    pub fn classify_line(&self, line: &str, out: &mut Vec<u8>) -> Result<(), LineError> {
+        let mut view: MentionView =
+            serde_json::from_str(line).map_err(|e| LineError::from_json(&e))?;
+        let text = scoring_text(&view);
+        let detected = match &view.lang {
+            None if self.detect_language => language::detect(&text),
+            _ => None,
+        };
+        let lang = view.lang.as_deref().or(detected);
+        let scored = lang.is_none_or(|l| self.languages.iter().any(|s| language::is(l, s)));
+        let (score, explanation) = match (scored, self.explain) {
+            (false, _) => (0.0, None),
+            (true, false) => (self.analyzer.score(&text).compound, None),
+            (true, true) => {
+                let (scores, steps) = self.analyzer.explain(&text);
+                (scores.compound, Some(steps))
+            }
+        };
+        let sentiment = Sentiment {
+            score: round4(score),
+            label: if scored { label(score) } else { UNKNOWN }.to_owned(),
+        };
+        let sentiment_json = render_sentiment(&sentiment, explanation.as_deref());
+        view.sentiment = Some(sentiment);
+        let labels = self.rules.matching(&view);
+
+        let mut fields: Vec<(&str, &str)> = Vec::with_capacity(3);
+        let lang_json;
+        if let Some(code) = detected {
+            lang_json = format!("\"{code}\"");
+            fields.push(("lang", &lang_json));
+        }
+        fields.push(("sentiment", &sentiment_json));
+        let labels_json;
+        if !labels.is_empty() || !view.labels.is_empty() {
+            labels_json = serde_json::to_string(&labels).map_err(|e| LineError::Fatal(e.into()))?;
+            fields.push(("labels", &labels_json));
+        }
+        jsonl::set_fields(line, &fields, out)?;
+        out.push(b'\n');
+        Ok(())
+    }
+}
+
+/// The built-in intent rules, parsed.
+pub fn builtin_rules() -> QuerySet {
+    QuerySet::from_toml(BUILTIN_RULES).expect("data/intents.toml is valid: a unit test parses it")
+}
+
+/// The built-in rules with the rules of a user file added: a label of the same name
+/// replaces the built-in one.
+pub fn rules_with(user: &str, builtin: bool) -> Result<QuerySet, QuerySetError> {
+    let user = QuerySet::from_toml(user)?;
+    let mut rules = if builtin {
+        builtin_rules()
+    } else {
+        QuerySet::new()
+    };
+    for entry in user.iter() {
+        rules.insert(entry.clone());
+    }
+    Ok(rules)
+}
+
+/// Title and text, joined as sentences; the title is skipped when the text repeats it.
+fn scoring_text(view: &MentionView<'_>) -> String {
+    let text = view.text.as_deref().unwrap_or("");
+    match view.title.as_deref() {
+        Some(title) if !title.is_empty() && !text.starts_with(title) => {
+            let mut joined = String::with_capacity(title.len() + text.len() + 2);
+            joined.push_str(title);
+            if !title.ends_with(['.', '!', '?']) {
+                joined.push('.');
+            }
+            joined.push(' ');
+            joined.push_str(text);
+            joined
+        }
+        _ => text.to_owned(),
+    }
+}
+
+fn render_sentiment(sentiment: &Sentiment, explanation: Option<&[Contribution]>) -> String {
+    #[derive(Serialize)]
+    struct WithExplain<'a> {
+        score: f64,
+        label: &'a str,
+        explain: &'a [Contribution],
+    }
+    match explanation {
+        None => {
+            let mut s = String::with_capacity(40);
+            let _ = write!(
+                s,
+                r#"{{"score":{},"label":"{}"}}"#,
+                sentiment.score, sentiment.label
+            );
+            s
+        }
+        Some(explain) => serde_json::to_string(&WithExplain {
+            score: sentiment.score,
+            label: &sentiment.label,
+            explain,
+        })
+        .unwrap_or_default(),
+    }
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn classify(c: &Classifier, line: &str) -> serde_json::Value {
+        let mut out = Vec::new();
+        c.classify_line(line, &mut out).unwrap();
+        assert_eq!(out.last(), Some(&b'\n'));
+        serde_json::from_slice(&out).unwrap()
+    }
+
+    #[test]
+    fn builtin_rules_parse() {
+        let rules = builtin_rules();
+        for name in [
+            "complaint",
+            "question",
+            "praise",
+            "suggestion",
+            "purchase_intent",
+            "churn_risk",
+            "urgent",
+        ] {
+            assert!(rules.get(name).is_some(), "no rule {name}");
+        }
+    }
+
+    #[test]
+    fn adds_sentiment_and_labels_and_keeps_other_fields() {
+        let c = Classifier::new(Analyzer::new());
+        let v = classify(
+            &c,
+            r#"{"id":"1","lang":"en","text":"I was charged twice and still waiting for a refund. Why?","mine":{"a":1}}"#,
+        );
+        assert_eq!(v["sentiment"]["label"], "negative");
+        let labels: Vec<&str> = v["labels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l.as_str().unwrap())
+            .collect();
+        assert!(labels.contains(&"complaint"), "{labels:?}");
+        assert!(labels.contains(&"question"), "{labels:?}");
+        assert_eq!(v["mine"]["a"], 1);
+    }
+
+    #[test]
+    fn praise_needs_positive_sentiment() {
+        let c = Classifier::new(Analyzer::new());
+        let v = classify(
+            &c,
+            r#"{"id":"1","text":"Thank you so much, the new app is amazing!"}"#,
+        );
+        assert_eq!(v["sentiment"]["label"], "positive");
+        assert!(
+            v["labels"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|l| l == "praise")
+        );
+    }
+
+    #[test]
+    fn other_languages_are_unknown_and_lang_is_filled() {
+        let c = Classifier::new(Analyzer::new());
+        let v = classify(
+            &c,
+            r#"{"id":"1","text":"Llevo dos horas esperando en la tienda y nadie me atiende, qué vergüenza de servicio"}"#,
+        );
+        assert_eq!(v["lang"], "es");
+        assert_eq!(v["sentiment"]["label"], "unknown");
+        let v = classify(&c, r#"{"id":"1","lang":"fr","text":"great"}"#);
+        assert_eq!(v["sentiment"]["label"], "unknown");
+        let c = c.languages(vec!["en".into(), "fr".into()]);
+        let v = classify(&c, r#"{"id":"1","lang":"fr","text":"great"}"#);
+        assert_eq!(v["sentiment"]["label"], "positive");
+    }
+
+    #[test]
+    fn explain_lists_contributions() {
+        let c = Classifier::new(Analyzer::new()).explain(true);
+        let v = classify(&c, r#"{"id":"1","text":"The support was terrible"}"#);
+        let steps = v["sentiment"]["explain"].as_array().unwrap();
+        assert!(steps.iter().any(|s| s["token"] == "terrible"), "{steps:?}");
+    }
+
+    #[test]
+    fn user_rules_replace_and_add() {
+        let rules = rules_with(
+            "complaint = 'zzz'\nlost_luggage = 'luggage OR baggage'",
+            true,
+        )
+        .unwrap();
+        let c = Classifier::new(Analyzer::new()).rules(rules);
+        let v = classify(&c, r#"{"id":"1","text":"They lost my luggage, terrible"}"#);
+        assert_eq!(v["labels"], serde_json::json!(["lost_luggage"]));
+        assert!(rules_with("x = '('", true).is_err());
+    }
+
+    #[test]
+    fn reclassifying_replaces_fields_in_place() {
+        let c = Classifier::new(Analyzer::new());
+        let mut once = Vec::new();
+        c.classify_line(r#"{"id":"1","text":"awful, broken again"}"#, &mut once)
+            .unwrap();
+        let once = String::from_utf8(once).unwrap();
+        let mut twice = Vec::new();
+        c.classify_line(once.trim_end(), &mut twice).unwrap();
+        assert_eq!(once, String::from_utf8(twice).unwrap());
+    }
+}
