@@ -49,6 +49,10 @@ const SARCASM_WINDOW: usize = 3;
 /// earful: weight of negative valences (SO-CAL's negativity weighting, Taboada et al. 2011):
 /// language leans positive, so a negative word says more than a positive one.
 const NEGATIVE_WEIGHT: f64 = 1.3;
+/// earful: texts longer than this many tokens have their sum scaled by
+/// `sqrt(LENGTH_REFERENCE / tokens)`, so that a long post with a few incidental words does
+/// not look as charged as a short outburst (sentiment density rather than volume).
+const LENGTH_REFERENCE: f64 = 15.0;
 /// earful: valence added by a question that is a complaint in disguise.
 const QUESTION_COMPLAINT: f64 = -1.2;
 
@@ -847,7 +851,8 @@ impl Analyzer {
                 sent.push(QUESTION_COMPLAINT);
             }
         }
-        score_valence(sent, bangs, qms, tr)
+        let n_tokens = (!self.compat).then_some(toks.len());
+        score_valence(sent, bangs, qms, n_tokens, tr)
     }
 
     /// Replaces emoji by their descriptions; returns `text` itself when it has none.
@@ -975,6 +980,10 @@ impl Analyzer {
             // earful: "goooood" and "loooove" are "good" and "love".
             info = self.unelongate(lower, lo_start);
         }
+        if info.is_none() && !self.compat {
+            // earful: British spellings of American lexicon entries ("favourite").
+            info = self.american_spelling(lower, lo_start);
+        }
         let start = word.as_ptr() as usize - base;
         let end = start + word.len();
         let tail = &text[end..raw_start + raw.len()];
@@ -1007,6 +1016,32 @@ impl Analyzer {
                 || emoji_spans.iter().any(|&(a, b)| start >= a && start < b);
         }
         toks.push(tok);
+    }
+
+    /// Looks up "-our" words as "-or" and "-ise" words as "-ize"; on a hit the lower-cased
+    /// token is rewritten to the known form.
+    fn american_spelling(&self, lower: &mut String, lo_start: usize) -> Option<WordInfo> {
+        let word = &lower[lo_start..];
+        let alt = if let Some(pos) = word.find("our")
+            && pos > 0
+        {
+            format!("{}or{}", &word[..pos], &word[pos + 3..])
+        } else if let Some(pos) = word.rfind("is")
+            && pos > 2
+            && matches!(
+                &word[pos + 2..],
+                "e" | "ed" | "es" | "ing" | "ation" | "ations"
+            )
+        {
+            format!("{}iz{}", &word[..pos], &word[pos + 2..])
+        } else {
+            return None;
+        };
+        let info = self.words.get(alt.as_str()).copied()?;
+        info.entry?;
+        lower.truncate(lo_start);
+        lower.push_str(&alt);
+        Some(info)
     }
 
     /// Looks up an elongated word with its runs of three or more letters cut to two, then to
@@ -1587,7 +1622,13 @@ fn special_idioms<'a>(lw: &impl Fn(usize) -> &'a str, n: usize, mut v: f64, i: u
 }
 
 /// VADER's `score_valence`: sum, punctuation emphasis, normalisation and proportions.
-fn score_valence<T: Trace>(sent: &[f64], bangs: usize, qms: usize, tr: &mut T) -> Scores {
+fn score_valence<T: Trace>(
+    sent: &[f64],
+    bangs: usize,
+    qms: usize,
+    n_tokens: Option<usize>,
+    tr: &mut T,
+) -> Scores {
     if sent.is_empty() {
         return Scores::ZERO;
     }
@@ -1611,6 +1652,15 @@ fn score_valence<T: Trace>(sent: &[f64], bangs: usize, qms: usize, tr: &mut T) -
             _ => "?",
         };
         tr.rec(token, "punctuation", if sum > 0.0 { punct } else { -punct });
+    }
+    if let Some(n) = n_tokens
+        && (n as f64) > LENGTH_REFERENCE
+    {
+        let new = sum * (LENGTH_REFERENCE / n as f64).sqrt();
+        if T::ON && new != sum {
+            tr.rec("", "length", new - sum);
+        }
+        sum = new;
     }
     let compound = normalize(sum);
 
@@ -2059,6 +2109,8 @@ mod tests {
             ("delayed...again", "delayed... again"),
             ("great,thanks", "great, thanks"),
             ("bad\\u002c sad", "bad, sad"),
+            ("my favourite seat", "my favorite seat"),
+            ("they antagonised me", "they antagonized me"),
         ];
         for &(text, same_as) in cases {
             assert_eq!(
