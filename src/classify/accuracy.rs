@@ -95,7 +95,17 @@ pub(crate) fn ground_truth(dir: &Path, stem: &str) -> Vec<(String, f64)> {
         .collect()
 }
 
-fn class(compound: f64) -> usize {
+/// The class index by earful's `label`, or by VADER's own ±0.05 thresholds.
+fn class(compound: f64, vader_thresholds: bool) -> usize {
+    if vader_thresholds {
+        return if compound >= 0.05 {
+            2
+        } else if compound <= -0.05 {
+            0
+        } else {
+            1
+        };
+    }
     match label(compound) {
         "negative" => 0,
         "neutral" => 1,
@@ -158,9 +168,10 @@ fn accuracy() {
     );
     let airline = airline_test(&dir);
     let m = |a: &Analyzer, set: &[(String, usize)]| {
+        let vader_thresholds = std::ptr::eq(a, &vader);
         let pairs: Vec<_> = set
             .iter()
-            .map(|(t, y)| (*y, class(a.score(t).compound)))
+            .map(|(t, y)| (*y, class(a.score(t).compound, vader_thresholds)))
             .collect();
         metrics(&pairs)
     };
