@@ -997,8 +997,8 @@ impl Analyzer {
             end,
             lo_start,
             lo_end: lower.len(),
-            ends_sentence: tail.contains(['.', '!', '?']),
-            ends_question: tail.contains('?'),
+            ends_sentence: tail.bytes().any(|c| matches!(c, b'.' | b'!' | b'?')),
+            ends_question: tail.bytes().any(|c| c == b'?'),
             entry: None,
             booster: None,
             upper: is_upper(word),
@@ -1027,18 +1027,18 @@ impl Analyzer {
     /// token is rewritten to the known form.
     fn american_spelling(&self, lower: &mut String, lo_start: usize) -> Option<WordInfo> {
         let word = &lower[lo_start..];
-        let alt = if let Some(pos) = word.find("our")
+        let b = word.as_bytes();
+        let ise = ["ise", "ised", "ises", "ising", "isation", "isations"]
+            .iter()
+            .find(|suffix| word.len() > suffix.len() + 2 && word.ends_with(*suffix));
+        let alt = if let Some(suffix) = ise {
+            let pos = word.len() - suffix.len();
+            format!("{}iz{}", &word[..pos], &word[pos + 2..])
+        } else if b.len() >= 6
+            && let Some(pos) = b.windows(3).position(|w| w == b"our")
             && pos > 0
         {
             format!("{}or{}", &word[..pos], &word[pos + 3..])
-        } else if let Some(pos) = word.rfind("is")
-            && pos > 2
-            && matches!(
-                &word[pos + 2..],
-                "e" | "ed" | "es" | "ing" | "ation" | "ations"
-            )
-        {
-            format!("{}iz{}", &word[..pos], &word[pos + 2..])
         } else {
             return None;
         };
