@@ -264,9 +264,10 @@ pub struct Contribution {
     /// The token or phrase (lower-cased), or the punctuation for `punctuation`.
     pub token: String,
     /// The rule: `lexicon`, `customer-service`, `user-lexicon` (a token's base valence),
-    /// `booster`, `negation`, `caps`, `idiom`, `least`, `but`, `sarcasm`,
-    /// `question-complaint`, `punctuation`, or `masked-handle`, `masked-url`,
-    /// `masked-brand` (delta 0: the token was removed before scoring).
+    /// `booster`, `negation`, `caps`, `idiom`, `least`, `but`, `sarcasm`, `irrealis`,
+    /// `negativity`, `question-complaint`, `punctuation`, `length` (token empty), or, with
+    /// delta 0, `like-preposition`, `proper-noun` (a lexicon word that did not count) and
+    /// `masked-handle`, `masked-url`, `masked-brand` (removed before scoring).
     pub rule: &'static str,
     /// How much the rule moved the raw sum.
     pub delta: f64,
@@ -845,7 +846,7 @@ impl Analyzer {
         if !self.compat {
             bangs = bangs.saturating_sub(masked_bangs);
             qms = qms.saturating_sub(masked_qms);
-            if qms > 0 && self.question_complaint(toks, &lw, hits, sent) {
+            if qms > 0 && self.question_complaint(toks, hits, sent) {
                 let cue = hits
                     .iter()
                     .find(|h| h.0 == CueKind::QuestionCue)
@@ -1472,10 +1473,9 @@ impl Analyzer {
 
     /// A question that opens with a complaint cue ("why", "when will", ...) and holds a
     /// complaint signal (a negative token, a negation or a complaint marker).
-    fn question_complaint<'a>(
+    fn question_complaint(
         &self,
         toks: &[Tok],
-        _lw: &impl Fn(usize) -> &'a str,
         hits: &[(CueKind, usize, usize)],
         sent: &[f64],
     ) -> bool {
