@@ -364,3 +364,20 @@ fn jsonl_filter() {
     }
     std::fs::write(output, out).unwrap();
 }
+
+/// Prints `explain` for the texts in EARFUL_EXPLAIN (one per line).
+#[test]
+#[ignore = "diagnostics; run with --ignored --nocapture"]
+fn explain_texts() {
+    let Ok(texts) = std::env::var("EARFUL_EXPLAIN") else {
+        return;
+    };
+    let a = Analyzer::builder().brands(AIRLINE_BRANDS.iter()).build();
+    for t in texts.lines() {
+        let (s, why) = a.explain(t);
+        println!("{:.3} {t}", s.compound);
+        for c in why {
+            println!("    {:<20} {:<18} {:+.3}", c.token, c.rule, c.delta);
+        }
+    }
+}

@@ -2143,6 +2143,75 @@ mod tests {
         assert_eq!(c(ours(), "\\uZZZZ good"), c(ours(), "good"));
     }
 
+    /// Hand-written mentions with the airline names as brands: the labels a support team
+    /// would give.
+    #[test]
+    fn customer_mentions_golden() {
+        let a = Analyzer::builder()
+            .brands([
+                "United",
+                "Delta",
+                "JetBlue",
+                "American Airlines",
+                "SouthwestAir",
+            ])
+            .build();
+        let cases: &[(&str, &str)] = &[
+            (
+                "@united thanks for the quick response, rebooked on the next flight",
+                "positive",
+            ),
+            (
+                "@SouthwestAir I've been on hold for 2 hours. Unacceptable.",
+                "negative",
+            ),
+            (
+                "@JetBlue flight was delayed but the crew was amazing",
+                "positive",
+            ),
+            ("@AmericanAir can you help me change my flight?", "neutral"),
+            ("@delta lost my bag again. Thanks a lot.", "negative"),
+            (
+                "@united great, another delay. love sitting on the tarmac",
+                "negative",
+            ),
+            ("@JetBlue best airline ever! ❤️", "positive"),
+            ("@united why is my flight delayed again?", "negative"),
+            ("@Delta when will I get my refund?", "negative"),
+            ("@SouthwestAir what time does boarding start?", "neutral"),
+            ("United Airlines is the worst", "negative"),
+            ("I flew United today", "neutral"),
+            ("@united thank you so much for getting me home!", "positive"),
+            (
+                "@delta still waiting for my refund, no response to emails",
+                "negative",
+            ),
+            (
+                "@JetBlue charged twice for the same seat. Please fix",
+                "negative",
+            ),
+            ("@united my luggage never arrived", "negative"),
+            ("Not bad at all, @JetBlue", "positive"),
+            (
+                "@united customer service was rude and unhelpful",
+                "negative",
+            ),
+            ("@SouthwestAir you guys rock 🙌", "positive"),
+            ("@united Is there wifi on this flight?", "neutral"),
+            ("@delta thanks for nothing", "negative"),
+            ("thanks so much for nothing", "negative"),
+            ("The new app is great but it keeps crashing", "negative"),
+            (
+                "Love how @united can't answer a simple question",
+                "negative",
+            ),
+        ];
+        for &(text, want) in cases {
+            let got = a.score(text).compound;
+            assert_eq!(label(got), want, "{text:?}: {got}");
+        }
+    }
+
     #[test]
     fn labels_and_thresholds() {
         let cases: &[(f64, &str)] = &[
