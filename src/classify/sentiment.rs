@@ -368,24 +368,24 @@ impl AnalyzerBuilder {
         for list in cues.values_mut() {
             list.sort_by_key(|(_, w)| std::cmp::Reverse(w.len()));
         }
-        let mut words: FxHashMap<Box<str>, WordInfo> = FxHashMap::default();
+        let mut words = WordMap::default();
         for (key, entry) in lexicon.iter() {
-            words.entry(key.into()).or_default().entry = Some(entry);
+            words.slot(key).entry = Some(entry);
         }
         for &(key, b) in BOOSTERS {
-            words.entry(key.into()).or_default().booster = Some(b);
+            words.slot(key).booster = Some(b);
         }
         for &key in NEGATE {
-            words.entry(key.into()).or_default().negation = true;
+            words.slot(key).negation = true;
         }
         for key in lexicon.phrase_first_words() {
-            words.entry(key.into()).or_default().phrase_start = true;
+            words.slot(key).phrase_start = true;
         }
         for key in cues.keys() {
-            words.entry(key.clone()).or_default().cue_start = true;
+            words.slot(key).cue_start = true;
         }
         for key in brands.keys() {
-            words.entry(key.clone()).or_default().brand_start = true;
+            words.slot(key).brand_start = true;
         }
         Analyzer {
             lexicon,
@@ -423,7 +423,7 @@ fn add_brand(brands: &mut PhraseIndex, words: &[&str]) {
 pub struct Analyzer {
     lexicon: Lexicon,
     /// Everything known about a lower-cased word, found with one hash lookup per token.
-    words: FxHashMap<Box<str>, WordInfo>,
+    words: WordMap,
     emoji: FxHashMap<char, Box<str>>,
     brands: PhraseIndex,
     cues: CueIndex,
@@ -448,6 +448,44 @@ struct WordInfo {
     phrase_start: bool,
     cue_start: bool,
     brand_start: bool,
+}
+
+/// Word -> [`WordInfo`]. Words of up to 15 bytes (nearly all) are packed into a `u128`
+/// key, so a lookup hashes two machine words and never follows a pointer to compare keys.
+#[derive(Debug, Clone, Default)]
+struct WordMap {
+    short: FxHashMap<u128, WordInfo>,
+    long: FxHashMap<Box<str>, WordInfo>,
+}
+
+impl WordMap {
+    /// Packs bytes and length (in the top byte), so "a" and "a\0" differ.
+    #[inline]
+    fn pack(word: &str) -> Option<u128> {
+        let b = word.as_bytes();
+        if b.len() > 15 {
+            return None;
+        }
+        let mut buf = [0u8; 16];
+        buf[..b.len()].copy_from_slice(b);
+        buf[15] = b.len() as u8;
+        Some(u128::from_le_bytes(buf))
+    }
+
+    #[inline]
+    fn get(&self, word: &str) -> Option<WordInfo> {
+        match Self::pack(word) {
+            Some(key) => self.short.get(&key).copied(),
+            None => self.long.get(word).copied(),
+        }
+    }
+
+    fn slot(&mut self, word: &str) -> &mut WordInfo {
+        match Self::pack(word) {
+            Some(key) => self.short.entry(key).or_default(),
+            None => self.long.entry(word.into()).or_default(),
+        }
+    }
 }
 
 /// A token of the text being scored.
@@ -723,7 +761,12 @@ impl Analyzer {
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
             Ok(mut scratch) => {
                 let s = self.run(text, &mut scratch, &mut NoTrace);
-                if scratch.text.capacity() > 1 << 20 {
+                // Keep memory flat after an unusually long text.
+                if scratch.lower.capacity() > 1 << 20
+                    || scratch.text.capacity() > 1 << 20
+                    || scratch.unescaped.capacity() > 1 << 20
+                    || scratch.toks.capacity() > 1 << 14
+                {
                     *scratch = Scratch::default();
                 }
                 s
@@ -981,7 +1024,7 @@ impl Analyzer {
             stripped
         };
         push_lower(lower, word, !self.compat);
-        let mut info = self.words.get(&lower[lo_start..]).copied();
+        let mut info = self.words.get(&lower[lo_start..]);
         if info.is_none() && !self.compat && has_elongation(&lower[lo_start..]) {
             // earful: "goooood" and "loooove" are "good" and "love".
             info = self.unelongate(lower, lo_start);
@@ -1043,7 +1086,7 @@ impl Analyzer {
         } else {
             return None;
         };
-        let info = self.words.get(alt.as_str()).copied()?;
+        let info = self.words.get(&alt)?;
         info.entry?;
         lower.truncate(lo_start);
         lower.push_str(&alt);
@@ -1067,7 +1110,7 @@ impl Analyzer {
                 cut.extend(std::iter::repeat_n(chars[i], n));
                 i = j;
             }
-            if let Some(info) = self.words.get(cut.as_str()).copied()
+            if let Some(info) = self.words.get(&cut)
                 && info.entry.is_some()
             {
                 lower.truncate(lo_start);
@@ -1162,11 +1205,7 @@ impl Analyzer {
                 }
                 let last = parts[matched - 1];
                 let upper = parts.iter().all(|t| is_upper(&text[t.start..t.end]));
-                let info = self
-                    .words
-                    .get(&lower[lo_start..])
-                    .copied()
-                    .unwrap_or_default();
+                let info = self.words.get(&lower[lo_start..]).unwrap_or_default();
                 let mut tok = Tok {
                     start: parts[0].start,
                     end: last.end,
