@@ -95,7 +95,17 @@ pub(crate) fn ground_truth(dir: &Path, stem: &str) -> Vec<(String, f64)> {
         .collect()
 }
 
-fn class(compound: f64) -> usize {
+/// The class index by earful's `label`, or by VADER's own ±0.05 thresholds.
+fn class(compound: f64, vader_thresholds: bool) -> usize {
+    if vader_thresholds {
+        return if compound >= 0.05 {
+            2
+        } else if compound <= -0.05 {
+            0
+        } else {
+            1
+        };
+    }
     match label(compound) {
         "negative" => 0,
         "neutral" => 1,
@@ -158,9 +168,10 @@ fn accuracy() {
     );
     let airline = airline_test(&dir);
     let m = |a: &Analyzer, set: &[(String, usize)]| {
+        let vader_thresholds = std::ptr::eq(a, &vader);
         let pairs: Vec<_> = set
             .iter()
-            .map(|(t, y)| (*y, class(a.score(t).compound)))
+            .map(|(t, y)| (*y, class(a.score(t).compound, vader_thresholds)))
             .collect();
         metrics(&pairs)
     };
@@ -352,4 +363,21 @@ fn jsonl_filter() {
         out.push('\n');
     }
     std::fs::write(output, out).unwrap();
+}
+
+/// Prints `explain` for the texts in EARFUL_EXPLAIN (one per line).
+#[test]
+#[ignore = "diagnostics; run with --ignored --nocapture"]
+fn explain_texts() {
+    let Ok(texts) = std::env::var("EARFUL_EXPLAIN") else {
+        return;
+    };
+    let a = Analyzer::builder().brands(AIRLINE_BRANDS.iter()).build();
+    for t in texts.lines() {
+        let (s, why) = a.explain(t);
+        println!("{:.3} {t}", s.compound);
+        for c in why {
+            println!("    {:<20} {:<18} {:+.3}", c.token, c.rule, c.delta);
+        }
+    }
 }
