@@ -12,6 +12,13 @@ pub struct Context {
     pub collected: jiff::Timestamp,
     /// Folder path in an OPML list (`source.group`).
     pub group: Option<String>,
+    /// Title given by the list the source came from (an OPML outline), which takes the
+    /// place of the feed's own title in `source.title`.
+    pub title: Option<String>,
+    /// The HTTP `Content-Type`, whose charset is one hint for the encoding.
+    pub content_type: Option<String>,
+    /// The format to read, overriding detection (`--format`).
+    pub format: Option<Format>,
 }
 
 impl Context {
@@ -20,6 +27,9 @@ impl Context {
             uri: uri.into(),
             collected: jiff::Timestamp::now(),
             group: None,
+            title: None,
+            content_type: None,
+            format: None,
         }
     }
 }
