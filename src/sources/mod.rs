@@ -1,7 +1,12 @@
 //! Reading sources into mentions: web feeds (local files or http(s) URLs).
+//!
+//! [`run::run`] is the entry point of `fetch`; [`run::read_local`] is where a local
+//! input is dispatched to the feed reader or to another reader.
 
 pub mod feed;
 pub mod http;
+pub mod run;
+pub mod state;
 
 /// What a parser needs to know about where the bytes came from.
 #[derive(Debug, Clone)]

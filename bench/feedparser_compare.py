@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Compare earful's feed reader with Python feedparser on a corpus of feed files.
+
+For every file, both parse it; a feed *agrees* when both find the same number of entries
+and, entry by entry, the same title, link and date. Titles are compared as plain text
+(tags stripped, entities decoded, whitespace collapsed), dates to the second in UTC.
+Links are compared as given, except that Google Alerts redirect links are unwrapped on
+the feedparser side too (earful unwraps them on purpose).
+
+Usage: bench/feedparser_compare.py [--earful PATH] [-v] DIR_OR_FILE...
+Default corpus: ../shared/data/real-feeds and tests/fixtures/feeds.
+Needs: pip install feedparser
+"""
+import argparse
+import calendar
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+import urllib.parse
+
+import feedparser
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def plain(s):
+    if s is None:
+        return None
+    s = re.sub(r"<[^>]*>", " ", s)
+    s = html.unescape(s)
+    s = " ".join(s.split())
+    return s or None
+
+
+def unwrap_google(link):
+    if not link:
+        return link
+    u = urllib.parse.urlparse(link)
+    if ".google." in (u.hostname or "") + "." and u.path == "/url":
+        q = urllib.parse.parse_qs(u.query)
+        for key in ("url", "q"):
+            if key in q and q[key][0].startswith("http"):
+                return q[key][0]
+    return link
+
+
+def fp_entries(path):
+    d = feedparser.parse(path)
+    out = []
+    for e in d.entries:
+        t = e.get("published_parsed") or e.get("updated_parsed")
+        date = None
+        if t:
+            date = "%04d-%02d-%02dT%02d:%02d:%02dZ" % tuple(t[:6])
+        out.append((plain(e.get("title")), unwrap_google(e.get("link")) or None, date))
+    return out
+
+
+def earful_entries(exe, path):
+    p = subprocess.run([exe, "fetch", "-q", path], capture_output=True)
+    out = []
+    for line in p.stdout.decode("utf-8").splitlines():
+        m = json.loads(line)
+        out.append((plain(m.get("title")), m.get("url"), m.get("published")))
+    return out, p.returncode
+
+
+def corpus(args):
+    for a in args:
+        if os.path.isdir(a):
+            for name in sorted(os.listdir(a)):
+                if name.endswith((".xml", ".rss", ".atom", ".rdf")):
+                    yield os.path.join(a, name)
+        elif os.path.exists(a):
+            yield a
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--earful", default=os.path.join(ROOT, "target/release/earful"))
+    ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("paths", nargs="*")
+    a = ap.parse_args()
+    paths = a.paths or [
+        os.path.join(ROOT, "../shared/data/real-feeds"),
+        os.path.join(ROOT, "tests/fixtures/feeds"),
+    ]
+    feeds = agree = 0
+    fields = {"count": [0, 0], "title": [0, 0], "link": [0, 0], "date": [0, 0]}
+    crashes = 0
+    for path in corpus(paths):
+        feeds += 1
+        fp = fp_entries(path)
+        ea, code = earful_entries(a.earful, path)
+        if code not in (0, 1):
+            crashes += 1
+        fields["count"][1] += 1
+        same_count = len(fp) == len(ea)
+        fields["count"][0] += same_count
+        diffs = []
+        for i, (f, e) in enumerate(zip(fp, ea)):
+            for k, name in enumerate(["title", "link", "date"]):
+                fields[name][1] += 1
+                if f[k] == e[k]:
+                    fields[name][0] += 1
+                else:
+                    diffs.append("  entry %d %s: feedparser %r, earful %r" % (i, name, f[k], e[k]))
+        ok = same_count and not diffs
+        agree += ok
+        if a.verbose or not ok:
+            print("%s %s (feedparser %d entries, earful %d)" % ("ok  " if ok else "DIFF", os.path.relpath(path), len(fp), len(ea)))
+            for d in diffs[:5]:
+                print(d)
+    print()
+    print("feeds: %d, agreeing on every field: %d (%.1f%%), earful crashes: %d" % (feeds, agree, 100.0 * agree / max(feeds, 1), crashes))
+    for name, (good, total) in fields.items():
+        print("  %-5s %d/%d (%.1f%%)" % (name, good, total, 100.0 * good / max(total, 1)))
+
+
+if __name__ == "__main__":
+    main()
