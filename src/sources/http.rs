@@ -146,7 +146,7 @@ pub fn client(opts: &HttpOptions) -> Result<reqwest::Client, HttpError> {
             .last()
             .is_some_and(|prev| prev.scheme() == "https")
             && attempt.url().scheme() == "http";
-        if attempt.previous().len() >= 10 {
+        if attempt.previous().len() > 10 {
             attempt.error("too many redirects (more than 10)")
         } else if downgrade {
             attempt.error("refusing a redirect from https to http")

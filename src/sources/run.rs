@@ -240,7 +240,6 @@ impl Sink for OutputSink<'_> {
 
 /// What a fetch task sends to the writer.
 struct Done {
-    index: usize,
     location: String,
     result: Result<Read, SourceError>,
 }
@@ -316,7 +315,7 @@ async fn run_async(
     let mut unique = HashSet::new();
     let mut pending = 0usize;
     let mut summary = Summary::default();
-    for (index, spec) in sources.iter().enumerate() {
+    for spec in sources {
         if !unique.insert(spec.location.clone()) {
             continue;
         }
@@ -369,22 +368,29 @@ async fn run_async(
                 None => work.await,
             };
             // The writer outlives every task; a closed channel means it stopped early.
-            let _ = tx
-                .send(Done {
-                    index,
-                    location,
-                    result,
-                })
-                .await;
+            let _ = tx.send(Done { location, result }).await;
         });
     }
     drop(tx);
-    let mut last_checkpoint = Instant::now();
     let mut run_seen = HashSet::new();
+    // Checkpoints on a timer too, so a run stuck on one slow source still saves the
+    // state of everything delivered so far.
+    let mut ticker = tokio::time::interval_at(Instant::now() + CHECKPOINT_EVERY, CHECKPOINT_EVERY);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut dirty = false;
     while pending > 0 {
-        let Some(done) = rx.recv().await else { break };
+        let done = tokio::select! {
+            done = rx.recv() => done,
+            _ = ticker.tick() => {
+                if dirty {
+                    checkpoint(sink, state.as_deref(), opts)?;
+                    dirty = false;
+                }
+                continue;
+            }
+        };
+        let Some(done) = done else { break };
         pending -= 1;
-        let _ = done.index;
         let outcome = deliver(
             done.result,
             &done.location,
@@ -393,6 +399,7 @@ async fn run_async(
             state.as_deref_mut(),
             &mut run_seen,
         )?;
+        dirty = true;
         match &outcome {
             Outcome::Ok { new, seen, old } => {
                 summary.ok += 1;
@@ -404,17 +411,22 @@ async fn run_async(
             Outcome::Failed(e) => summary.failed.push((done.location.clone(), e.to_string())),
         }
         sink.done(&done.location, &outcome);
-        if let (Some(st), Some((path, _))) = (state.as_deref_mut(), &opts.state) {
-            if last_checkpoint.elapsed() >= CHECKPOINT_EVERY {
-                // Flush first: the state must never get ahead of the output.
-                sink.flush().map_err(RunError::Output)?;
-                st.save(path)?;
-                last_checkpoint = Instant::now();
-            }
-        }
     }
     summary.failed.sort();
     Ok(summary)
+}
+
+/// Flushes the output, then saves the state: the state never gets ahead of the output.
+fn checkpoint(
+    sink: &mut dyn Sink,
+    state: Option<&State>,
+    opts: &RunOptions,
+) -> Result<(), RunError> {
+    if let (Some(st), Some((path, _))) = (state, &opts.state) {
+        sink.flush().map_err(RunError::Output)?;
+        st.save(path)?;
+    }
+    Ok(())
 }
 
 /// Writes one source's mentions and updates the state for it (in memory).
@@ -453,23 +465,23 @@ fn deliver(
             let mut state = state;
             let mut emitted = HashSet::new();
             for m in mentions {
-                if let (Some(since), Some(p)) = (opts.since, m.published.as_deref()) {
-                    if p.parse::<jiff::Timestamp>().is_ok_and(|p| p < since) {
-                        old += 1;
-                        continue;
-                    }
+                if let (Some(since), Some(p)) = (opts.since, m.published.as_deref())
+                    && p.parse::<jiff::Timestamp>().is_ok_and(|p| p < since)
+                {
+                    old += 1;
+                    continue;
                 }
                 // The same id twice in one run (one feed or two) is one mention.
                 if !emitted.insert(m.id.clone()) || run_seen.contains(&m.id) {
                     seen += 1;
                     continue;
                 }
-                if let Some(st) = state.as_deref_mut() {
-                    if let Some(t) = st.seen.get_mut(&m.id) {
-                        *t = now.as_second();
-                        seen += 1;
-                        continue;
-                    }
+                if let Some(st) = state.as_deref_mut()
+                    && let Some(t) = st.seen.get_mut(&m.id)
+                {
+                    *t = now.as_second();
+                    seen += 1;
+                    continue;
                 }
                 sink.write(&m).map_err(RunError::Output)?;
                 run_seen.insert(m.id.clone());
@@ -605,7 +617,7 @@ fn walk_outlines(e: &feed::xml::Element, path: &mut Vec<String>, out: &mut Vec<S
         let label = |a: &str, b: &str| {
             o.attr(a)
                 .or_else(|| o.attr(b))
-                .map(|s| crate::html::collapse_whitespace(s))
+                .map(crate::html::collapse_whitespace)
                 .filter(|s| !s.is_empty())
         };
         if let Some(url) = o.attr("xmlurl").map(str::trim).filter(|u| !u.is_empty()) {

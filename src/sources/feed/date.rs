@@ -20,10 +20,10 @@ pub fn parse(s: &str) -> Option<Timestamp> {
     if s.is_empty() || s.len() > 200 {
         return None;
     }
-    if s.as_bytes().first().is_some_and(u8::is_ascii_digit) {
-        if let Some(ts) = iso(s) {
-            return Some(ts);
-        }
+    if s.as_bytes().first().is_some_and(u8::is_ascii_digit)
+        && let Some(ts) = iso(s)
+    {
+        return Some(ts);
     }
     loose(s)
 }
@@ -131,10 +131,10 @@ fn zone_offset(zone: &str) -> Option<i32> {
     let upper = zone.to_ascii_uppercase();
     // "GMT+2", "UTC-05:00"
     for prefix in ["GMT", "UTC", "UT"] {
-        if let Some(rest) = upper.strip_prefix(prefix) {
-            if rest.starts_with('+') || rest.starts_with('-') {
-                return zone_offset(rest);
-            }
+        if let Some(rest) = upper.strip_prefix(prefix)
+            && (rest.starts_with('+') || rest.starts_with('-'))
+        {
+            return zone_offset(rest);
         }
     }
     let hours = match upper.as_str() {
@@ -265,11 +265,11 @@ fn loose(s: &str) -> Option<Timestamp> {
             pm = Some(lower == "pm");
             continue;
         }
-        if let Some(m) = month_of(t) {
-            if month.is_none() {
-                month = Some(m);
-                continue;
-            }
+        if let Some(m) = month_of(t)
+            && month.is_none()
+        {
+            month = Some(m);
+            continue;
         }
         if is_weekday(t) {
             continue;
@@ -280,11 +280,11 @@ fn loose(s: &str) -> Option<Timestamp> {
             numbers.push((trimmed.parse().ok()?, trimmed.len()));
             continue;
         }
-        if offset.is_none() {
-            if let Some(o) = zone_offset(t) {
-                offset = Some(o);
-                continue;
-            }
+        if offset.is_none()
+            && let Some(o) = zone_offset(t)
+        {
+            offset = Some(o);
+            continue;
         }
         // "(PDT)" after an offset, or a word we do not know: skip it.
     }

@@ -344,15 +344,15 @@ fn rss_author(a: &Element) -> Person {
         return atom_person(a);
     }
     let raw = html::decode_entities(a.text.trim());
-    if let (Some(open), Some(close)) = (raw.find('('), raw.rfind(')')) {
-        if open < close {
-            let email = raw[..open].trim();
-            return Person {
-                name: Some(raw[open + 1..close].trim().to_owned()).filter(|s| !s.is_empty()),
-                email: Some(email.to_owned()).filter(|e| e.contains('@')),
-                uri: None,
-            };
-        }
+    if let (Some(open), Some(close)) = (raw.find('('), raw.rfind(')'))
+        && open < close
+    {
+        let email = raw[..open].trim();
+        return Person {
+            name: Some(raw[open + 1..close].trim().to_owned()).filter(|s| !s.is_empty()),
+            email: Some(email.to_owned()).filter(|e| e.contains('@')),
+            uri: None,
+        };
     }
     if raw.contains('@') && !raw.contains(' ') {
         return Person {
@@ -549,13 +549,12 @@ fn media_extras(e: &Element, entry: &mut Entry) {
     let group = e.child("media:group");
     let scopes = [Some(e), group];
     for scope in scopes.into_iter().flatten() {
-        if entry.extra("media:description").is_none() {
-            if let Some(d) = scope
+        if entry.extra("media:description").is_none()
+            && let Some(d) = scope
                 .child("media:description")
                 .and_then(Element::text_trimmed)
-            {
-                entry.extras.push(("media:description", d.to_owned()));
-            }
+        {
+            entry.extras.push(("media:description", d.to_owned()));
         }
         if let Some(community) = scope.child("media:community") {
             if let Some(v) = community

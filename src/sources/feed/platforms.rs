@@ -38,8 +38,10 @@ fn host_is(url: Option<&str>, domain: &str) -> bool {
 }
 
 static MASTODON_STATUS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^https?://([^/]+)/@([^/@]+)(?:@[^/]+)?/(\d+)/?$").expect("valid regex")
+    Regex::new(r"^https?://([^/]+)/@([^/@]+)(?:@([^/]+))?/(\d+)/?$").expect("valid regex")
 });
+static REDDIT_COMMENTS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"/comments/([0-9a-z]+)(?:/|$)").expect("valid regex"));
 static REDDIT_ID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^t([0-9])_([0-9a-z]+)$").expect("valid regex"));
 static HN_ITEM: LazyLock<Regex> = LazyLock::new(|| {
@@ -143,10 +145,10 @@ pub fn prepare(rule: Rule, entry: &mut Entry, _meta: &FeedMeta) {
             }
         }
         Rule::YouTube => {
-            if entry.content.is_none() {
-                if let Some(d) = entry.extra("media:description") {
-                    entry.content = Some(Text::Plain(d.to_owned()));
-                }
+            if entry.content.is_none()
+                && let Some(d) = entry.extra("media:description")
+            {
+                entry.content = Some(Text::Plain(d.to_owned()));
             }
         }
         _ => {}
@@ -183,6 +185,11 @@ pub fn finish(rule: Rule, entry: &Entry, meta: &FeedMeta, m: &mut Mention) {
             .find_map(|u| HN_ITEM.captures(u).map(|c| c[1].to_owned()));
             if let Some(item) = item {
                 m.id = native_id("hackernews", &item);
+            }
+            // The official HN feed's description is only a "Comments" link.
+            if m.text.as_deref() == Some("Comments") {
+                m.text = None;
+                m.links.clear();
             }
             if m.title
                 .as_deref()
@@ -257,17 +264,20 @@ fn reddit(entry: &Entry, m: &mut Mention) {
         if &cap[1] == "1" {
             m.kind = Some(Kind::Comment);
         }
+    } else if let Some(cap) = m.url.as_deref().and_then(|u| REDDIT_COMMENTS.captures(u)) {
+        // Old RSS feeds have no t3_ id; the post id is in the permalink.
+        m.id = native_id("reddit", &format!("t3_{}", &cap[1]));
     }
-    if let Some(author) = &mut m.author {
-        if let Some(name) = author.name.take() {
-            let handle = name
-                .trim()
-                .trim_start_matches("/u/")
-                .trim_start_matches("u/")
-                .to_owned();
-            author.name = Some(handle.clone());
-            author.handle = Some(handle);
-        }
+    if let Some(author) = &mut m.author
+        && let Some(name) = author.name.take()
+    {
+        let handle = name
+            .trim()
+            .trim_start_matches("/u/")
+            .trim_start_matches("u/")
+            .to_owned();
+        author.name = Some(handle.clone());
+        author.handle = Some(handle);
     }
     // The subreddit is a category (`term="sub" label="r/sub"`), not a hashtag.
     let sub = entry
@@ -286,10 +296,11 @@ fn reddit(entry: &Entry, m: &mut Mention) {
         m.tags.retain(|t| *t != sub);
         m.extra.insert("subreddit".into(), Value::String(sub));
     }
-    if let Some(external) = entry.extra("reddit:link") {
-        if !host_is(Some(external), "reddit.com") && !m.links.iter().any(|l| l == external) {
-            m.links.insert(0, external.to_owned());
-        }
+    if let Some(external) = entry.extra("reddit:link")
+        && !host_is(Some(external), "reddit.com")
+        && !m.links.iter().any(|l| l == external)
+    {
+        m.links.insert(0, external.to_owned());
     }
 }
 
@@ -300,10 +311,15 @@ fn mastodon(m: &mut Mention) {
         return;
     };
     let (host, user) = (&cap[1], &cap[2]);
-    m.id = native_id("mastodon", &format!("{host}/{}", &cap[3]));
+    m.id = native_id("mastodon", &format!("{host}/{}", &cap[4]));
+    // `/@lee@other.example/...` on a server that is not lee's own: the home is other.example.
+    let home = cap.get(3).map_or(host, |h| h.as_str());
     let author = m.author.get_or_insert_with(Author::default);
-    author.handle = Some(format!("{user}@{host}"));
-    author.url = Some(format!("https://{host}/@{user}"));
+    author.handle = Some(format!("{user}@{home}"));
+    author.url = Some(match cap.get(3) {
+        Some(h) => format!("https://{host}/@{user}@{}", h.as_str()),
+        None => format!("https://{host}/@{user}"),
+    });
     // Hashtag links in the text duplicate the tags.
     m.links.retain(|l| !l.contains("/tags/"));
 }

@@ -345,11 +345,8 @@ fn tag_end(doc: &str, from: usize) -> usize {
         let b = bytes[i];
         match quote {
             Some(q) if b == q => quote = None,
-            Some(_) => {
-                if b == b'\n' && bytes[i..].starts_with(b"\n<") {
-                    return i;
-                }
-            }
+            Some(_) if b == b'\n' && bytes[i..].starts_with(b"\n<") => return i,
+            Some(_) => {}
             None if b == b'"' || b == b'\'' => quote = Some(b),
             None if b == b'>' => return i + 1,
             None if b == b'<' => return i,
