@@ -5,10 +5,16 @@ For every file, both parse it; a feed *agrees* when both find the same number of
 and, entry by entry, the same title, link and date. Titles are compared as plain text
 (tags stripped, entities decoded, whitespace collapsed), dates to the second in UTC.
 Links are compared as given, except that Google Alerts redirect links are unwrapped on
-the feedparser side too (earful unwraps them on purpose).
+the feedparser side too (earful unwraps them on purpose), and a "link" with a scheme
+other than http(s) counts as no link (feedparser copies an Atom <id> such as `yt:video:...`
+into `link` when the entry has no link of its own; earful does that only for URLs).
 
-Usage: bench/feedparser_compare.py [--earful PATH] [-v] DIR_OR_FILE...
+Usage: bench/feedparser_compare.py [--earful PATH] [--variants N] [-v] DIR_OR_FILE...
 Default corpus: ../shared/data/real-feeds and tests/fixtures/feeds.
+
+--variants N adds, for every XML file, N copies truncated at evenly spaced points, a
+UTF-16 copy and a copy with every `&amp;` turned into a bare `&` (a stress test of the
+recovery paths: feedparser itself is not always right on these).
 Needs: pip install feedparser
 """
 import argparse
@@ -19,6 +25,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import urllib.parse
 
 import feedparser
@@ -37,7 +44,9 @@ def plain(s):
 
 def unwrap_google(link):
     if not link:
-        return link
+        return None
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", link) and not link.startswith(("http://", "https://")):
+        return None
     u = urllib.parse.urlparse(link)
     if ".google." in (u.hostname or "") + "." and u.path == "/url":
         q = urllib.parse.parse_qs(u.query)
@@ -78,10 +87,36 @@ def corpus(args):
             yield a
 
 
+def variants(paths, n, tmp):
+    for path in paths:
+        yield path
+        if n <= 0:
+            continue
+        data = open(path, "rb").read()
+        base = os.path.join(tmp, os.path.basename(path))
+        for k in range(1, n + 1):
+            cut = len(data) * k // (n + 1)
+            name = "%s.cut%d.xml" % (base, k)
+            open(name, "wb").write(data[:cut])
+            yield name
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        text16 = re.sub(r'encoding=["\'][^"\']*["\']', 'encoding="UTF-16"', text, count=1)
+        name = base + ".utf16.xml"
+        open(name, "wb").write(b"\xff\xfe" + text16.encode("utf-16-le"))
+        yield name
+        name = base + ".bareamp.xml"
+        open(name, "wb").write(text.replace("&amp;", "&").encode("utf-8"))
+        yield name
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--earful", default=os.path.join(ROOT, "target/release/earful"))
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--variants", type=int, default=0)
     ap.add_argument("paths", nargs="*")
     a = ap.parse_args()
     paths = a.paths or [
@@ -91,7 +126,8 @@ def main():
     feeds = agree = 0
     fields = {"count": [0, 0], "title": [0, 0], "link": [0, 0], "date": [0, 0]}
     crashes = 0
-    for path in corpus(paths):
+    tmp = tempfile.mkdtemp()
+    for path in variants(list(corpus(paths)), a.variants, tmp):
         feeds += 1
         fp = fp_entries(path)
         ea, code = earful_entries(a.earful, path)

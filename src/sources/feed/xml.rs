@@ -225,8 +225,15 @@ impl Builder<'_> {
                 pos = lt + 1;
             }
         }
+        // The input ended inside some elements (a truncated download). Like feedparser,
+        // drop the unfinished text-only ones (a link or title cut in the middle is
+        // wrong) and keep the containers with what they hold so far.
         while self.stack.len() > 1 {
-            self.pop(doc.len());
+            if self.top().children.is_empty() && !is_container(&self.top().name) {
+                self.stack.pop();
+            } else {
+                self.pop(doc.len());
+            }
         }
         self.stack.pop().unwrap_or_default()
     }
@@ -329,6 +336,14 @@ impl Builder<'_> {
             _ => lower,
         }
     }
+}
+
+/// Elements kept at the end of a truncated input even when empty.
+fn is_container(name: &str) -> bool {
+    matches!(
+        name,
+        "rss" | "channel" | "item" | "feed" | "entry" | "rdf:rdf" | "author" | "media:group"
+    )
 }
 
 fn find_from(doc: &str, from: usize, needle: &str) -> Option<usize> {
@@ -481,7 +496,8 @@ mod tests {
         assert_eq!(items.len(), 2);
         assert_eq!(items[0].child("title").unwrap().text, "one");
         assert_eq!(items[0].child("link").unwrap().text, "l1");
-        assert_eq!(items[1].child("title").unwrap().text, "two");
+        // The title cut by the end of the input is dropped, its item kept.
+        assert!(items[1].child("title").is_none());
     }
 
     #[test]
