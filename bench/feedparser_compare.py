@@ -80,9 +80,11 @@ def earful_entries(exe, path):
 def corpus(args):
     for a in args:
         if os.path.isdir(a):
-            for name in sorted(os.listdir(a)):
-                if name.endswith((".xml", ".rss", ".atom", ".rdf")):
-                    yield os.path.join(a, name)
+            for root, dirs, files in os.walk(a):
+                dirs.sort()
+                for name in sorted(files):
+                    if name.endswith((".xml", ".rss", ".atom", ".rdf")):
+                        yield os.path.join(root, name)
         elif os.path.exists(a):
             yield a
 

@@ -233,6 +233,9 @@ fn rss(root: &Element, doc: &str) -> (FeedMeta, Vec<Entry>) {
     };
     let mut items = Vec::new();
     root.descendants("item", &mut items);
+    if items.is_empty() {
+        root.descendants("entry", &mut items);
+    }
     let entries = items.into_iter().map(|item| rss_item(item, doc)).collect();
     (meta, entries)
 }
@@ -246,6 +249,7 @@ fn rss_item(item: &Element, doc: &str) -> Entry {
     entry.title = item
         .child("title")
         .or_else(|| item.child("dc:title"))
+        .or_else(|| item.child("media:title"))
         .map(|t| Text::Html(element_html(t, doc)));
     let guid = item.child("guid");
     entry.id = guid
@@ -295,15 +299,21 @@ fn rss_item(item: &Element, doc: &str) -> Entry {
         "dcterms:created",
         "atom:published",
         "issued",
+        "published",
     ];
     entry.published = dates
         .iter()
         .filter_map(|n| item.child(n))
         .find_map(|e| date::parse(&e.text));
-    entry.updated = ["dcterms:modified", "atom:updated", "lastbuilddate"]
-        .iter()
-        .filter_map(|n| item.child(n))
-        .find_map(|e| date::parse(&e.text));
+    entry.updated = [
+        "dcterms:modified",
+        "atom:updated",
+        "updated",
+        "lastbuilddate",
+    ]
+    .iter()
+    .filter_map(|n| item.child(n))
+    .find_map(|e| date::parse(&e.text));
     for creator in item.children_named("dc:creator") {
         if let Some(name) = creator.text_trimmed() {
             entry.authors.push(Person {
@@ -388,6 +398,9 @@ fn atom(root: &Element, doc: &str) -> (FeedMeta, Vec<Entry>) {
     let feed_author = root.child("author").map(atom_person);
     let mut found = Vec::new();
     root.descendants("entry", &mut found);
+    if found.is_empty() {
+        root.descendants("item", &mut found);
+    }
     let entries = found
         .into_iter()
         .map(|e| {
@@ -411,7 +424,14 @@ fn atom_entry(e: &Element, doc: &str) -> Entry {
         .and_then(Element::text_trimmed)
         .map(str::to_owned);
     entry.title = e.child("title").map(|t| text_construct(t, doc));
-    entry.link = atom_link(e);
+    entry.link = atom_link(e).or_else(|| {
+        // As for an RSS permalink guid: an http(s) id is the link when there is none.
+        entry
+            .id
+            .as_deref()
+            .filter(|id| id.starts_with("http://") || id.starts_with("https://"))
+            .map(str::to_owned)
+    });
     entry.content = ["content", "summary"]
         .iter()
         .filter_map(|n| e.child(n))
@@ -499,7 +519,12 @@ fn atom_person(a: &Element) -> Person {
 /// An Atom text construct (1.0 `type` text/html/xhtml or a MIME type; 0.3 `mode`
 /// xml/escaped/base64).
 fn text_construct(e: &Element, doc: &str) -> Text {
-    let ty = e.attr("type").unwrap_or("text").to_ascii_lowercase();
+    let ty = e
+        .attr("type")
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .unwrap_or("text")
+        .to_ascii_lowercase();
     let mode = e.attr("mode").map(str::to_ascii_lowercase);
     let base64_body = mode.as_deref() == Some("base64")
         || !(ty.starts_with("text") || ty == "html" || ty == "xhtml" || ty.contains("xml"));
@@ -511,9 +536,9 @@ fn text_construct(e: &Element, doc: &str) -> Text {
             .and_then(|b| String::from_utf8(b).ok());
         return match decoded {
             Some(s) if ty.contains("html") => Text::Html(s),
-            Some(s) if ty.starts_with("text") => Text::Plain(s),
-            // Binary content (an image): nothing to read.
-            _ => Text::Plain(String::new()),
+            // Text in any other type (binary content is not UTF-8 and reads as nothing).
+            Some(s) => Text::Plain(s),
+            None => Text::Plain(String::new()),
         };
     }
     if ty == "xhtml"
