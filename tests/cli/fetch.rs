@@ -818,3 +818,18 @@ fn real_feeds_get_their_platform_rules() {
     assert!(h["id"].as_str().unwrap().starts_with("hackernews:"));
     assert!(h.get("text").is_none(), "{h}");
 }
+
+#[test]
+fn proxies_come_from_the_environment() {
+    // The proxy is the test server on 127.0.0.1; `.invalid` never resolves, so nothing
+    // leaves the machine even if the proxy were ignored.
+    let proxy = Server::start();
+    proxy.route("http://feeds.invalid/feed.xml", Reply::rss(FEED));
+    let out = earful()
+        .env("HTTP_PROXY", proxy.url(""))
+        .args(["fetch", "--retries", "0", "http://feeds.invalid/feed.xml"])
+        .assert()
+        .success();
+    assert_eq!(stdout_of(&out).len(), 1);
+    assert_eq!(proxy.hits("http://feeds.invalid/feed.xml"), 1);
+}
