@@ -142,5 +142,7 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         printer.error(&format!("{source}: {reason}"));
     }
     printer.warn(&summary.line());
-    Ok(ExitCode::from_failures(summary.failed.len() as u64))
+    Ok(ExitCode::from_failures(
+        summary.failed.len() as u64 + summary.skipped_records,
+    ))
 }

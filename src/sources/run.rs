@@ -46,9 +46,20 @@ impl SourceSpec {
 
 /// Reads a local input that is not a web feed (a social export); `None` when it does not
 /// recognise it. Called with the path, the bytes when the input is a file or stdin (not
-/// for a directory), and the context. The social-export readers plug in here.
+/// for a directory, which it opens itself), and the context (`ctx.format` is `--format`).
+/// The social-export readers plug in here; they report their own per-record problems
+/// and count the records they skipped, which make the exit code 1.
 pub type LocalReader =
-    dyn Fn(&Path, Option<&[u8]>, &Context) -> Option<Result<Vec<Mention>, String>> + Send + Sync;
+    dyn Fn(&Path, Option<&[u8]>, &Context) -> Option<Result<LocalRead, String>> + Send + Sync;
+
+/// What a local reader got from one input.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LocalRead {
+    /// The mentions read.
+    pub mentions: Vec<Mention>,
+    /// Records that could not be read and were skipped (already reported).
+    pub skipped: u64,
+}
 
 /// Options of a run.
 #[derive(Clone)]
@@ -117,11 +128,12 @@ pub enum SourceError {
 #[derive(Debug)]
 pub enum Outcome {
     /// Read; `new` mentions written, `seen` skipped as already delivered, `old` dropped by
-    /// `--since`.
+    /// `--since`, `skipped` records of an export that could not be read.
     Ok {
         new: u64,
         seen: u64,
         old: u64,
+        skipped: u64,
     },
     /// 304 Not Modified.
     NotModified,
@@ -139,6 +151,8 @@ pub struct Summary {
     pub new_mentions: u64,
     pub seen_mentions: u64,
     pub old_mentions: u64,
+    /// Records of local exports that could not be read (they make the exit code 1).
+    pub skipped_records: u64,
 }
 
 impl Summary {
@@ -159,6 +173,13 @@ impl Summary {
         }
         if self.old_mentions > 0 {
             s.push_str(&format!(", {} before --since", self.old_mentions));
+        }
+        if self.skipped_records > 0 {
+            s.push_str(&format!(
+                "; skipped {} malformed record{}",
+                self.skipped_records,
+                plural(self.skipped_records)
+            ));
         }
         s
     }
@@ -248,6 +269,8 @@ enum Read {
     Mentions {
         mentions: Vec<Mention>,
         validators: Option<Validators>,
+        /// Records of a local export that were skipped.
+        skipped: u64,
     },
     NotModified,
 }
@@ -401,11 +424,17 @@ async fn run_async(
         )?;
         dirty = true;
         match &outcome {
-            Outcome::Ok { new, seen, old } => {
+            Outcome::Ok {
+                new,
+                seen,
+                old,
+                skipped,
+            } => {
                 summary.ok += 1;
                 summary.new_mentions += new;
                 summary.seen_mentions += seen;
                 summary.old_mentions += old;
+                summary.skipped_records += skipped;
             }
             Outcome::NotModified => summary.not_modified += 1,
             Outcome::Failed(e) => summary.failed.push((done.location.clone(), e.to_string())),
@@ -460,6 +489,7 @@ fn deliver(
         Ok(Read::Mentions {
             mentions,
             validators,
+            skipped,
         }) => {
             let (mut new, mut seen, mut old) = (0, 0, 0);
             let mut state = state;
@@ -503,7 +533,12 @@ fn deliver(
                 f.last_error = None;
                 f.last_success = Some(format_timestamp(now));
             }
-            Ok(Outcome::Ok { new, seen, old })
+            Ok(Outcome::Ok {
+                new,
+                seen,
+                old,
+                skipped,
+            })
         }
     }
 }
@@ -530,19 +565,21 @@ async fn read_source(
                 Ok(Read::Mentions {
                     mentions,
                     validators: Some(validators),
+                    skipped: 0,
                 })
             }
         }
     } else {
         let reader = opts.local_reader.clone();
-        let mentions = tokio::task::spawn_blocking(move || {
+        let read = tokio::task::spawn_blocking(move || {
             read_local(Path::new(&ctx.uri.clone()), &ctx, reader.as_deref())
         })
         .await
         .map_err(|e| SourceError::Other(format!("reader task failed: {e}")))??;
         Ok(Read::Mentions {
-            mentions,
+            mentions: read.mentions,
             validators: None,
+            skipped: read.skipped,
         })
     }
 }
@@ -555,7 +592,7 @@ pub fn read_local(
     path: &Path,
     ctx: &Context,
     other: Option<&LocalReader>,
-) -> Result<Vec<Mention>, SourceError> {
+) -> Result<LocalRead, SourceError> {
     let io_err = |source| SourceError::Io {
         path: path.display().to_string(),
         source,
@@ -577,14 +614,20 @@ pub fn read_local(
     let input = crate::jsonl::Input::from_arg(path);
     let bytes = crate::jsonl::read_all(&input).map_err(io_err)?;
     let forced_feed = ctx.format.is_some_and(Format::is_feed);
+    let from_feed = |bytes: &[u8]| -> Result<LocalRead, SourceError> {
+        Ok(LocalRead {
+            mentions: feed::parse(bytes, ctx)?.mentions,
+            skipped: 0,
+        })
+    };
     if forced_feed || feed::detect(&bytes).is_some() {
-        return Ok(feed::parse(&bytes, ctx)?.mentions);
+        return from_feed(&bytes);
     }
     if let Some(result) = other.and_then(|r| r(path, Some(&bytes), ctx)) {
         return result.map_err(SourceError::Other);
     }
     // Not recognised: let the feed reader say what it is ("an HTML page", ...).
-    Ok(feed::parse(&bytes, ctx)?.mentions)
+    from_feed(&bytes)
 }
 
 /// Reads a list of sources: one URL or path per line; blank lines and `#` comments
@@ -702,6 +745,47 @@ mod tests {
             "2024-03-01T00:00:00Z"
         );
         assert!(parse_since("soon", now).is_none());
+    }
+
+    #[test]
+    fn read_local_dispatches_feeds_and_other_inputs() {
+        let dir = tempfile::tempdir().unwrap();
+        let feed_path = dir.path().join("f.txt");
+        std::fs::write(
+            &feed_path,
+            "<rss><channel><item><title>t</title></item></channel></rss>",
+        )
+        .unwrap();
+        let csv = dir.path().join("a.csv");
+        std::fs::write(&csv, "id,text\n1,hello\n").unwrap();
+        // A stand-in for the social-export reader: claims CSV files and directories.
+        let reader: &LocalReader = &|path, bytes, _ctx| {
+            let claimed = path.is_dir() || bytes.is_some_and(|b| b.starts_with(b"id,"));
+            claimed.then(|| {
+                Ok(LocalRead {
+                    mentions: vec![Mention {
+                        id: "csv:1".into(),
+                        ..Mention::default()
+                    }],
+                    skipped: 1,
+                })
+            })
+        };
+        let ctx = |p: &Path| Context::new(p.display().to_string());
+        let feed = read_local(&feed_path, &ctx(&feed_path), Some(reader)).unwrap();
+        assert_eq!(feed.mentions[0].title.as_deref(), Some("t"));
+        let other = read_local(&csv, &ctx(&csv), Some(reader)).unwrap();
+        assert_eq!((other.mentions[0].id.as_str(), other.skipped), ("csv:1", 1));
+        assert_eq!(
+            read_local(dir.path(), &ctx(dir.path()), Some(reader))
+                .unwrap()
+                .skipped,
+            1
+        );
+        let err = read_local(dir.path(), &ctx(dir.path()), None).unwrap_err();
+        assert!(err.to_string().contains("is a directory"), "{err}");
+        let err = read_local(&csv, &ctx(&csv), None).unwrap_err();
+        assert!(err.to_string().starts_with("not a feed"), "{err}");
     }
 
     #[test]
