@@ -50,17 +50,24 @@ impl Default for HttpOptions {
 }
 
 #[derive(Debug, thiserror::Error)]
+/// Why a request failed.
 pub enum HttpError {
+    /// The request took longer than the per-request timeout.
     #[error("timed out after {0:?}")]
     Timeout(Duration),
+    /// Connecting, or the connection broke (reset, truncated body): retried.
     #[error("connection failed: {0}")]
     Connect(String),
+    /// Any other client-side failure (bad URL, redirect policy): not retried.
     #[error("{0}")]
     Request(String),
+    /// A status other than 2xx and 304.
     #[error("HTTP {0}")]
     Status(StatusCode),
+    /// The body exceeded the limit (after decompression).
     #[error("body larger than {0} bytes")]
     TooLarge(usize),
+    /// The run's deadline came first.
     #[error("deadline reached")]
     Deadline,
 }
@@ -119,7 +126,9 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
 /// Validators from an earlier response, sent back as a conditional GET.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Validators {
+    /// `ETag`, sent back as `If-None-Match`.
     pub etag: Option<String>,
+    /// `Last-Modified`, sent back as `If-Modified-Since`.
     pub last_modified: Option<String>,
 }
 
@@ -130,8 +139,11 @@ pub enum Fetched {
     NotModified,
     /// 200 with its body.
     Body {
+        /// The body, decompressed.
         bytes: Vec<u8>,
+        /// `Content-Type`.
         content_type: Option<String>,
+        /// Validators for the next conditional GET.
         validators: Validators,
         /// The URL after redirects.
         final_url: String,

@@ -27,6 +27,7 @@ pub struct Context {
 }
 
 impl Context {
+    /// A context for `uri`, collected now, with no list metadata or overrides.
     pub fn new(uri: impl Into<String>) -> Context {
         Context {
             uri: uri.into(),

@@ -64,6 +64,7 @@ pub struct LocalRead {
 /// Options of a run.
 #[derive(Clone)]
 pub struct RunOptions {
+    /// Timeouts, retries and limits of each request.
     pub http: HttpOptions,
     /// Sources fetched at once.
     pub concurrency: usize,
@@ -113,13 +114,21 @@ impl std::fmt::Debug for RunOptions {
 /// Why one source failed.
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
+    /// Fetching failed.
     #[error(transparent)]
     Http(#[from] HttpError),
+    /// The document is not a feed.
     #[error(transparent)]
     Feed(#[from] FeedError),
     /// Reading a local input failed (the message names the input already).
     #[error("{source}")]
-    Io { path: String, source: io::Error },
+    Io {
+        /// The input.
+        path: String,
+        /// The error.
+        source: io::Error,
+    },
+    /// Reported by another reader (social exports).
     #[error("{0}")]
     Other(String),
 }
@@ -137,19 +146,26 @@ pub enum Outcome {
     },
     /// 304 Not Modified.
     NotModified,
+    /// The source failed; the others go on.
     Failed(SourceError),
 }
 
 /// Counts for the end-of-run summary.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Summary {
+    /// Distinct sources.
     pub sources: u64,
+    /// Sources read.
     pub ok: u64,
+    /// Sources that answered 304.
     pub not_modified: u64,
     /// `(source, reason)` of each failed source.
     pub failed: Vec<(String, String)>,
+    /// Mentions written.
     pub new_mentions: u64,
+    /// Mentions skipped as already delivered (state) or already written in this run.
     pub seen_mentions: u64,
+    /// Mentions dropped by `--since`.
     pub old_mentions: u64,
     /// Records of local exports that could not be read (they make the exit code 1).
     pub skipped_records: u64,
@@ -311,12 +327,16 @@ pub fn run(
 /// A failure of the run as a whole.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
+    /// Loading, locking or saving the state.
     #[error(transparent)]
     State(#[from] StateError),
+    /// Writing mentions (a closed pipe included).
     #[error("writing output: {0}")]
     Output(#[source] io::Error),
+    /// The async runtime could not start.
     #[error("starting the async runtime: {0}")]
     Runtime(#[source] io::Error),
+    /// The HTTP client could not be built.
     #[error("{0}")]
     Http(#[from] HttpError),
 }

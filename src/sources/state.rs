@@ -19,8 +19,9 @@
 //! - nothing is lost: every mention the saved state calls delivered was flushed before
 //!   the state was saved, and every feed whose validators were saved had its mentions
 //!   delivered, so the next run fetches again and emits whatever was not delivered;
-//! - at most the mentions flushed after the last checkpoint (the last
-//!   [`CHECKPOINT_EVERY`] of the killed run) are emitted a second time by the next run.
+//! - at most the mentions that reached the output after the last checkpoint (the last
+//!   [`CHECKPOINT_EVERY`] of the killed run, plus the time to write the source being
+//!   written then) are emitted a second time by the next run.
 //!
 //! "Flushed" means handed to the operating system (`write` returned): a mention survives
 //! the death of the earful process, but not a power failure before the OS wrote it out,
@@ -46,15 +47,19 @@ pub const STATE_VERSION: u32 = 1;
 /// What is remembered about one feed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FeedState {
+    /// The last `ETag`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
+    /// The last `Last-Modified`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_modified: Option<String>,
     /// RFC 3339.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_success: Option<String>,
+    /// Consecutive failures.
     #[serde(default)]
     pub failures: u32,
+    /// The reason of the last failure, while failing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error: Option<String>,
 }
@@ -62,6 +67,7 @@ pub struct FeedState {
 /// The whole state: per-feed records and the delivered ids.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct State {
+    /// [`STATE_VERSION`].
     pub version: u32,
     /// By feed URL or path.
     #[serde(default)]
@@ -72,16 +78,21 @@ pub struct State {
 }
 
 #[derive(Debug, thiserror::Error)]
+#[allow(missing_docs)]
 pub enum StateError {
+    /// The file exists but cannot be read.
     #[error("reading state {path}: {source}")]
     Read { path: PathBuf, source: io::Error },
+    /// The file is not JSON of the expected shape.
     #[error("state {path} is not a valid earful state file: {source}")]
     Invalid {
         path: PathBuf,
         source: serde_json::Error,
     },
+    /// Saving failed (the old state is intact).
     #[error("writing state {path}: {source}")]
     Write { path: PathBuf, source: io::Error },
+    /// Another run holds the lock.
     #[error("another earful fetch is using {path} (lock {lock} is held); exiting without fetching")]
     Locked { path: PathBuf, lock: PathBuf },
 }

@@ -13,7 +13,9 @@ use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 /// Text decoded from a feed, with the name of the encoding that was used.
 #[derive(Debug)]
 pub struct Decoded<'a> {
+    /// The document as UTF-8.
     pub text: Cow<'a, str>,
+    /// The WHATWG name of the encoding used.
     pub encoding: &'static str,
 }
 

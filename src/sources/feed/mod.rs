@@ -31,6 +31,7 @@ pub struct ParsedFeed {
     pub format: Format,
     /// The encoding the document was read in.
     pub encoding: &'static str,
+    /// The entries, normalised.
     pub mentions: Vec<Mention>,
 }
 
@@ -51,7 +52,9 @@ pub enum FeedError {
 /// Text read from a feed element: plain text, or HTML to be converted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Text {
+    /// Plain text (whitespace is collapsed, nothing else).
     Plain(String),
+    /// HTML (tags stripped, entities decoded).
     Html(String),
 }
 
@@ -67,8 +70,11 @@ impl Text {
 /// A person named by a feed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Person {
+    /// Display name.
     pub name: Option<String>,
+    /// Profile URL.
     pub uri: Option<String>,
+    /// Email address.
     pub email: Option<String>,
 }
 
@@ -79,10 +85,15 @@ pub struct Entry {
     pub id: Option<String>,
     /// Resolved against `xml:base` or the feed URL; never rewritten otherwise.
     pub link: Option<String>,
+    /// Title as written (text or HTML).
     pub title: Option<Text>,
+    /// Body: full content when there is one, else the summary.
     pub content: Option<Text>,
+    /// Publication date.
     pub published: Option<jiff::Timestamp>,
+    /// Last update.
     pub updated: Option<jiff::Timestamp>,
+    /// Authors, the entry's or else the feed's.
     pub authors: Vec<Person>,
     /// Category terms, with Atom labels kept apart.
     pub categories: Vec<(String, Option<String>)>,
@@ -108,9 +119,11 @@ impl Entry {
 /// Feed-level facts that per-source rules look at.
 #[derive(Debug, Clone, Default)]
 pub struct FeedMeta {
+    /// The feed's title, as plain text.
     pub title: Option<String>,
     /// Atom feed `id`, RSS channel `link`.
     pub id: Option<String>,
+    /// The feed's home page.
     pub link: Option<String>,
     /// `<generator>`.
     pub generator: Option<String>,

@@ -16,12 +16,19 @@ use crate::mention::{Author, Kind, Mention, native_id};
 /// The source-specific rule applied to an entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rule {
+    /// Google Alerts Atom feeds.
     GoogleAlerts,
+    /// Reddit Atom (and legacy RSS) feeds.
     Reddit,
+    /// Mastodon tag and account RSS.
     Mastodon,
+    /// news.ycombinator.com and hnrss.org.
     HackerNews,
+    /// YouTube channel and playlist feeds.
     YouTube,
+    /// WordPress comment feeds.
     WordPressComments,
+    /// Any other feed.
     Generic,
 }
 
