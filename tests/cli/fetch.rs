@@ -833,3 +833,25 @@ fn proxies_come_from_the_environment() {
     assert_eq!(stdout_of(&out).len(), 1);
     assert_eq!(proxy.hits("http://feeds.invalid/feed.xml"), 1);
 }
+
+#[test]
+fn a_reader_closing_the_pipe_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    let server = Server::start();
+    let url = server.route("/big", Reply::rss(rss_items("big", 0, 3000)));
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("earful"))
+        .args(["fetch", &url])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // The reader has enough (`| head -1`): stdout is closed here.
+    let out = child.wait_with_output().unwrap();
+    assert!(first.starts_with("{\"id\":"));
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
