@@ -286,7 +286,8 @@ fn reddit(entry: &Entry, m: &mut Mention) {
         author.name = Some(handle.clone());
         author.handle = Some(handle);
     }
-    // The subreddit is a category (`term="sub" label="r/sub"`), not a hashtag.
+    // The subreddit is a category (`term="sub" label="r/sub"`): kept in `tags` (as in
+    // docs/schema.md) and in its own `subreddit` field for grouping.
     let sub = entry
         .categories
         .iter()
@@ -300,7 +301,9 @@ fn reddit(entry: &Entry, m: &mut Mention) {
             })
         });
     if let Some(sub) = sub {
-        m.tags.retain(|t| *t != sub);
+        if !m.tags.contains(&sub) {
+            m.tags.push(sub.clone());
+        }
         m.extra.insert("subreddit".into(), Value::String(sub));
     }
     if let Some(external) = entry.extra("reddit:link")
@@ -318,7 +321,8 @@ fn mastodon(m: &mut Mention) {
         return;
     };
     let (host, user) = (&cap[1], &cap[2]);
-    m.id = native_id("mastodon", &format!("{host}/{}", &cap[4]));
+    // `mastodon:<status id>`, as in docs/schema.md and the Mastodon archive reader.
+    m.id = native_id("mastodon", &cap[4]);
     // `/@lee@other.example/...` on a server that is not lee's own: the home is other.example.
     let home = cap.get(3).map_or(host, |h| h.as_str());
     let author = m.author.get_or_insert_with(Author::default);
