@@ -24,6 +24,9 @@ pub struct Context {
     pub content_type: Option<String>,
     /// The format to read, overriding detection (`--format`).
     pub format: Option<Format>,
+    /// The URL the document was finally read from (after redirects), when it differs
+    /// from `uri`: relative links resolve against it.
+    pub final_url: Option<String>,
 }
 
 impl Context {
@@ -36,7 +39,17 @@ impl Context {
             title: None,
             content_type: None,
             format: None,
+            final_url: None,
         }
+    }
+}
+
+impl Context {
+    /// The URL relative links resolve against: the final URL, else `uri` if it is a URL.
+    pub fn base(&self) -> Option<&str> {
+        self.final_url
+            .as_deref()
+            .or(Some(self.uri.as_str()).filter(|u| is_url(u)))
     }
 }
 

@@ -577,9 +577,10 @@ async fn read_source(
                 bytes,
                 content_type,
                 validators,
-                final_url: _,
+                final_url,
             } => {
                 ctx.content_type = content_type;
+                ctx.final_url = Some(final_url).filter(|u| *u != ctx.uri);
                 let mentions = tokio::task::block_in_place(|| feed::parse(&bytes, &ctx))
                     .map(|f| f.mentions)?;
                 Ok(Read::Mentions {

@@ -704,6 +704,16 @@ fn relative_links_resolve_against_the_feed_url() {
     );
     let out = earful().args(["fetch", &url]).assert().success();
     assert_eq!(stdout_of(&out)[0]["url"], server.url("/posts/1"));
+    // After a redirect, against the URL the feed was finally read from.
+    server.route(
+        "/new/dir/feed.xml",
+        Reply::rss("<rss><channel><item><link>post/2</link></item></channel></rss>"),
+    );
+    let old = server.route("/old/feed.xml", Reply::redirect("/new/dir/feed.xml"));
+    let out = earful().args(["fetch", &old]).assert().success();
+    let line = &stdout_of(&out)[0];
+    assert_eq!(line["url"], server.url("/new/dir/post/2"));
+    assert_eq!(line["source"]["uri"], old.as_str());
 }
 
 #[test]

@@ -156,7 +156,7 @@ fn parse_inner(bytes: &[u8], ctx: &Context) -> Result<ParsedFeed, FeedError> {
             ctx,
         ));
     }
-    let base = Some(ctx.uri.as_str()).filter(|u| super::is_url(u));
+    let base = ctx.base();
     let tree = xml::parse(text, base);
     let Some(root) = tree.children.iter().find(|c| !c.name.is_empty()) else {
         return Err(FeedError::NotAFeed("no XML element found".into()));
@@ -728,10 +728,7 @@ fn finish(
 fn to_mention(mut entry: Entry, meta: &FeedMeta, source: &SourceInfo, ctx: &Context) -> Mention {
     let rule = platforms::detect(&entry, meta, &ctx.uri);
     platforms::prepare(rule, &mut entry, meta);
-    let base = entry
-        .base
-        .as_deref()
-        .or(Some(ctx.uri.as_str()).filter(|u| super::is_url(u)));
+    let base = entry.base.as_deref().or(ctx.base());
     let (text, links) = match &entry.content {
         Some(Text::Html(h)) => {
             let extracted = html::extract(h);
