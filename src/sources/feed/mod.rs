@@ -204,7 +204,13 @@ fn detect_root(root: &Element) -> Result<Format, FeedError> {
     match root.name.as_str() {
         "rss" | "rdf:rdf" | "rdf" | "channel" | "scriptingnews" => Ok(Format::Rss),
         "feed" | "atom:feed" => Ok(Format::Atom),
-        "html" | "xhtml:html" | "head" | "body" => Err(FeedError::NotAFeed("an HTML page".into())),
+        "html" | "xhtml:html" | "head" | "body" => Err(FeedError::NotAFeed(match discover(root) {
+            Some(href) => format!(
+                "an HTML page (it names a feed: {})",
+                crate::progress::sanitize(&href)
+            ),
+            None => "an HTML page".into(),
+        })),
         "opml" => Err(FeedError::NotAFeed(
             "an OPML subscription list (use --opml)".into(),
         )),
@@ -213,6 +219,21 @@ fn detect_root(root: &Element) -> Result<Format, FeedError> {
             crate::progress::sanitize(other)
         ))),
     }
+}
+
+/// The first feed an HTML page advertises (`<link rel="alternate" type="application/rss+xml"
+/// href="...">`), resolved against the page's base.
+fn discover(page: &Element) -> Option<String> {
+    let mut links = Vec::new();
+    page.descendants("link", &mut links);
+    links.into_iter().find_map(|l| {
+        let rel = l.attr("rel")?.to_ascii_lowercase();
+        let ty = l.attr("type")?.to_ascii_lowercase();
+        let feedish = ty.contains("rss") || ty.contains("atom") || ty.contains("feed+json");
+        (rel.split_whitespace().any(|r| r == "alternate") && feedish)
+            .then(|| xml::resolve(l.base.as_deref(), l.attr("href")?).into())
+            .flatten()
+    })
 }
 
 fn strip_atom_prefix(mut e: Element) -> Element {

@@ -44,6 +44,12 @@ fn ids_without_guid_or_link_are_deterministic() {
 fn garbage_is_an_error_not_a_panic() {
     let err = parse(b"<html><body>hi</body></html>", &Context::new("x")).unwrap_err();
     assert_eq!(err.to_string(), "not a feed: an HTML page");
+    let page = br#"<!DOCTYPE html><html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml"></head><body>x</body></html>"#;
+    let err = parse(page, &Context::new("https://blog.example/post")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "not a feed: an HTML page (it names a feed: https://blog.example/feed.xml)"
+    );
     assert!(parse(b"\xff\xfe<\x00r\x00", &Context::new("x")).is_err());
     assert!(parse(b"", &Context::new("x")).is_err());
     assert!(parse(b"{\"a\":1}", &Context::new("x")).is_err());
