@@ -416,19 +416,21 @@ async fn run_async(
     }
     drop(tx);
     let mut run_seen = HashSet::new();
-    // Checkpoints on a timer too, so a run stuck on one slow source still saves the
-    // state of everything delivered so far.
-    let mut ticker = tokio::time::interval_at(Instant::now() + CHECKPOINT_EVERY, CHECKPOINT_EVERY);
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // Checkpoints on a timer, so a run stuck on one slow source still saves the state
+    // of everything delivered so far. A large state (a million ids) takes a while to
+    // save: the next checkpoint then waits ten times as long as the last save took.
+    let mut next_checkpoint = Instant::now() + CHECKPOINT_EVERY;
     let mut dirty = false;
     while pending > 0 {
         let done = tokio::select! {
             done = rx.recv() => done,
-            _ = ticker.tick() => {
+            () = tokio::time::sleep_until(next_checkpoint) => {
+                let started = Instant::now();
                 if dirty {
                     checkpoint(sink, state.as_deref(), opts)?;
                     dirty = false;
                 }
+                next_checkpoint = Instant::now() + CHECKPOINT_EVERY.max(started.elapsed() * 10);
                 continue;
             }
         };

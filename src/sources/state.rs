@@ -13,7 +13,8 @@
 //! old or the new state, never a mix. It is saved only after every mention it records as
 //! delivered has been written and flushed to the output (a checkpoint), and the validators
 //! of a feed are recorded in the same checkpoint as that feed's mentions. Checkpoints are
-//! taken every [`CHECKPOINT_EVERY`] during a run and at its end. Hence, if a run is killed
+//! taken every [`CHECKPOINT_EVERY`] during a run (or ten times as long as the last save
+//! took, when a save takes more than 0.2 s) and at its end. Hence, if a run is killed
 //! at any moment (even `kill -9`):
 //!
 //! - nothing is lost: every mention the saved state calls delivered was flushed before
@@ -38,7 +39,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-/// How often a run saves its state while it goes.
+/// How often a run saves its state while it goes (or ten times as long as the last save
+/// took, if that is longer).
 pub const CHECKPOINT_EVERY: Duration = Duration::from_secs(2);
 
 /// Version of the state file format.
