@@ -61,6 +61,9 @@ pub struct LocalRead {
     pub skipped: u64,
 }
 
+/// The most sources (or requests to one host) at once; larger settings are lowered to it.
+pub const MAX_CONCURRENCY: usize = 4096;
+
 /// Options of a run.
 #[derive(Clone)]
 pub struct RunOptions {
@@ -349,10 +352,13 @@ async fn run_async(
 ) -> Result<Summary, RunError> {
     let client = http::client(&opts.http)?;
     let started = Instant::now();
-    let deadline = opts.deadline.map(|d| started + d);
-    let global = Arc::new(Semaphore::new(opts.concurrency.max(1)));
+    // A deadline too far to represent is no deadline.
+    let deadline = opts.deadline.and_then(|d| started.checked_add(d));
+    let concurrency = opts.concurrency.clamp(1, MAX_CONCURRENCY);
+    let per_host = opts.per_host.clamp(1, MAX_CONCURRENCY);
+    let global = Arc::new(Semaphore::new(concurrency));
     let mut hosts: HashMap<String, Arc<Semaphore>> = HashMap::new();
-    let (tx, mut rx) = mpsc::channel::<Done>(opts.concurrency.max(1));
+    let (tx, mut rx) = mpsc::channel::<Done>(concurrency);
     let collected = jiff::Timestamp::now();
     // Stdin is read once, before the tasks start.
     let mut unique = HashSet::new();
@@ -390,7 +396,7 @@ async fn run_async(
                 .unwrap_or_default();
             hosts
                 .entry(host)
-                .or_insert_with(|| Arc::new(Semaphore::new(opts.per_host.max(1))))
+                .or_insert_with(|| Arc::new(Semaphore::new(per_host)))
                 .clone()
         });
         let (tx, global, client, opts) = (tx.clone(), global.clone(), client.clone(), opts.clone());
