@@ -1,76 +1,148 @@
 //! `earful fetch`: read feeds (files and URLs) and write one mention per line.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::Context as _;
-use earful::exit::ExitCode;
+use earful::exit::{ExitCode, UsageError};
 use earful::jsonl::{self, Input, Output};
 use earful::progress::Printer;
-use earful::sources::{self, Context, feed, http};
+use earful::sources::Format;
+use earful::sources::run::{self, OutputSink, RunOptions, SourceSpec};
 
 /// Read feeds and write one normalised mention per line.
 ///
-/// SOURCE is an http(s) URL, a file, or `-` for stdin. RSS 0.9x/1.0/2.0, Atom and JSON Feed
-/// are detected from the content. A source that fails is reported on stderr and the others
-/// still run; the exit code is then 1.
+/// SOURCE is an http(s) URL, a file, or `-` for stdin. RSS 0.9x/1.0/2.0, Atom 0.3/1.0 and
+/// JSON Feed 1.0/1.1 are detected from the content. Sources are fetched concurrently; one
+/// that fails is reported on stderr (with its URL and why) and the others still run; the
+/// exit code is then 1. With --state, a run emits only mentions not delivered before and
+/// sends conditional GETs (see docs/sources.md for the exact guarantee).
 ///
 /// Examples:
 ///   earful fetch https://hnrss.org/newest?q=nimbus > mentions.jsonl
 ///   earful fetch examples/feeds/*.xml examples/feeds/*.json | earful filter nimbus
+///   earful fetch --opml feeds.opml --state ~/.cache/earful/state.json -o new.jsonl
+///   earful fetch --list feeds.txt --since 7d --concurrency 32 | earful classify
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// Feed URLs or files (`-` for stdin)
-    #[arg(value_name = "SOURCE", required = true)]
+    #[arg(value_name = "SOURCE")]
     pub sources: Vec<String>,
+    /// Read sources from FILE: one URL or path per line, `#` comments
+    #[arg(long, value_name = "FILE")]
+    pub list: Vec<PathBuf>,
+    /// Read sources from an OPML subscription list (folders become `source.group`)
+    #[arg(long, value_name = "FILE")]
+    pub opml: Vec<PathBuf>,
     /// Write to FILE instead of stdout
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Read every source as this format instead of detecting it (rss, atom, jsonfeed)
+    #[arg(long, value_name = "NAME")]
+    pub format: Option<String>,
+    /// Sources fetched at once
+    #[arg(long, value_name = "N", default_value_t = 16)]
+    pub concurrency: usize,
+    /// Requests at once to one host
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub per_host: usize,
     /// Per-request timeout in seconds
     #[arg(long, value_name = "SECS", default_value_t = 30)]
     pub timeout: u64,
+    /// Deadline for the whole run (`30m`, `90s`); unfinished sources fail
+    #[arg(long, value_name = "DURATION", default_value = "30m")]
+    pub deadline: String,
+    /// Retries on timeouts, connection errors, 429 and 5xx
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub retries: u32,
+    /// Largest response body, after decompression (`20MiB`, `512K`)
+    #[arg(long, value_name = "SIZE", default_value = "20MiB")]
+    pub max_body: String,
+    /// Remember validators and delivered ids in FILE; emit only new mentions
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+    /// Forget delivered ids not seen for this long (`90d`)
+    #[arg(
+        long,
+        value_name = "DURATION",
+        default_value = "90d",
+        requires = "state"
+    )]
+    pub state_retention: String,
+    /// Drop entries published before a date (`2024-03-01`) or a duration ago (`7d`)
+    #[arg(long, value_name = "DURATION|DATE")]
+    pub since: Option<String>,
 }
 
 pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
-    let opts = http::HttpOptions {
-        timeout: std::time::Duration::from_secs(args.timeout),
-        ..http::HttpOptions::default()
-    };
-    let client = http::client(&opts)?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("starting the async runtime")?;
-    let mut out = Output::from_arg(args.output.as_deref())?;
-    let mut failed = 0u64;
-    for source in &args.sources {
-        let bytes = if sources::is_url(source) {
-            runtime
-                .block_on(http::get(&client, source, &opts))
-                .map_err(anyhow::Error::from)
-        } else {
-            jsonl::read_all(&Input::from_arg(source.as_ref())).map_err(anyhow::Error::from)
-        };
-        let parsed = bytes.and_then(|b| Ok(feed::parse(&b, &Context::new(source.as_str()))?));
-        match parsed {
-            Ok(feed) => {
-                printer.info(&format!("{source}: {} mentions", feed.mentions.len()));
-                for mention in &feed.mentions {
-                    out.write_json(mention)?;
-                }
-            }
-            Err(err) => {
-                failed += 1;
-                printer.error(&format!("{source}: {err:#}"));
-            }
-        }
+    let usage = |msg: String| anyhow::Error::new(UsageError(msg));
+    let mut sources: Vec<SourceSpec> = args.sources.iter().map(SourceSpec::new).collect();
+    for list in &args.list {
+        let bytes = jsonl::read_all(&Input::from_arg(list))
+            .with_context(|| format!("reading list {}", list.display()))?;
+        sources.extend(run::parse_list(&String::from_utf8_lossy(&bytes)));
     }
-    out.flush()?;
-    if failed > 0 {
-        printer.error(&format!(
-            "{failed} of {} sources failed",
-            args.sources.len()
+    for opml in &args.opml {
+        let bytes = jsonl::read_all(&Input::from_arg(opml))
+            .with_context(|| format!("reading OPML {}", opml.display()))?;
+        let specs =
+            run::parse_opml(&bytes).map_err(|e| usage(format!("{}: {e}", opml.display())))?;
+        sources.extend(specs);
+    }
+    if sources.is_empty() {
+        return Err(usage(
+            "no sources: give URLs or files, --list or --opml".into(),
         ));
     }
-    Ok(ExitCode::from_failures(failed))
+    let duration = |flag: &str, v: &str| {
+        run::parse_duration(v).ok_or_else(|| usage(format!("{flag}: invalid duration {v:?}")))
+    };
+    let format = match &args.format {
+        Some(name) => {
+            Some(Format::from_name(name).ok_or_else(|| usage(format!("unknown format {name:?}")))?)
+        }
+        None => None,
+    };
+    let opts = RunOptions {
+        http: earful::sources::http::HttpOptions {
+            timeout: Duration::from_secs(args.timeout.max(1)),
+            max_body: run::parse_size(&args.max_body)
+                .ok_or_else(|| usage(format!("--max-body: invalid size {:?}", args.max_body)))?,
+            retries: args.retries,
+            ..Default::default()
+        },
+        concurrency: args.concurrency.max(1),
+        per_host: args.per_host.max(1),
+        deadline: Some(duration("--deadline", &args.deadline)?),
+        since: match &args.since {
+            Some(s) => Some(run::parse_since(s, jiff::Timestamp::now()).ok_or_else(|| {
+                usage(format!(
+                    "--since: expected a duration (7d) or a date, got {s:?}"
+                ))
+            })?),
+            None => None,
+        },
+        format,
+        // Social exports (X archives, CSV, ...) plug in here as a `run::LocalReader`.
+        local_reader: None,
+        state: match &args.state {
+            Some(p) => Some((
+                p.clone(),
+                duration("--state-retention", &args.state_retention)?,
+            )),
+            None => None,
+        },
+    };
+    let out = Output::from_arg(args.output.as_deref()).context("opening the output")?;
+    let mut sink = OutputSink::new(out, printer, sources.len() as u64);
+    let summary = run::run(&sources, &opts, &mut sink)?;
+    sink.finish()?;
+    for (source, reason) in &summary.failed {
+        printer.error(&format!("{source}: {reason}"));
+    }
+    printer.warn(&summary.line());
+    Ok(ExitCode::from_failures(
+        summary.failed.len() as u64 + summary.skipped_records,
+    ))
 }

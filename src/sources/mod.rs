@@ -1,7 +1,12 @@
 //! Reading sources into mentions: web feeds (local files or http(s) URLs).
+//!
+//! [`run::run`] is the entry point of `fetch`; [`run::read_local`] is where a local
+//! input is dispatched to the feed reader or to another reader.
 
 pub mod feed;
 pub mod http;
+pub mod run;
+pub mod state;
 
 /// What a parser needs to know about where the bytes came from.
 #[derive(Debug, Clone)]
@@ -12,15 +17,39 @@ pub struct Context {
     pub collected: jiff::Timestamp,
     /// Folder path in an OPML list (`source.group`).
     pub group: Option<String>,
+    /// Title given by the list the source came from (an OPML outline), which takes the
+    /// place of the feed's own title in `source.title`.
+    pub title: Option<String>,
+    /// The HTTP `Content-Type`, whose charset is one hint for the encoding.
+    pub content_type: Option<String>,
+    /// The format to read, overriding detection (`--format`).
+    pub format: Option<Format>,
+    /// The URL the document was finally read from (after redirects), when it differs
+    /// from `uri`: relative links resolve against it.
+    pub final_url: Option<String>,
 }
 
 impl Context {
+    /// A context for `uri`, collected now, with no list metadata or overrides.
     pub fn new(uri: impl Into<String>) -> Context {
         Context {
             uri: uri.into(),
             collected: jiff::Timestamp::now(),
             group: None,
+            title: None,
+            content_type: None,
+            format: None,
+            final_url: None,
         }
+    }
+}
+
+impl Context {
+    /// The URL relative links resolve against: the final URL, else `uri` if it is a URL.
+    pub fn base(&self) -> Option<&str> {
+        self.final_url
+            .as_deref()
+            .or(Some(self.uri.as_str()).filter(|u| is_url(u)))
     }
 }
 

@@ -1,0 +1,846 @@
+//! A fetch run: many sources read concurrently, their mentions filtered (`--since`, ids
+//! already delivered) and written in one place, the state saved at checkpoints.
+//!
+//! Fetching runs on a tokio runtime: at most `concurrency` sources at once and at most
+//! `per_host` per host, each bounded by the request timeout and retries, the whole run by
+//! a deadline. Parsed mentions travel through a bounded channel to the writer, so memory
+//! stays bounded by concurrency × body limit whatever the number of sources. The writer
+//! (the caller's thread) writes each source's mentions, flushes, and only then records
+//! them, with the feed's validators, in the state: see [`super::state`] for the guarantee.
+
+use std::collections::{HashMap, HashSet};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{Semaphore, mpsc};
+use tokio::time::Instant;
+
+use super::feed::{self, FeedError};
+use super::http::{self, Fetched, HttpError, HttpOptions, Validators};
+use super::state::{CHECKPOINT_EVERY, FeedState, State, StateError};
+use super::{Context, Format, is_url};
+use crate::mention::{Mention, format_timestamp};
+
+/// One source to read: a URL, a path, or `-` for stdin, with what a list said about it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceSpec {
+    /// URL, path or `-`.
+    pub location: String,
+    /// Title from an OPML outline (`source.title`).
+    pub title: Option<String>,
+    /// Folder path from an OPML list (`source.group`).
+    pub group: Option<String>,
+}
+
+impl SourceSpec {
+    /// A source with no list metadata.
+    pub fn new(location: impl Into<String>) -> SourceSpec {
+        SourceSpec {
+            location: location.into(),
+            ..SourceSpec::default()
+        }
+    }
+}
+
+/// Reads a local input that is not a web feed (a social export); `None` when it does not
+/// recognise it. Called with the path, the bytes when the input is a file or stdin (not
+/// for a directory, which it opens itself), and the context (`ctx.format` is `--format`).
+/// The social-export readers plug in here; they report their own per-record problems
+/// and count the records they skipped, which make the exit code 1.
+pub type LocalReader =
+    dyn Fn(&Path, Option<&[u8]>, &Context) -> Option<Result<LocalRead, String>> + Send + Sync;
+
+/// What a local reader got from one input.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LocalRead {
+    /// The mentions read.
+    pub mentions: Vec<Mention>,
+    /// Records that could not be read and were skipped (already reported).
+    pub skipped: u64,
+}
+
+/// The most sources (or requests to one host) at once; larger settings are lowered to it.
+pub const MAX_CONCURRENCY: usize = 4096;
+
+/// Options of a run.
+#[derive(Clone)]
+pub struct RunOptions {
+    /// Timeouts, retries and limits of each request.
+    pub http: HttpOptions,
+    /// Sources fetched at once.
+    pub concurrency: usize,
+    /// Requests at once to one host.
+    pub per_host: usize,
+    /// The whole run ends at this time; unfinished sources fail with "deadline reached".
+    pub deadline: Option<Duration>,
+    /// Entries published before this are dropped (entries without a date are kept).
+    pub since: Option<jiff::Timestamp>,
+    /// Overrides format detection.
+    pub format: Option<Format>,
+    /// Reader for local inputs that are not feeds.
+    pub local_reader: Option<Arc<LocalReader>>,
+    /// State file, with how long delivered ids are remembered.
+    pub state: Option<(PathBuf, Duration)>,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            http: HttpOptions::default(),
+            concurrency: 16,
+            per_host: 4,
+            deadline: None,
+            since: None,
+            format: None,
+            local_reader: None,
+            state: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for RunOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunOptions")
+            .field("http", &self.http)
+            .field("concurrency", &self.concurrency)
+            .field("per_host", &self.per_host)
+            .field("deadline", &self.deadline)
+            .field("since", &self.since)
+            .field("format", &self.format)
+            .field("state", &self.state)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why one source failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    /// Fetching failed.
+    #[error(transparent)]
+    Http(#[from] HttpError),
+    /// The document is not a feed.
+    #[error(transparent)]
+    Feed(#[from] FeedError),
+    /// Reading a local input failed (the message names the input already).
+    #[error("{source}")]
+    Io {
+        /// The input.
+        path: String,
+        /// The error.
+        source: io::Error,
+    },
+    /// Reported by another reader (social exports).
+    #[error("{0}")]
+    Other(String),
+}
+
+/// What happened to one source.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Read; `new` mentions written, `seen` skipped as already delivered, `old` dropped by
+    /// `--since`, `skipped` records of an export that could not be read.
+    Ok {
+        new: u64,
+        seen: u64,
+        old: u64,
+        skipped: u64,
+    },
+    /// 304 Not Modified.
+    NotModified,
+    /// The source failed; the others go on.
+    Failed(SourceError),
+}
+
+/// Counts for the end-of-run summary.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Summary {
+    /// Distinct sources.
+    pub sources: u64,
+    /// Sources read.
+    pub ok: u64,
+    /// Sources that answered 304.
+    pub not_modified: u64,
+    /// `(source, reason)` of each failed source.
+    pub failed: Vec<(String, String)>,
+    /// Mentions written.
+    pub new_mentions: u64,
+    /// Mentions skipped as already delivered (state) or already written in this run.
+    pub seen_mentions: u64,
+    /// Mentions dropped by `--since`.
+    pub old_mentions: u64,
+    /// Records of local exports that could not be read (they make the exit code 1).
+    pub skipped_records: u64,
+}
+
+impl Summary {
+    /// One line for stderr.
+    pub fn line(&self) -> String {
+        let mut s = format!(
+            "{} source{}: {} ok, {} not modified, {} failed; {} new mention{}",
+            self.sources,
+            plural(self.sources),
+            self.ok,
+            self.not_modified,
+            self.failed.len(),
+            self.new_mentions,
+            plural(self.new_mentions),
+        );
+        if self.seen_mentions > 0 {
+            s.push_str(&format!(", {} already delivered", self.seen_mentions));
+        }
+        if self.old_mentions > 0 {
+            s.push_str(&format!(", {} before --since", self.old_mentions));
+        }
+        if self.skipped_records > 0 {
+            s.push_str(&format!(
+                "; skipped {} malformed record{}",
+                self.skipped_records,
+                plural(self.skipped_records)
+            ));
+        }
+        s
+    }
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Where mentions go, and who hears about progress.
+pub trait Sink {
+    /// Writes one mention.
+    fn write(&mut self, mention: &Mention) -> io::Result<()>;
+    /// Flushes everything written so far to the OS.
+    fn flush(&mut self) -> io::Result<()>;
+    /// A source finished (for progress bars and logs).
+    fn done(&mut self, _source: &str, _outcome: &Outcome) {}
+}
+
+/// The usual [`Sink`]: JSONL output, a progress bar and per-source logs through a
+/// [`Printer`](crate::progress::Printer).
+pub struct OutputSink<'a> {
+    out: crate::jsonl::Output,
+    printer: &'a crate::progress::Printer,
+    bar: indicatif::ProgressBar,
+    mentions: u64,
+    errors: u64,
+}
+
+impl<'a> OutputSink<'a> {
+    /// Writes to `out`, with a progress bar of `sources` steps (shown only on a terminal).
+    pub fn new(
+        out: crate::jsonl::Output,
+        printer: &'a crate::progress::Printer,
+        sources: u64,
+    ) -> OutputSink<'a> {
+        let bar = printer.progress(sources, "{bar:30} {pos}/{len} sources {msg}");
+        OutputSink {
+            out,
+            printer,
+            bar,
+            mentions: 0,
+            errors: 0,
+        }
+    }
+
+    /// Flushes the output and clears the progress bar.
+    pub fn finish(mut self) -> io::Result<()> {
+        self.bar.finish_and_clear();
+        self.out.flush()
+    }
+}
+
+impl Sink for OutputSink<'_> {
+    fn write(&mut self, mention: &Mention) -> io::Result<()> {
+        self.mentions += 1;
+        self.out.write_json(mention)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+
+    fn done(&mut self, source: &str, outcome: &Outcome) {
+        match outcome {
+            Outcome::Failed(_) => self.errors += 1,
+            Outcome::Ok { new, .. } => {
+                self.printer.info(&format!("{source}: {new} new mentions"));
+            }
+            Outcome::NotModified => self.printer.info(&format!("{source}: not modified")),
+        }
+        self.bar.inc(1);
+        self.bar.set_message(format!(
+            "· {} mentions · {} errors",
+            self.mentions, self.errors
+        ));
+    }
+}
+
+/// What a fetch task sends to the writer.
+struct Done {
+    location: String,
+    result: Result<Read, SourceError>,
+}
+
+enum Read {
+    Mentions {
+        mentions: Vec<Mention>,
+        validators: Option<Validators>,
+        /// Records of a local export that were skipped.
+        skipped: u64,
+    },
+    NotModified,
+}
+
+/// Fetches `sources` and writes their mentions to `sink`. Errors of single sources are
+/// counted in the summary; an `Err` means the run itself failed (output or state I/O).
+pub fn run(
+    sources: &[SourceSpec],
+    opts: &RunOptions,
+    sink: &mut dyn Sink,
+) -> Result<Summary, RunError> {
+    let _lock = match &opts.state {
+        Some((path, _)) => Some(super::state::StateLock::acquire(path)?),
+        None => None,
+    };
+    let mut state = match &opts.state {
+        Some((path, _)) => Some(State::load(path)?),
+        None => None,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(
+            std::thread::available_parallelism()
+                .map_or(2, |n| n.get())
+                .min(8),
+        )
+        .enable_all()
+        .build()
+        .map_err(RunError::Runtime)?;
+    let summary = runtime.block_on(run_async(sources, opts, sink, state.as_mut()))?;
+    if let (Some(state), Some((path, retention))) = (state.as_mut(), &opts.state) {
+        sink.flush().map_err(RunError::Output)?;
+        state.prune(jiff::Timestamp::now().as_second(), *retention);
+        state.save(path)?;
+    }
+    Ok(summary)
+}
+
+/// A failure of the run as a whole.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// Loading, locking or saving the state.
+    #[error(transparent)]
+    State(#[from] StateError),
+    /// Writing mentions (a closed pipe included).
+    #[error("writing output: {0}")]
+    Output(#[source] io::Error),
+    /// The async runtime could not start.
+    #[error("starting the async runtime: {0}")]
+    Runtime(#[source] io::Error),
+    /// The HTTP client could not be built.
+    #[error("{0}")]
+    Http(#[from] HttpError),
+}
+
+async fn run_async(
+    sources: &[SourceSpec],
+    opts: &RunOptions,
+    sink: &mut dyn Sink,
+    mut state: Option<&mut State>,
+) -> Result<Summary, RunError> {
+    let client = http::client(&opts.http)?;
+    let started = Instant::now();
+    // A deadline too far to represent is no deadline.
+    let deadline = opts.deadline.and_then(|d| started.checked_add(d));
+    let concurrency = opts.concurrency.clamp(1, MAX_CONCURRENCY);
+    let per_host = opts.per_host.clamp(1, MAX_CONCURRENCY);
+    let global = Arc::new(Semaphore::new(concurrency));
+    let mut hosts: HashMap<String, Arc<Semaphore>> = HashMap::new();
+    let (tx, mut rx) = mpsc::channel::<Done>(concurrency);
+    let collected = jiff::Timestamp::now();
+    // Stdin is read once, before the tasks start.
+    let mut unique = HashSet::new();
+    let mut pending = 0usize;
+    let mut summary = Summary::default();
+    for spec in sources {
+        if !unique.insert(spec.location.clone()) {
+            continue;
+        }
+        pending += 1;
+        summary.sources += 1;
+        let mut ctx = Context::new(spec.location.clone());
+        ctx.collected = collected;
+        ctx.group.clone_from(&spec.group);
+        ctx.title.clone_from(&spec.title);
+        ctx.format = opts.format;
+        let validators = state
+            .as_deref()
+            .and_then(|s| s.feeds.get(&spec.location))
+            .map(|f| Validators {
+                etag: f.etag.clone(),
+                last_modified: f.last_modified.clone(),
+            })
+            .unwrap_or_default();
+        let host_sem = is_url(&spec.location).then(|| {
+            let host = url::Url::parse(&spec.location)
+                .ok()
+                .map(|u| {
+                    format!(
+                        "{}:{}",
+                        u.host_str().unwrap_or(""),
+                        u.port_or_known_default().unwrap_or(0)
+                    )
+                })
+                .unwrap_or_default();
+            hosts
+                .entry(host)
+                .or_insert_with(|| Arc::new(Semaphore::new(per_host)))
+                .clone()
+        });
+        let (tx, global, client, opts) = (tx.clone(), global.clone(), client.clone(), opts.clone());
+        let location = spec.location.clone();
+        tokio::spawn(async move {
+            let work = async {
+                let _host = match &host_sem {
+                    Some(s) => Some(s.acquire().await),
+                    None => None,
+                };
+                let _permit = global.acquire().await;
+                read_source(&client, ctx, &validators, &opts, deadline).await
+            };
+            let result = match deadline {
+                Some(d) => tokio::time::timeout_at(d, work)
+                    .await
+                    .unwrap_or(Err(SourceError::Http(HttpError::Deadline))),
+                None => work.await,
+            };
+            // The writer outlives every task; a closed channel means it stopped early.
+            let _ = tx.send(Done { location, result }).await;
+        });
+    }
+    drop(tx);
+    let mut run_seen = HashSet::new();
+    // Checkpoints on a timer, so a run stuck on one slow source still saves the state
+    // of everything delivered so far. A large state (a million ids) takes a while to
+    // save: the next checkpoint then waits ten times as long as the last save took.
+    let mut next_checkpoint = Instant::now() + CHECKPOINT_EVERY;
+    let mut dirty = false;
+    while pending > 0 {
+        let done = tokio::select! {
+            done = rx.recv() => done,
+            () = tokio::time::sleep_until(next_checkpoint) => {
+                let started = Instant::now();
+                if dirty {
+                    checkpoint(sink, state.as_deref(), opts)?;
+                    dirty = false;
+                }
+                next_checkpoint = Instant::now() + CHECKPOINT_EVERY.max(started.elapsed() * 10);
+                continue;
+            }
+        };
+        let Some(done) = done else { break };
+        pending -= 1;
+        let outcome = deliver(
+            done.result,
+            &done.location,
+            opts,
+            sink,
+            state.as_deref_mut(),
+            &mut run_seen,
+        )?;
+        dirty = true;
+        match &outcome {
+            Outcome::Ok {
+                new,
+                seen,
+                old,
+                skipped,
+            } => {
+                summary.ok += 1;
+                summary.new_mentions += new;
+                summary.seen_mentions += seen;
+                summary.old_mentions += old;
+                summary.skipped_records += skipped;
+            }
+            Outcome::NotModified => summary.not_modified += 1,
+            Outcome::Failed(e) => summary.failed.push((done.location.clone(), e.to_string())),
+        }
+        sink.done(&done.location, &outcome);
+    }
+    summary.failed.sort();
+    Ok(summary)
+}
+
+/// Flushes the output, then saves the state: the state never gets ahead of the output.
+fn checkpoint(
+    sink: &mut dyn Sink,
+    state: Option<&State>,
+    opts: &RunOptions,
+) -> Result<(), RunError> {
+    if let (Some(st), Some((path, _))) = (state, &opts.state) {
+        sink.flush().map_err(RunError::Output)?;
+        st.save(path)?;
+    }
+    Ok(())
+}
+
+/// Writes one source's mentions and updates the state for it (in memory).
+fn deliver(
+    result: Result<Read, SourceError>,
+    location: &str,
+    opts: &RunOptions,
+    sink: &mut dyn Sink,
+    state: Option<&mut State>,
+    run_seen: &mut HashSet<String>,
+) -> Result<Outcome, RunError> {
+    let now = jiff::Timestamp::now();
+    match result {
+        Err(e) => {
+            if let Some(st) = state {
+                let f = st.feeds.entry(location.to_owned()).or_default();
+                f.failures += 1;
+                f.last_error = Some(e.to_string());
+            }
+            Ok(Outcome::Failed(e))
+        }
+        Ok(Read::NotModified) => {
+            if let Some(st) = state {
+                let f = st.feeds.entry(location.to_owned()).or_default();
+                f.failures = 0;
+                f.last_error = None;
+                f.last_success = Some(format_timestamp(now));
+            }
+            Ok(Outcome::NotModified)
+        }
+        Ok(Read::Mentions {
+            mentions,
+            validators,
+            skipped,
+        }) => {
+            let (mut new, mut seen, mut old) = (0, 0, 0);
+            let mut state = state;
+            let mut emitted = HashSet::new();
+            for m in mentions {
+                if let (Some(since), Some(p)) = (opts.since, m.published.as_deref())
+                    && p.parse::<jiff::Timestamp>().is_ok_and(|p| p < since)
+                {
+                    old += 1;
+                    continue;
+                }
+                // The same id twice in one run (one feed or two) is one mention.
+                if !emitted.insert(m.id.clone()) || run_seen.contains(&m.id) {
+                    seen += 1;
+                    continue;
+                }
+                if let Some(st) = state.as_deref_mut()
+                    && let Some(t) = st.seen.get_mut(&m.id)
+                {
+                    *t = now.as_second();
+                    seen += 1;
+                    continue;
+                }
+                sink.write(&m).map_err(RunError::Output)?;
+                run_seen.insert(m.id.clone());
+                new += 1;
+            }
+            if let Some(st) = state {
+                for id in emitted {
+                    st.seen.insert(id, now.as_second());
+                }
+                let f = st
+                    .feeds
+                    .entry(location.to_owned())
+                    .or_insert_with(FeedState::default);
+                if let Some(v) = validators {
+                    f.etag = v.etag;
+                    f.last_modified = v.last_modified;
+                }
+                f.failures = 0;
+                f.last_error = None;
+                f.last_success = Some(format_timestamp(now));
+            }
+            Ok(Outcome::Ok {
+                new,
+                seen,
+                old,
+                skipped,
+            })
+        }
+    }
+}
+
+async fn read_source(
+    client: &reqwest::Client,
+    mut ctx: Context,
+    validators: &Validators,
+    opts: &RunOptions,
+    deadline: Option<Instant>,
+) -> Result<Read, SourceError> {
+    if is_url(&ctx.uri) {
+        match http::fetch(client, &ctx.uri, validators, &opts.http, deadline).await? {
+            Fetched::NotModified => Ok(Read::NotModified),
+            Fetched::Body {
+                bytes,
+                content_type,
+                validators,
+                final_url,
+            } => {
+                ctx.content_type = content_type;
+                ctx.final_url = Some(final_url).filter(|u| *u != ctx.uri);
+                let mentions = tokio::task::block_in_place(|| feed::parse(&bytes, &ctx))
+                    .map(|f| f.mentions)?;
+                Ok(Read::Mentions {
+                    mentions,
+                    validators: Some(validators),
+                    skipped: 0,
+                })
+            }
+        }
+    } else {
+        let reader = opts.local_reader.clone();
+        let read = tokio::task::spawn_blocking(move || {
+            read_local(Path::new(&ctx.uri.clone()), &ctx, reader.as_deref())
+        })
+        .await
+        .map_err(|e| SourceError::Other(format!("reader task failed: {e}")))??;
+        Ok(Read::Mentions {
+            mentions: read.mentions,
+            validators: None,
+            skipped: read.skipped,
+        })
+    }
+}
+
+/// Reads a local input — a file, a directory or `-` for stdin — into mentions. This is
+/// the one place where local inputs are dispatched: web feeds (detected from the content,
+/// or forced with a feed format) go to [`feed::parse`]; anything else (directories, other
+/// formats) to `other`, the social-export reader; what neither reads is "not a feed".
+pub fn read_local(
+    path: &Path,
+    ctx: &Context,
+    other: Option<&LocalReader>,
+) -> Result<LocalRead, SourceError> {
+    let io_err = |source| SourceError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let forced_other = ctx.format.is_some_and(|f| !f.is_feed());
+    if path.is_dir() || forced_other {
+        return match other.and_then(|r| r(path, None, ctx)) {
+            Some(r) => r.map_err(SourceError::Other),
+            None if path.is_dir() => Err(SourceError::Other(format!(
+                "{} is a directory, not a feed",
+                path.display()
+            ))),
+            None => Err(SourceError::Other(format!(
+                "format {} is not supported here",
+                ctx.format.map_or("?", Format::name)
+            ))),
+        };
+    }
+    let input = crate::jsonl::Input::from_arg(path);
+    let bytes = crate::jsonl::read_all(&input).map_err(io_err)?;
+    let forced_feed = ctx.format.is_some_and(Format::is_feed);
+    let from_feed = |bytes: &[u8]| -> Result<LocalRead, SourceError> {
+        Ok(LocalRead {
+            mentions: feed::parse(bytes, ctx)?.mentions,
+            skipped: 0,
+        })
+    };
+    if forced_feed || feed::detect(&bytes).is_some() {
+        return from_feed(&bytes);
+    }
+    if let Some(result) = other.and_then(|r| r(path, Some(&bytes), ctx)) {
+        return result.map_err(SourceError::Other);
+    }
+    // Not recognised: let the feed reader say what it is ("an HTML page", ...).
+    from_feed(&bytes)
+}
+
+/// Reads a list of sources: one URL or path per line; blank lines and `#` comments
+/// are skipped.
+pub fn parse_list(text: &str) -> Vec<SourceSpec> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(SourceSpec::new)
+        .collect()
+}
+
+/// Reads an OPML subscription list: every outline with an `xmlUrl` is a source; the
+/// `text` (or `title`) of the outlines around it, joined with `/`, is its group, and its
+/// own `title` (or `text`) its title.
+pub fn parse_opml(bytes: &[u8]) -> Result<Vec<SourceSpec>, String> {
+    let decoded = feed::encoding::decode(bytes, None);
+    let tree = feed::xml::parse(&decoded.text, None);
+    let Some(opml) = tree.children.iter().find(|c| c.name == "opml") else {
+        return Err("not an OPML document (no <opml> element)".into());
+    };
+    let body = opml.child("body").unwrap_or(opml);
+    let mut out = Vec::new();
+    walk_outlines(body, &mut Vec::new(), &mut out);
+    Ok(out)
+}
+
+fn walk_outlines(e: &feed::xml::Element, path: &mut Vec<String>, out: &mut Vec<SourceSpec>) {
+    for o in e.children_named("outline") {
+        let label = |a: &str, b: &str| {
+            o.attr(a)
+                .or_else(|| o.attr(b))
+                .map(crate::html::collapse_whitespace)
+                .filter(|s| !s.is_empty())
+        };
+        if let Some(url) = o.attr("xmlurl").map(str::trim).filter(|u| !u.is_empty()) {
+            out.push(SourceSpec {
+                location: url.to_owned(),
+                title: label("title", "text"),
+                group: (!path.is_empty()).then(|| path.join("/")),
+            });
+            walk_outlines(o, path, out);
+        } else {
+            let name = label("text", "title").unwrap_or_default();
+            path.push(name.replace('/', "∕"));
+            walk_outlines(o, path, out);
+            path.pop();
+        }
+    }
+}
+
+/// Parses a duration such as `90d`, `12h`, `30m`, `45s`, `2w` or a bare number of seconds.
+pub fn parse_duration(s: &str) -> Option<Duration> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (n, unit) = s.split_at(split);
+    let n: u64 = n.parse().ok()?;
+    let secs = match unit.trim() {
+        "" | "s" => 1,
+        "m" | "min" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        "w" => 7 * 86_400,
+        _ => return None,
+    };
+    n.checked_mul(secs).map(Duration::from_secs)
+}
+
+/// `--since`: a duration back from `now` (`7d`) or a date (`2024-03-01`, RFC 3339, RFC 822).
+pub fn parse_since(s: &str, now: jiff::Timestamp) -> Option<jiff::Timestamp> {
+    if let Some(d) = parse_duration(s) {
+        let d = jiff::SignedDuration::try_from(d).ok()?;
+        return now.checked_sub(d).ok();
+    }
+    feed::date::parse(s)
+}
+
+/// Parses a size such as `20MiB`, `512K`, `1G` or a number of bytes.
+pub fn parse_size(s: &str) -> Option<usize> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (n, unit) = s.split_at(split);
+    let n: usize = n.parse().ok()?;
+    let mult = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        "g" | "gb" | "gib" => 1 << 30,
+        _ => return None,
+    };
+    n.checked_mul(mult)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_sizes_and_since() {
+        assert_eq!(
+            parse_duration("90d"),
+            Some(Duration::from_secs(90 * 86_400))
+        );
+        assert_eq!(parse_duration("45"), Some(Duration::from_secs(45)));
+        assert_eq!(parse_duration("3x"), None);
+        assert_eq!(parse_size("20MiB"), Some(20 << 20));
+        assert_eq!(parse_size("512k"), Some(512 << 10));
+        let now: jiff::Timestamp = "2024-03-10T00:00:00Z".parse().unwrap();
+        assert_eq!(
+            parse_since("2d", now).unwrap().to_string(),
+            "2024-03-08T00:00:00Z"
+        );
+        assert_eq!(
+            parse_since("2024-03-01", now).unwrap().to_string(),
+            "2024-03-01T00:00:00Z"
+        );
+        assert!(parse_since("soon", now).is_none());
+    }
+
+    #[test]
+    fn read_local_dispatches_feeds_and_other_inputs() {
+        let dir = tempfile::tempdir().unwrap();
+        let feed_path = dir.path().join("f.txt");
+        std::fs::write(
+            &feed_path,
+            "<rss><channel><item><title>t</title></item></channel></rss>",
+        )
+        .unwrap();
+        let csv = dir.path().join("a.csv");
+        std::fs::write(&csv, "id,text\n1,hello\n").unwrap();
+        // A stand-in for the social-export reader: claims CSV files and directories.
+        let reader: &LocalReader = &|path, bytes, _ctx| {
+            let claimed = path.is_dir() || bytes.is_some_and(|b| b.starts_with(b"id,"));
+            claimed.then(|| {
+                Ok(LocalRead {
+                    mentions: vec![Mention {
+                        id: "csv:1".into(),
+                        ..Mention::default()
+                    }],
+                    skipped: 1,
+                })
+            })
+        };
+        let ctx = |p: &Path| Context::new(p.display().to_string());
+        let feed = read_local(&feed_path, &ctx(&feed_path), Some(reader)).unwrap();
+        assert_eq!(feed.mentions[0].title.as_deref(), Some("t"));
+        let other = read_local(&csv, &ctx(&csv), Some(reader)).unwrap();
+        assert_eq!((other.mentions[0].id.as_str(), other.skipped), ("csv:1", 1));
+        assert_eq!(
+            read_local(dir.path(), &ctx(dir.path()), Some(reader))
+                .unwrap()
+                .skipped,
+            1
+        );
+        let err = read_local(dir.path(), &ctx(dir.path()), None).unwrap_err();
+        assert!(err.to_string().contains("is a directory"), "{err}");
+        let err = read_local(&csv, &ctx(&csv), None).unwrap_err();
+        assert!(err.to_string().starts_with("not a feed"), "{err}");
+    }
+
+    #[test]
+    fn list_skips_comments_and_blanks() {
+        let l = parse_list("# mine\nhttp://a\n\n  http://b  \n#http://c\n");
+        assert_eq!(
+            l,
+            vec![SourceSpec::new("http://a"), SourceSpec::new("http://b")]
+        );
+    }
+
+    #[test]
+    fn opml_folders_become_groups() {
+        let opml = r#"<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>
+<outline text="acme"><outline type="rss" text="Alert" xmlUrl="https://g.example/1"/>
+<outline text="Social"><outline type="RSS" title="r/x" text="ignored" xmlUrl="https://r.example/?a=1&amp;b=2"/></outline></outline>
+<outline text="Top" xmlUrl="https://top.example/"/>
+</body></opml>"#;
+        let l = parse_opml(opml.as_bytes()).unwrap();
+        assert_eq!(l.len(), 3);
+        assert_eq!(l[0].group.as_deref(), Some("acme"));
+        assert_eq!(l[0].title.as_deref(), Some("Alert"));
+        assert_eq!(l[1].location, "https://r.example/?a=1&b=2");
+        assert_eq!(l[1].group.as_deref(), Some("acme/Social"));
+        assert_eq!(l[1].title.as_deref(), Some("r/x"));
+        assert_eq!(l[2].group, None);
+        assert!(parse_opml(b"<rss/>").is_err());
+    }
+}
