@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use earful::exit::ExitCode;
-use earful::jsonl::{self, Input, Output};
+use earful::jsonl::{self, Output};
 use earful::progress::Printer;
 use earful::sources::{self, Context, feed, http};
 
@@ -29,6 +29,8 @@ pub struct Args {
     /// Per-request timeout in seconds
     #[arg(long, value_name = "SECS", default_value_t = 30)]
     pub timeout: u64,
+    #[command(flatten)]
+    pub social: super::social::SocialArgs,
 }
 
 pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
@@ -41,15 +43,30 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()
         .context("starting the async runtime")?;
+    let social_opts = args.social.options()?;
     let mut out = Output::from_arg(args.output.as_deref())?;
     let mut failed = 0u64;
+    let mut skipped = 0u64;
     for source in &args.sources {
         let bytes = if sources::is_url(source) {
             runtime
                 .block_on(http::get(&client, source, &opts))
                 .map_err(anyhow::Error::from)
         } else {
-            jsonl::read_all(&Input::from_arg(source.as_ref())).map_err(anyhow::Error::from)
+            // Exports (X archives, twarc, CSV, ...) are read here; feeds come back as bytes.
+            match super::social::read_local(&args.social, &social_opts, source, printer, &mut out) {
+                Ok(super::social::Local::Feed(bytes)) => Ok(bytes),
+                Ok(super::social::Local::Read { skipped: n }) => {
+                    skipped += n;
+                    continue;
+                }
+                Ok(super::social::Local::Failed) => {
+                    failed += 1;
+                    continue;
+                }
+                Err(err) if jsonl::is_broken_pipe(err.as_ref()) => return Err(err),
+                Err(err) => Err(err),
+            }
         };
         let parsed = bytes.and_then(|b| Ok(feed::parse(&b, &Context::new(source.as_str()))?));
         match parsed {
@@ -72,5 +89,11 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
             args.sources.len()
         ));
     }
-    Ok(ExitCode::from_failures(failed))
+    if skipped > 0 {
+        printer.error(&format!(
+            "skipped {skipped} malformed record{}",
+            if skipped == 1 { "" } else { "s" }
+        ));
+    }
+    Ok(ExitCode::from_failures(failed + skipped))
 }

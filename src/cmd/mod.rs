@@ -3,6 +3,7 @@
 
 pub mod export;
 pub mod fetch;
+pub mod social;
 
 use earful::exit::ExitCode;
 use earful::progress::Printer;

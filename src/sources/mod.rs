@@ -2,6 +2,7 @@
 
 pub mod feed;
 pub mod http;
+pub mod social;
 
 /// What a parser needs to know about where the bytes came from.
 #[derive(Debug, Clone)]
