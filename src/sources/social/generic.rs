@@ -131,7 +131,8 @@ impl Builder<'_> {
         });
         let mut handle = one(Field::AuthorHandle).map(|h| h.trim_start_matches('@').to_owned());
         let name = one(Field::AuthorName);
-        if handle.is_none()
+        if platform == "x"
+            && handle.is_none()
             && name
                 .as_deref()
                 .is_some_and(|n| !n.contains(char::is_whitespace))

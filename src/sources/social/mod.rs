@@ -181,7 +181,8 @@ impl Opened {
     /// The format detected from the content (see [`detect`]).
     pub fn detect(&self) -> Option<Format> {
         match &self.kind {
-            Opening::Dir(p) | Opening::Zip(p) => detect(p, &[]),
+            Opening::Dir(p) => detect_dir(p),
+            Opening::Zip(p) => detect_zip(p),
             Opening::Stream { path, head, .. } => {
                 detect(path.as_deref().unwrap_or(Path::new("-")), head)
             }

@@ -192,7 +192,12 @@ fn toot(t: &Obj, sink: &Sink<'_>, booster: Option<&Obj>) -> Result<Mention, Bad>
         followers: user.as_ref().and_then(|u| u.count("followersCount")),
     };
     let (mentions, tags) = super::text::scan(&extracted.text);
-    let mut links = extracted.links;
+    // Links to hashtag pages are markup, not links.
+    let mut links: Vec<String> = extracted
+        .links
+        .into_iter()
+        .filter(|l| !l.contains("/tags/"))
+        .collect();
     for l in t.raw("links").map(raw_strs).unwrap_or_default() {
         push_unique(&mut links, l);
     }
