@@ -17,15 +17,15 @@ pub(crate) struct Obj<'a> {
 #[derive(serde::Deserialize)]
 struct Key<'a>(#[serde(borrow)] Cow<'a, str>);
 
-impl<'de> Deserialize<'de> for Obj<'de> {
+impl<'de: 'a, 'a> Deserialize<'de> for Obj<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Obj<'de>;
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Obj<'a>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("an object")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Obj<'de>, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Obj<'a>, A::Error> {
                 let mut members = Vec::with_capacity(map.size_hint().unwrap_or(16));
                 while let Some((Key(k), v)) = map.next_entry::<Key<'de>, &'de RawValue>()? {
                     members.push((k, v));
@@ -33,7 +33,7 @@ impl<'de> Deserialize<'de> for Obj<'de> {
                 Ok(Obj { members })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(V(std::marker::PhantomData))
     }
 }
 

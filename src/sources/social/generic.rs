@@ -126,7 +126,7 @@ impl Builder<'_> {
             if t.contains("</") || t.contains("<br") || t.contains("<p>") {
                 html::to_text(&t)
             } else {
-                html::collapse_whitespace(&html::decode_entities(&t))
+                super::text::plain(&t)
             }
         });
         let mut handle = one(Field::AuthorHandle).map(|h| h.trim_start_matches('@').to_owned());

@@ -155,6 +155,19 @@ impl Opened {
             raw = Box::new(stream::Utf16Reader::new(joined));
             head = read_head(&mut raw)?;
         }
+        // A JSONL file whose first line is longer than the head (a twarc2 page is often
+        // 100 KB or more): read on to the end of that line, so detection sees a record.
+        let first = head
+            .iter()
+            .find(|b| !b.is_ascii_whitespace() && **b != 0xef && **b != 0xbb && **b != 0xbf);
+        if first == Some(&b'{') && head.len() == HEAD_LEN && !head.contains(&b'\n') {
+            let mut byte_reader = BufReader::new(&mut raw);
+            byte_reader.read_until(b'\n', &mut head)?;
+            // Bytes the BufReader read past the newline go back in front of the stream.
+            let rest = byte_reader.buffer().to_vec();
+            drop(byte_reader);
+            head.extend_from_slice(&rest);
+        }
         if head.starts_with(b"PK\x03\x04")
             && let Some(p) = &path
         {
@@ -244,7 +257,10 @@ pub fn detect(path: &Path, head: &[u8]) -> Option<Format> {
         };
     }
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        return Some(stream::first_json_record(trimmed).map_or(Format::Json, |r| classify(&r)));
+        return Some(match stream::first_json_record(trimmed) {
+            Some(record) => classify(&record),
+            None => classify_text(trimmed),
+        });
     }
     let ext = path
         .extension()
@@ -309,6 +325,25 @@ fn classify(json: &str) -> Format {
         return Format::Bluesky;
     }
     Format::Json
+}
+
+/// Names the format of a JSON head whose first record is too large to parse whole, by the
+/// keys it contains.
+fn classify_text(text: &str) -> Format {
+    let has = |k: &str| text.contains(k);
+    if has("\"_snscrape\"") || has("\"snscrape.modules.") {
+        Format::Snscrape
+    } else if has("\"orderedItems\"") || has("\"OrderedCollection\"") {
+        Format::Mastodon
+    } else if has("\"__twarc\"") || has("\"data\"") && has("\"author_id\"") {
+        Format::Twarc2
+    } else if has("\"id_str\"") && has("\"user\"") {
+        Format::Twarc
+    } else if has("\"at://") {
+        Format::Bluesky
+    } else {
+        Format::Json
+    }
 }
 
 /// Archive files that mark a folder or zip as an X archive or a Mastodon archive.
@@ -624,5 +659,162 @@ mod tests {
         );
         assert_eq!(d("just some words"), None);
         assert_eq!(d(""), None);
+    }
+}
+
+#[cfg(test)]
+mod proptests {
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    use super::*;
+
+    /// Keys the normalisers look at, so generated objects reach their code paths.
+    const KEYS: &[&str] = &[
+        "id",
+        "id_str",
+        "id.str",
+        "text",
+        "full_text",
+        "rawContent",
+        "content",
+        "created_at",
+        "date",
+        "user",
+        "author",
+        "author_id",
+        "data",
+        "includes",
+        "users",
+        "tweets",
+        "referenced_tweets",
+        "type",
+        "retweeted_status",
+        "extended_tweet",
+        "entities",
+        "urls",
+        "url",
+        "expanded_url",
+        "hashtags",
+        "mentions",
+        "public_metrics",
+        "note_tweet",
+        "matching_rules",
+        "tag",
+        "_type",
+        "retweetedTweet",
+        "uri",
+        "record",
+        "reply",
+        "parent",
+        "facets",
+        "features",
+        "post",
+        "reason",
+        "feed",
+        "posts",
+        "object",
+        "orderedItems",
+        "limit",
+        "errors",
+        "screen_name",
+        "username",
+        "createdAt",
+        "indexedAt",
+        "links",
+        "in_reply_to_status_id_str",
+        "favorite_count",
+        "tweet",
+        "$type",
+        "embed",
+    ];
+
+    fn json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(Value::from),
+            ".{0,12}".prop_map(Value::String),
+            prop_oneof![
+                Just("RT @a: b"),
+                Just("at://did:plc:x/app.bsky.feed.post/1"),
+                Just("retweeted"),
+                Just("replied_to"),
+                Just("Create"),
+                Just("Announce"),
+                Just("snscrape.modules.twitter.Tweet"),
+                Just("2021-05-18T19:24:56.000Z"),
+                Just("Wed Oct 10 20:19:24 +0000 2018"),
+                Just("1050118621198921728"),
+            ]
+            .prop_map(|s| Value::String(s.to_owned())),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::vec((prop::sample::select(KEYS), inner), 0..6).prop_map(
+                    |members| {
+                        Value::Object(
+                            members
+                                .into_iter()
+                                .map(|(k, v)| (k.to_owned(), v))
+                                .collect(),
+                        )
+                    }
+                ),
+            ]
+        })
+    }
+
+    fn run_all(bytes: &[u8]) {
+        for (format, _) in Format::ALL {
+            if format.is_feed() {
+                continue;
+            }
+            let opened = Opened::from_reader(
+                "t".into(),
+                None,
+                Box::new(std::io::Cursor::new(bytes.to_vec())),
+            )
+            .unwrap();
+            let ctx = Context::new("t");
+            let opts = Options {
+                map: FieldMap::parse(&["text=a.b", "published=created_at"]).unwrap(),
+                ..Options::default()
+            };
+            let _ = read(opened, format, &opts, &ctx, &mut |_| {}, &mut |m| {
+                assert!(!m.id.is_empty());
+                Ok(())
+            });
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn normalisers_never_panic_on_json(v in json()) {
+            let line = serde_json::to_string(&v).unwrap();
+            run_all(format!("{line}\n").as_bytes());
+            run_all(format!("[{line}]").as_bytes());
+            let _ = detect(Path::new("t"), line.as_bytes());
+        }
+
+        #[test]
+        fn readers_never_panic_on_bytes(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
+            run_all(&bytes);
+            let _ = detect(Path::new("t.csv"), &bytes);
+        }
+
+        #[test]
+        fn dates_never_panic(s in ".{0,40}") {
+            let _ = dates::parse(&s);
+            let _ = dates::parse_with("%d/%m/%Y", &s);
+            let _ = dates::from_snowflake(&s);
+        }
     }
 }

@@ -108,7 +108,7 @@ fn tweet(t: &Obj, sink: &Sink<'_>) -> Result<Mention, Bad> {
         }
         None => own.into_owned(),
     };
-    let text = html::collapse_whitespace(&html::decode_entities(&expand_links(&raw_text, &pairs)));
+    let text = super::text::plain(&expand_links(&raw_text, &pairs));
     let quoted = t.obj("quotedTweet");
     if let Some(url) = quoted.as_ref().and_then(|q| q.str("url")) {
         push_unique(&mut links, url.into_owned());
@@ -250,7 +250,7 @@ fn reddit(o: &Obj, ty: &str, sink: &Sink<'_>) -> Result<Mention, Bad> {
         kind: Some(if comment { Kind::Comment } else { Kind::Post }),
         url: o.str("url").map(Cow::into_owned),
         title: o.str("title").map(|t| html::collapse_whitespace(&t)),
-        text: body.map(|b| html::collapse_whitespace(&html::decode_entities(&b))),
+        text: body.map(|b| super::text::plain(&b)),
         published: date(o, "created").or_else(|| date(o, "date")),
         collected: Some(sink.collected()),
         author: (!author.is_empty()).then_some(author),

@@ -59,6 +59,30 @@ pub fn push_unique(list: &mut Vec<String>, item: impl Into<String>) {
     }
 }
 
+/// Plain text of a post that has no markup (X escapes only `&`, `<` and `>`): entities
+/// decoded, whitespace collapsed. Fast for the common case of text that needs neither.
+pub fn plain(s: &str) -> String {
+    let decoded;
+    let s = if s.contains('&') {
+        decoded = crate::html::decode_entities(s);
+        decoded.as_str()
+    } else {
+        s
+    };
+    let bytes = s.as_bytes();
+    let simple = bytes
+        .iter()
+        .all(|b| (0x21..=0x7e).contains(b) || *b == b' ')
+        && !s.contains("  ")
+        && !s.starts_with(' ')
+        && !s.ends_with(' ');
+    if simple {
+        s.to_owned()
+    } else {
+        crate::html::collapse_whitespace(s)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,6 +92,13 @@ mod tests {
         let (m, t) = scan("@VirginAmerica what @dhepburn said. #fail #1 #Fail a@b.c &#39; #ok_2");
         assert_eq!(m, vec!["VirginAmerica", "dhepburn"]);
         assert_eq!(t, vec!["fail", "ok_2"]);
+    }
+
+    #[test]
+    fn plain_text() {
+        assert_eq!(plain("a &amp; b"), "a & b");
+        assert_eq!(plain("  a\n\n b  "), "a b");
+        assert_eq!(plain("¡Hola,  Lucía!"), "¡Hola, Lucía!");
     }
 
     #[test]

@@ -4,7 +4,6 @@
 use super::doc::{Obj, raw_str};
 use super::text::{expand_links, push_unique};
 use super::{Bad, Sink, dates, ids};
-use crate::html;
 use crate::mention::{Author, Kind, Mention, Metrics, format_timestamp};
 use crate::sources::Format;
 
@@ -109,7 +108,7 @@ pub(crate) fn v1_tweet(
         None => own.into_owned(),
     };
     // X escapes `&`, `<` and `>` in tweet text; there is no markup to strip.
-    let text = html::collapse_whitespace(&html::decode_entities(&expand_links(&raw_text, &pairs)));
+    let text = super::text::plain(&expand_links(&raw_text, &pairs));
 
     let mut links = Vec::new();
     for (_, long) in &pairs {

@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use super::doc::{Obj, raw_str};
 use super::text::{expand_links, push_unique};
 use super::{Bad, Sink, dates, ids};
-use crate::html;
 use crate::mention::{Author, Kind, Mention, Metrics, format_timestamp};
 use crate::sources::Format;
 
@@ -20,61 +19,130 @@ struct Page<'a> {
     retrieved: Option<String>,
 }
 
+/// A raw page, read in one pass: posts and included users and posts come out as lazy
+/// objects without scanning the page again.
+#[derive(serde::Deserialize)]
+struct PageDe<'a> {
+    #[serde(borrow, default)]
+    data: Option<Posts<'a>>,
+    #[serde(borrow, default)]
+    includes: Option<IncludesDe<'a>>,
+    #[serde(borrow, default)]
+    matching_rules: Option<Vec<Obj<'a>>>,
+    #[serde(borrow, default, rename = "__twarc")]
+    twarc: Option<Obj<'a>>,
+}
+
+#[derive(serde::Deserialize)]
+struct IncludesDe<'a> {
+    #[serde(borrow, default)]
+    users: Option<Vec<Obj<'a>>>,
+    #[serde(borrow, default)]
+    tweets: Option<Vec<Obj<'a>>>,
+}
+
+/// `data`: an array of posts, or one post (stream lines).
+struct Posts<'a>(Vec<Obj<'a>>);
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for Posts<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for V<'a> {
+            type Value = Posts<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a post or an array of posts")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Posts<'a>, A::Error> {
+                let mut posts = Vec::with_capacity(seq.size_hint().unwrap_or(100));
+                while let Some(p) = seq.next_element::<Obj<'a>>()? {
+                    posts.push(p);
+                }
+                Ok(Posts(posts))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Posts<'a>, A::Error> {
+                let obj = <Obj as serde::Deserialize>::deserialize(
+                    serde::de::value::MapAccessDeserializer::new(map),
+                )?;
+                Ok(Posts(vec![obj]))
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
+}
+
 pub(crate) fn record(json: &str, sink: &mut Sink<'_>) -> Result<(), Bad> {
+    if let Ok(PageDe {
+        data: Some(Posts(posts)),
+        includes,
+        matching_rules,
+        twarc,
+    }) = serde_json::from_str::<PageDe>(json)
+    {
+        let mut page = Page::default();
+        for rule in matching_rules.unwrap_or_default() {
+            if let Some(tag) = rule
+                .str("tag")
+                .map(Cow::into_owned)
+                .or_else(|| rule.id("id"))
+            {
+                push_unique(&mut page.rules, tag);
+            }
+        }
+        page.retrieved = twarc
+            .and_then(|t| t.str("retrieved_at"))
+            .and_then(|d| dates::parse(&d))
+            .map(format_timestamp);
+        if let Some(includes) = includes {
+            for (list, map) in [
+                (includes.users, &mut page.users),
+                (includes.tweets, &mut page.tweets),
+            ] {
+                for o in list.unwrap_or_default() {
+                    if let Some(id) = o.id("id") {
+                        map.insert(id, o);
+                    }
+                }
+            }
+        }
+        for post in &posts {
+            emit(post, &page, sink)?;
+        }
+        return Ok(());
+    }
+    // Not a page with posts: a flattened post, an error line, or something else.
     let obj = Obj::parse(json)?;
     let mut page = Page::default();
     collect_rules(&obj, &mut page.rules);
     page.retrieved = retrieved_at(&obj);
-    let Some(data) = obj.raw("data").filter(|d| d.get() != "null") else {
-        if obj.has("id") && obj.has("text") {
-            // Flattened: one post per line, includes inlined.
-            return emit(&obj, &page, sink);
-        }
-        if obj.has("errors") {
-            let detail = obj
-                .arr("errors")
-                .first()
-                .and_then(|e| Obj::from_raw(e))
-                .map(|e| {
-                    [e.str("title"), e.str("detail")]
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join(": ")
-                })
-                .unwrap_or_default();
-            sink.notice(sink.here(), format!("API error message skipped: {detail}"));
-            return Ok(());
-        }
-        return Err("no `data` and no `id`/`text`: not a twarc2 page or post".into());
-    };
-    if let Some(includes) = obj.obj("includes") {
-        for (key, map) in [("users", &mut page.users), ("tweets", &mut page.tweets)] {
-            for raw in includes.arr(key) {
-                if let Some(o) = Obj::from_raw(raw)
-                    && let Some(id) = o.id("id")
-                {
-                    map.insert(id, o);
-                }
-            }
-        }
+    if obj.has("id") && obj.has("text") {
+        return emit(&obj, &page, sink);
     }
-    let posts: Vec<_> = if data.get().starts_with('[') {
-        super::doc::raw_arr(data)
-    } else {
-        vec![data]
-    };
-    let mut bad = 0;
-    for raw in posts {
-        match Obj::from_raw(raw) {
-            Some(post) => emit(&post, &page, sink)?,
-            None => bad += 1,
-        }
+    if obj.has("errors") {
+        let detail = obj
+            .arr("errors")
+            .first()
+            .and_then(|e| Obj::from_raw(e))
+            .map(|e| {
+                [e.str("title"), e.str("detail")]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(": ")
+            })
+            .unwrap_or_default();
+        sink.notice(sink.here(), format!("API error message skipped: {detail}"));
+        return Ok(());
     }
-    if bad > 0 {
-        return Err(format!("{bad} element(s) of `data` are not objects").into());
+    if obj.has("data") {
+        return Err("`data` is not a post or an array of posts".into());
     }
-    Ok(())
+    Err("no `data` and no `id`/`text`: not a twarc2 page or post".into())
 }
 
 fn collect_rules(obj: &Obj, rules: &mut Vec<String>) {
@@ -121,9 +189,10 @@ fn text_of<'a>(t: &Obj<'a>, pairs: &mut Vec<(String, String)>) -> Option<Cow<'a,
 fn emit(t: &Obj, page: &Page, sink: &mut Sink<'_>) -> Result<(), Bad> {
     let id = t.id("id").ok_or("a post without `id`")?;
     let author_id = t.id("author_id");
-    let author_obj = t
-        .obj("author")
-        .or_else(|| author_id.as_ref().and_then(|a| page.users.get(a).cloned()));
+    let inline_author = t.obj("author");
+    let author_obj: Option<&Obj> = inline_author
+        .as_ref()
+        .or_else(|| author_id.as_ref().and_then(|a| page.users.get(a)));
     let handle = author_obj
         .as_ref()
         .and_then(|a| a.str("username"))
@@ -197,7 +266,7 @@ fn emit(t: &Obj, page: &Page, sink: &mut Sink<'_>) -> Result<(), Bad> {
         }
         None => own.into_owned(),
     };
-    let text = html::collapse_whitespace(&html::decode_entities(&expand_links(&raw_text, &pairs)));
+    let text = super::text::plain(&expand_links(&raw_text, &pairs));
     let mut all_links = Vec::new();
     for (_, long) in &pairs {
         push_unique(&mut all_links, long.clone());

@@ -11,7 +11,6 @@ use super::files::Files;
 use super::stream::{for_each_element, skip_assignment};
 use super::twarc::{Owner, v1_tweet};
 use super::{Bad, Opening, Sink, SocialError, dates};
-use crate::html;
 use crate::mention::format_timestamp;
 use crate::sources::Format;
 
@@ -233,7 +232,7 @@ fn read_notes(files: &mut Files, sink: &mut Sink<'_>) -> Result<Notes, SocialErr
         let created = note.str("createdAt").and_then(|d| dates::parse(&d));
         let text = note.obj("core").and_then(|c| c.str("text"));
         if let (Some(created), Some(text)) = (created, text) {
-            let text = html::collapse_whitespace(&html::decode_entities(&text));
+            let text = super::text::plain(&text);
             notes.by_second.insert(format_timestamp(created), text);
         }
         Ok(())
