@@ -613,3 +613,72 @@ fn airline_tweets_through_export() {
         &csv[..500]
     );
 }
+
+/// Writes `files` (relative path, source fixture) into a stored zip file.
+fn write_zip(path: &std::path::Path, files: &[(&str, std::path::PathBuf)]) {
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, src) in files {
+        zip.start_file(*name, opts).unwrap();
+        zip.write_all(&std::fs::read(src).unwrap()).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+#[test]
+fn mastodon_archive_zip() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir
+        .path()
+        .join("archive-20240301100000-0123456789abcdef0123456789abcdef.zip");
+    write_zip(
+        &path,
+        &[
+            ("actor.json", fixture("social/mastodon-archive/actor.json")),
+            (
+                "outbox.json",
+                fixture("social/mastodon-archive/outbox.json"),
+            ),
+        ],
+    );
+    let (code, lines, stderr) = fetch(&[path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(lines.len(), 3);
+    assert_eq!(by_id(&lines, "mastodon:112")["kind"], "repost");
+    assert_eq!(by_id(&lines, "mastodon:111")["author"]["name"], "Kim");
+}
+
+#[test]
+fn zip_on_stdin_is_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.zip");
+    write_zip(
+        &path,
+        &[(
+            "outbox.json",
+            fixture("social/mastodon-archive/outbox.json"),
+        )],
+    );
+    let out = earful()
+        .args(["fetch", "--format", "mastodon", "-"])
+        .write_stdin(std::fs::read(&path).unwrap())
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("cannot be read from stdin"), "{stderr}");
+}
+
+#[test]
+fn json_array_instead_of_jsonl() {
+    let text = std::fs::read_to_string(fixture("social/bluesky.jsonl")).unwrap();
+    let array = format!("[\n{}\n]\n", text.trim_end().replace('\n', ",\n"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("posts.json");
+    std::fs::write(&path, array).unwrap();
+    let (code, lines, stderr) = fetch(&[path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1]["kind"], "reply");
+    assert_eq!(lines[0]["source"]["type"], "bluesky");
+}

@@ -509,6 +509,15 @@ pub fn read(
         pos: Pos::Start,
     };
     let name = source.name;
+    if let Opening::Stream {
+        head, path: None, ..
+    } = &source.kind
+        && head.starts_with(b"PK\x03\x04")
+    {
+        return Err(SocialError::Unsupported(format!(
+            "{name}: a zip file cannot be read from stdin; give its path"
+        )));
+    }
     match (format, source.kind) {
         (f, _) if f.is_feed() => {
             return Err(SocialError::Unsupported(format!(
