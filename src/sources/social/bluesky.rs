@@ -51,10 +51,7 @@ fn feed_item(obj: &Obj, sink: &mut Sink<'_>) -> Result<(), Bad> {
         mention.id = format!("bluesky:{by_did}/repost/{rkey}");
         mention.kind = Some(Kind::Repost);
         mention.author = by.as_ref().map(author_of).filter(|a| !a.is_empty());
-        mention.published = reason
-            .str("indexedAt")
-            .and_then(|d| dates::parse(&d))
-            .map(format_timestamp);
+        mention.published = reason.str("indexedAt").and_then(|d| dates::normalise(&d));
         mention.metrics = None;
         mention.in_reply_to = None;
     }

@@ -74,6 +74,45 @@ pub fn parse(s: &str) -> Option<Timestamp> {
     epoch(s)
 }
 
+/// A date as the schema writes it (RFC 3339 UTC, whole seconds), from any form [`parse`]
+/// reads. UTC ISO dates (`2021-05-18T19:24:56.000Z`, `...+00:00`), the common case in
+/// exports, are rewritten without a full parse.
+pub fn normalise(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if b.len() >= 20
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && b[10] == b'T'
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16)
+        && b[16] == b':'
+        && digits(17..19)
+    {
+        let rest = &s[19..];
+        let rest = match rest.strip_prefix('.') {
+            Some(frac) => frac.trim_start_matches(|c: char| c.is_ascii_digit()),
+            None => rest,
+        };
+        let num = |r: std::ops::Range<usize>| s[r].parse::<i16>().unwrap_or(-1);
+        let valid = i8::try_from(num(5..7))
+            .ok()
+            .zip(i8::try_from(num(8..10)).ok())
+            .is_some_and(|(m, d)| jiff::civil::Date::new(num(0..4), m, d).is_ok())
+            && num(11..13) <= 23
+            && num(14..16) <= 59
+            && num(17..19) <= 59;
+        if valid && matches!(rest, "Z" | "+00:00" | "+0000") {
+            return Some(format!("{}Z", &s[..19]));
+        }
+    }
+    parse(s).map(crate::mention::format_timestamp)
+}
+
 /// Parses with an explicit strftime-style format (`--date-format`). Without an offset in
 /// the format, the time is read as UTC.
 pub fn parse_with(format: &str, s: &str) -> Option<Timestamp> {
@@ -149,6 +188,21 @@ mod tests {
         }
         assert_eq!(p("yesterday"), None);
         assert_eq!(p(""), None);
+    }
+
+    #[test]
+    fn normalise_matches_parse() {
+        for s in [
+            "2021-05-18T19:24:56.000Z",
+            "2023-01-15T18:32:10+00:00",
+            "2023-01-15T18:32:10Z",
+            "2023-01-15T20:32:10+02:00",
+            "2023-02-30T18:32:10Z",
+            "2023-01-15T18:32:10.5+0000",
+            "Wed Oct 10 20:19:24 +0000 2018",
+        ] {
+            assert_eq!(normalise(s), p(s), "{s}");
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::stream::{for_each_element, json_records};
 use super::text::push_unique;
 use super::{Bad, Opening, Sink, SocialError, dates, ids};
 use crate::html;
-use crate::mention::{Author, Kind, Mention, format_timestamp};
+use crate::mention::{Author, Kind, Mention};
 use crate::sources::Format;
 
 /// The archive owner, from `actor.json`.
@@ -157,10 +157,7 @@ fn activity(json: &str, owner: &Actor, sink: &mut Sink<'_>) -> Result<(), Bad> {
                 platform: Some("mastodon".to_owned()),
                 kind: Some(Kind::Repost),
                 url: Some(target.clone()),
-                published: a
-                    .str("published")
-                    .and_then(|d| dates::parse(&d))
-                    .map(format_timestamp),
+                published: a.str("published").and_then(|d| dates::normalise(&d)),
                 collected: Some(sink.collected()),
                 author: (!author.is_empty()).then_some(author),
                 links: vec![target],
@@ -226,8 +223,7 @@ fn note_mention(
     let published = note
         .str("published")
         .or_else(|| activity.str("published"))
-        .and_then(|d| dates::parse(&d))
-        .map(format_timestamp);
+        .and_then(|d| dates::normalise(&d));
     Ok(Mention {
         id: format!("mastodon:{}", status_id(&id)),
         platform: Some("mastodon".to_owned()),

@@ -48,9 +48,7 @@ fn big_id(o: &Obj, key: &str) -> Option<String> {
 }
 
 fn date(o: &Obj, key: &str) -> Option<String> {
-    o.str(key)
-        .and_then(|d| dates::parse(&d))
-        .map(format_timestamp)
+    o.str(key).and_then(|d| dates::normalise(&d))
 }
 
 fn tweet_text<'a>(t: &Obj<'a>) -> Option<Cow<'a, str>> {

@@ -13,8 +13,8 @@ use crate::sources::Format;
 /// What a page provides to each of its posts.
 #[derive(Default)]
 struct Page<'a> {
-    users: HashMap<String, Obj<'a>>,
-    tweets: HashMap<String, Obj<'a>>,
+    users: HashMap<Cow<'a, str>, Obj<'a>>,
+    tweets: HashMap<Cow<'a, str>, Obj<'a>>,
     rules: Vec<String>,
     retrieved: Option<String>,
 }
@@ -96,15 +96,14 @@ pub(crate) fn record(json: &str, sink: &mut Sink<'_>) -> Result<(), Bad> {
         }
         page.retrieved = twarc
             .and_then(|t| t.str("retrieved_at"))
-            .and_then(|d| dates::parse(&d))
-            .map(format_timestamp);
+            .and_then(|d| dates::normalise(&d));
         if let Some(includes) = includes {
             for (list, map) in [
                 (includes.users, &mut page.users),
                 (includes.tweets, &mut page.tweets),
             ] {
                 for o in list.unwrap_or_default() {
-                    if let Some(id) = o.id("id") {
+                    if let Some(id) = o.str("id").or_else(|| o.id("id").map(Cow::Owned)) {
                         map.insert(id, o);
                     }
                 }
@@ -161,8 +160,7 @@ fn collect_rules(obj: &Obj, rules: &mut Vec<String>) {
 fn retrieved_at(obj: &Obj) -> Option<String> {
     obj.obj("__twarc")
         .and_then(|t| t.str("retrieved_at"))
-        .and_then(|d| dates::parse(&d))
-        .map(format_timestamp)
+        .and_then(|d| dates::normalise(&d))
 }
 
 /// The text of a v2 post: `note_tweet.text` (long posts) or `text`, with its link pairs.
@@ -192,7 +190,7 @@ fn emit(t: &Obj, page: &Page, sink: &mut Sink<'_>) -> Result<(), Bad> {
     let inline_author = t.obj("author");
     let author_obj: Option<&Obj> = inline_author
         .as_ref()
-        .or_else(|| author_id.as_ref().and_then(|a| page.users.get(a)));
+        .or_else(|| author_id.as_ref().and_then(|a| page.users.get(a.as_str())));
     let handle = author_obj
         .as_ref()
         .and_then(|a| a.str("username"))
@@ -214,7 +212,7 @@ fn emit(t: &Obj, page: &Page, sink: &mut Sink<'_>) -> Result<(), Bad> {
                 retweeted = if r.has("text") {
                     Some(r)
                 } else {
-                    page.tweets.get(&rid).cloned()
+                    page.tweets.get(rid.as_str()).cloned()
                 };
             }
             Some("replied_to") => {
@@ -231,9 +229,9 @@ fn emit(t: &Obj, page: &Page, sink: &mut Sink<'_>) -> Result<(), Bad> {
                     .obj("author")
                     .or_else(|| {
                         page.tweets
-                            .get(&rid)
+                            .get(rid.as_str())
                             .and_then(|q| q.id("author_id"))
-                            .and_then(|a| page.users.get(&a).cloned())
+                            .and_then(|a| page.users.get(a.as_str()).cloned())
                     })
                     .and_then(|a| a.str("username").map(Cow::into_owned));
                 push_unique(&mut links, ids::x_url(qhandle.as_deref(), &rid));
@@ -252,7 +250,10 @@ fn emit(t: &Obj, page: &Page, sink: &mut Sink<'_>) -> Result<(), Bad> {
         Some(rt) => {
             let rt_handle = rt
                 .obj("author")
-                .or_else(|| rt.id("author_id").and_then(|a| page.users.get(&a).cloned()))
+                .or_else(|| {
+                    rt.id("author_id")
+                        .and_then(|a| page.users.get(a.as_str()).cloned())
+                })
                 .and_then(|a| a.str("username").map(Cow::into_owned))
                 .or_else(|| {
                     own.strip_prefix("RT @")
@@ -322,9 +323,8 @@ fn emit(t: &Obj, page: &Page, sink: &mut Sink<'_>) -> Result<(), Bad> {
     collect_rules(t, &mut rules);
     let published = t
         .str("created_at")
-        .and_then(|d| dates::parse(&d))
-        .or_else(|| dates::from_snowflake(&id))
-        .map(format_timestamp);
+        .and_then(|d| dates::normalise(&d))
+        .or_else(|| dates::from_snowflake(&id).map(format_timestamp));
     let mention = Mention {
         url: Some(ids::x_url(handle.as_deref(), &id)),
         id: ids::x_id(&id),

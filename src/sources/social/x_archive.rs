@@ -108,11 +108,11 @@ fn read_part<R: BufRead>(
     notes: &Notes,
     sink: &mut Sink<'_>,
 ) -> Result<(), SocialError> {
-    let assigned = skip_assignment(&mut reader).map_err(|source| SocialError::Read {
+    // A bare JSON array (no `window.YTD... =` before it) is read the same way.
+    skip_assignment(&mut reader).map_err(|source| SocialError::Read {
         file: name.to_owned(),
         source,
     })?;
-    let _ = assigned; // A bare JSON array (no `window.YTD... =`) is read the same way.
     let mut handle = |json: &str, sink: &mut Sink<'_>| -> Result<(), Bad> {
         let obj = Obj::parse(json)?;
         let tweet = obj.obj("tweet").unwrap_or(obj);
@@ -172,9 +172,7 @@ fn read_manifest(files: &mut Files, sink: &mut Sink<'_>) -> Option<Manifest> {
             handle: s(&v["userInfo"]["userName"]),
             name: s(&v["userInfo"]["displayName"]),
         },
-        generated: s(&v["archiveInfo"]["generationDate"])
-            .and_then(|d| dates::parse(&d))
-            .map(format_timestamp),
+        generated: s(&v["archiveInfo"]["generationDate"]).and_then(|d| dates::normalise(&d)),
         tweet_files,
     })
 }
