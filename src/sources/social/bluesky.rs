@@ -55,7 +55,7 @@ fn feed_item(obj: &Obj, sink: &mut Sink<'_>) -> Result<(), Bad> {
         mention.metrics = None;
         mention.in_reply_to = None;
     }
-    sink.emit(&mention)?;
+    sink.emit(mention)?;
     Ok(())
 }
 

@@ -203,7 +203,7 @@ pub(crate) fn read(
                     }
                     bad_dates += 1;
                 }
-                sink.emit(&mention)?;
+                sink.emit(mention)?;
             }
             Err(super::Bad::Stop(e)) => return Err(e),
             Err(super::Bad::Skip(reason)) => sink.skip(format!("{name}:{line}"), reason)?,

@@ -319,7 +319,7 @@ impl Mapper {
             }
             self.bad_dates += 1;
         }
-        sink.emit(&mention)?;
+        sink.emit(mention)?;
         Ok(())
     }
 }

@@ -37,7 +37,7 @@ pub(crate) fn read(name: &str, kind: Opening, sink: &mut Sink<'_>) -> Result<(),
                 read_outbox(name, reader, &actor, sink)
             } else {
                 let mut handle = |json: &str, sink: &mut Sink<'_>| activity(json, &actor, sink);
-                json_records(name, reader, sink, &mut handle)
+                json_records(name, reader, sink, &mut handle, None)
             }
         }
     }
@@ -173,7 +173,7 @@ fn activity(json: &str, owner: &Actor, sink: &mut Sink<'_>) -> Result<(), Bad> {
             return Ok(());
         }
     };
-    sink.emit(&mention)?;
+    sink.emit(mention)?;
     Ok(())
 }
 

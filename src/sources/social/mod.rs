@@ -399,13 +399,41 @@ fn detect_zip(path: &Path) -> Option<Format> {
 pub(crate) struct Sink<'s> {
     pub opts: &'s Options,
     pub ctx: &'s Context,
-    report: &'s mut dyn FnMut(&Problem),
-    emit: &'s mut dyn FnMut(&Mention) -> io::Result<()>,
+    report: Reports<'s>,
+    emit: Emits<'s>,
     pub summary: Summary,
     collected: String,
     /// The file and position being read, for notices.
     file: String,
     pos: Pos,
+}
+
+/// Where a sink's problems go: to the caller, or kept (worker threads).
+pub(crate) enum Reports<'s> {
+    To(&'s mut dyn FnMut(&Problem)),
+    Kept(Vec<Problem>),
+}
+
+/// Where a sink's mentions go: to the caller, or kept (worker threads).
+pub(crate) enum Emits<'s> {
+    To(&'s mut dyn FnMut(&Mention) -> io::Result<()>),
+    Kept(Vec<Mention>),
+}
+
+/// The mentions, problems and counts a worker thread's sink kept.
+pub(crate) struct Kept {
+    summary: Summary,
+    problems: Vec<Problem>,
+    mentions: Vec<Mention>,
+}
+
+/// What a worker thread needs to build its own [`Sink`].
+#[derive(Clone)]
+pub(crate) struct Fork<'a> {
+    pub opts: &'a Options,
+    pub ctx: &'a Context,
+    pub collected: String,
+    pub file: String,
 }
 
 /// A position in the file being read.
@@ -418,9 +446,22 @@ pub(crate) enum Pos {
 
 impl<'s> Sink<'s> {
     /// Writes one mention.
-    pub fn emit(&mut self, mention: &Mention) -> Result<(), SocialError> {
+    pub fn emit(&mut self, mention: Mention) -> Result<(), SocialError> {
         self.summary.mentions += 1;
-        (self.emit)(mention).map_err(SocialError::Write)
+        match &mut self.emit {
+            Emits::To(f) => f(&mention).map_err(SocialError::Write),
+            Emits::Kept(v) => {
+                v.push(mention);
+                Ok(())
+            }
+        }
+    }
+
+    fn report(&mut self, problem: Problem) {
+        match &mut self.report {
+            Reports::To(f) => f(&problem),
+            Reports::Kept(v) => v.push(problem),
+        }
     }
 
     /// Reports a record that cannot be used: counted and skipped, or fatal under `strict`.
@@ -429,7 +470,7 @@ impl<'s> Sink<'s> {
             return Err(SocialError::Malformed { place, reason });
         }
         self.summary.skipped += 1;
-        (self.report)(&Problem {
+        self.report(Problem {
             place,
             reason,
             skipped: true,
@@ -440,11 +481,65 @@ impl<'s> Sink<'s> {
     /// Reports something that loses nothing (a `limit` line, an API error object).
     pub fn notice(&mut self, place: String, reason: String) {
         self.summary.notices += 1;
-        (self.report)(&Problem {
+        self.report(Problem {
             place,
             reason,
             skipped: false,
         });
+    }
+
+    /// What a worker thread needs to read records as this sink would.
+    pub fn fork(&self) -> Fork<'_> {
+        Fork {
+            opts: self.opts,
+            ctx: self.ctx,
+            collected: self.collected.clone(),
+            file: self.file.clone(),
+        }
+    }
+
+    /// A sink that keeps its mentions and problems, for a worker thread.
+    pub fn kept(fork: Fork<'s>) -> Sink<'s> {
+        Sink {
+            opts: fork.opts,
+            ctx: fork.ctx,
+            report: Reports::Kept(Vec::new()),
+            emit: Emits::Kept(Vec::new()),
+            summary: Summary::default(),
+            collected: fork.collected,
+            file: fork.file,
+            pos: Pos::Start,
+        }
+    }
+
+    /// What a worker's sink kept.
+    pub fn into_kept(self) -> Kept {
+        Kept {
+            summary: self.summary,
+            problems: match self.report {
+                Reports::Kept(v) => v,
+                Reports::To(_) => Vec::new(),
+            },
+            mentions: match self.emit {
+                Emits::Kept(v) => v,
+                Emits::To(_) => Vec::new(),
+            },
+        }
+    }
+
+    /// Hands what a worker kept to this sink, in order; its counts are added.
+    pub fn absorb(&mut self, kept: Kept) -> Result<(), SocialError> {
+        let s = kept.summary;
+        self.summary.records += s.records;
+        self.summary.skipped += s.skipped;
+        self.summary.notices += s.notices;
+        for p in kept.problems {
+            self.report(p);
+        }
+        for m in kept.mentions {
+            self.emit(m)?;
+        }
+        Ok(())
     }
 
     /// Sets the file being read (for [`Sink::here`]).
@@ -501,8 +596,8 @@ pub fn read(
     let mut sink = Sink {
         opts,
         ctx,
-        report,
-        emit,
+        report: Reports::To(report),
+        emit: Emits::To(emit),
         summary: Summary::default(),
         collected: format_timestamp(ctx.collected),
         file: source.name.clone(),
@@ -540,7 +635,14 @@ pub fn read(
         (Format::Csv, Opening::Stream { reader, .. }) => csv::read(&name, reader, &mut sink)?,
         (format, Opening::Stream { reader, .. }) => {
             let mut record = record_fn(format, &sink);
-            stream::json_records(&name, reader, &mut sink, &mut *record)?;
+            let parallel: Option<stream::ParFn> = match format {
+                Format::Twarc => Some(twarc::record),
+                Format::Twarc2 => Some(twarc2::record),
+                Format::Snscrape => Some(snscrape::record),
+                Format::Bluesky => Some(bluesky::record),
+                _ => None,
+            };
+            stream::json_records(&name, reader, &mut sink, &mut *record, parallel)?;
         }
     }
     Ok(sink.summary)

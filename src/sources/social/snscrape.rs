@@ -38,7 +38,7 @@ pub(crate) fn record(json: &str, sink: &mut Sink<'_>) -> Result<(), Bad> {
             return Ok(());
         }
     };
-    sink.emit(&mention)?;
+    sink.emit(mention)?;
     Ok(())
 }
 

@@ -68,6 +68,7 @@ pub(crate) fn json_records(
     mut reader: Box<dyn BufRead>,
     sink: &mut Sink<'_>,
     handle: &mut RecordFn<'_>,
+    parallel: Option<ParFn>,
 ) -> Result<(), SocialError> {
     let read_err = |source| SocialError::Read {
         file: name.to_owned(),
@@ -106,7 +107,11 @@ pub(crate) fn json_records(
         if !complete {
             return pretty_values(name, rest, sink, handle);
         }
-        return lines(name, Box::new(io::BufReader::new(rest)), sink, handle);
+        let rest = Box::new(io::BufReader::with_capacity(256 * 1024, rest));
+        return match parallel {
+            Some(par) => lines_parallel(name, rest, sink, par),
+            None => lines(name, rest, sink, handle),
+        };
     }
     lines(name, reader, sink, handle)
 }
@@ -133,42 +138,135 @@ fn lines(
             return Ok(());
         }
         line_no += 1;
-        let terminated = buf.last() == Some(&b'\n');
-        let mut bytes = buf.strip_suffix(b"\n").unwrap_or(&buf);
-        bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
-        if line_no == 1 {
-            bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-        }
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        sink.summary.records += 1;
-        sink.at(Pos::Line(line_no));
-        let outcome = match std::str::from_utf8(bytes) {
-            Err(e) => Err(Bad::Skip(format!(
-                "invalid UTF-8 at byte {}",
-                e.valid_up_to() + 1
-            ))),
-            Ok(line) if line.trim_start().starts_with('[') => {
-                sink.summary.records -= 1;
-                let place = format!("{name}:{line_no}");
-                explode_array(&place, line.trim(), sink, handle)?;
-                continue;
+        one_line(name, line_no, &buf, sink, handle)?;
+    }
+}
+
+/// A record handler that can run on several threads at once.
+pub(crate) type ParFn = fn(&str, &mut Sink<'_>) -> Result<(), Bad>;
+
+/// How many bytes of lines each batch of [`lines_parallel`] holds.
+const BATCH: usize = 8 << 20;
+
+/// [`lines`] on two threads: batches of lines are cut in two at a line end, each half is
+/// normalised on its own thread, and the results are written in input order (so output,
+/// line numbers and `--strict` behave exactly as with one thread).
+fn lines_parallel(
+    name: &str,
+    mut reader: Box<dyn BufRead>,
+    sink: &mut Sink<'_>,
+    handle: ParFn,
+) -> Result<(), SocialError> {
+    sink.at_file(name);
+    let mut line_no = 0u64;
+    let mut batch = Vec::with_capacity(BATCH + 64 * 1024);
+    loop {
+        batch.clear();
+        while batch.len() < BATCH {
+            let n = reader
+                .read_until(b'\n', &mut batch)
+                .map_err(|source| SocialError::Read {
+                    file: name.to_owned(),
+                    source,
+                })?;
+            if n == 0 {
+                break;
             }
-            Ok(line) if !line.trim_start().starts_with('{') => Err(Bad::Skip(not_an_object(line))),
-            Ok(line) => handle(line, sink),
-        };
-        if let Err(bad) = outcome {
-            let mut reason = match bad {
-                Bad::Stop(e) => return Err(e),
-                Bad::Skip(reason) => reason,
+        }
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let half = batch.len() / 2;
+        let mid = memchr::memchr(b'\n', &batch[half..]).map_or(batch.len(), |i| half + i + 1);
+        let (first, second) = batch.split_at(mid);
+        let second_start = line_no + memchr::memchr_iter(b'\n', first).count() as u64;
+        let fork = sink.fork();
+        let (a, b) = std::thread::scope(|scope| {
+            let worker = {
+                let fork = fork.clone();
+                scope.spawn(move || chunk(name, second, second_start, fork, handle))
             };
-            if !terminated {
-                reason = format!("truncated last line (no newline at end): {reason}");
-            }
-            sink.skip(format!("{name}:{line_no}"), reason)?;
+            let a = chunk(name, first, line_no, fork, handle);
+            (a, worker.join())
+        });
+        let b =
+            b.map_err(|_| SocialError::Unsupported(format!("{name}: a reader thread failed")))?;
+        for (worker, result) in [a, b] {
+            sink.absorb(worker)?;
+            result?;
+        }
+        line_no = second_start + memchr::memchr_iter(b'\n', second).count() as u64;
+        if !batch.ends_with(b"\n") {
+            return Ok(());
         }
     }
+}
+
+/// The lines of `bytes` (starting after line `before`) through a sink of their own.
+fn chunk<'f>(
+    name: &str,
+    bytes: &[u8],
+    before: u64,
+    fork: super::Fork<'f>,
+    handle: ParFn,
+) -> (super::Kept, Result<(), SocialError>) {
+    let mut sink = Sink::kept(fork);
+    let mut handle = handle;
+    let mut line_no = before;
+    let mut result = Ok(());
+    for line in bytes.split_inclusive(|b| *b == b'\n') {
+        line_no += 1;
+        if let Err(e) = one_line(name, line_no, line, &mut sink, &mut handle) {
+            result = Err(e);
+            break;
+        }
+    }
+    (sink.into_kept(), result)
+}
+
+/// One line (with its newline, if it has one) of a JSONL file.
+fn one_line(
+    name: &str,
+    line_no: u64,
+    buf: &[u8],
+    sink: &mut Sink<'_>,
+    handle: &mut RecordFn<'_>,
+) -> Result<(), SocialError> {
+    let terminated = buf.last() == Some(&b'\n');
+    let mut bytes = buf.strip_suffix(b"\n").unwrap_or(buf);
+    bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+    if line_no == 1 {
+        bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(());
+    }
+    sink.summary.records += 1;
+    sink.at(Pos::Line(line_no));
+    let outcome = match std::str::from_utf8(bytes) {
+        Err(e) => Err(Bad::Skip(format!(
+            "invalid UTF-8 at byte {}",
+            e.valid_up_to() + 1
+        ))),
+        Ok(line) if line.trim_start().starts_with('[') => {
+            sink.summary.records -= 1;
+            let place = format!("{name}:{line_no}");
+            return explode_array(&place, line.trim(), sink, handle);
+        }
+        Ok(line) if !line.trim_start().starts_with('{') => Err(Bad::Skip(not_an_object(line))),
+        Ok(line) => handle(line, sink),
+    };
+    if let Err(bad) = outcome {
+        let mut reason = match bad {
+            Bad::Stop(e) => return Err(e),
+            Bad::Skip(reason) => reason,
+        };
+        if !terminated {
+            reason = format!("truncated last line (no newline at end): {reason}");
+        }
+        sink.skip(format!("{name}:{line_no}"), reason)?;
+    }
+    Ok(())
 }
 
 fn not_an_object(line: &str) -> String {

@@ -36,7 +36,7 @@ pub(crate) fn record(json: &str, sink: &mut Sink<'_>) -> Result<(), Bad> {
         }
     }
     let mention = v1_tweet(&obj, Format::Twarc, None, sink)?;
-    sink.emit(&mention)?;
+    sink.emit(mention)?;
     Ok(())
 }
 

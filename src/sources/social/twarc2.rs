@@ -348,6 +348,6 @@ fn emit(t: &Obj, page: &Page, sink: &mut Sink<'_>) -> Result<(), Bad> {
         matches: rules,
         ..Mention::default()
     };
-    sink.emit(&mention)?;
+    sink.emit(mention)?;
     Ok(())
 }

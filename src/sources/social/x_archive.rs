@@ -128,7 +128,7 @@ fn read_part<R: BufRead>(
         {
             mention.text = Some(note.clone());
         }
-        sink.emit(&mention)?;
+        sink.emit(mention)?;
         Ok(())
     };
     for_each_element(name, reader, None, sink, &mut handle)
