@@ -19,8 +19,10 @@ export BEARER_TOKEN=${BEARER_TOKEN:-unused}
 # Same output count from all three (one line per post).
 echo "posts: $("$earful" fetch "$in" | wc -l) earful, $(python3 bench/py_twarc2.py "$in" | wc -l) python"
 
+# Output goes to /dev/null: this measures reading and normalising, not the disk (a fast
+# writer is throttled to the disk's write-back speed on a busy machine).
 hyperfine --warmup "${WARMUP:-0}" --runs "${RUNS:-3}" --export-markdown bench/out/exports.md \
-  -n "earful fetch" "$earful fetch $in > bench/out/earful.jsonl" \
-  -n "python json loop" "python3 bench/py_twarc2.py $in > bench/out/python.jsonl" \
-  -n "twarc2 flatten" "twarc2 flatten --hide-progress $in bench/out/flat.jsonl"
+  -n "earful fetch" "$earful fetch $in > /dev/null" \
+  -n "python json loop" "python3 bench/py_twarc2.py $in > /dev/null" \
+  -n "twarc2 flatten" "twarc2 flatten --hide-progress $in /dev/null"
 cat bench/out/exports.md
