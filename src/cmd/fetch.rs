@@ -7,7 +7,8 @@ use anyhow::Context as _;
 use earful::exit::{ExitCode, UsageError};
 use earful::jsonl::{self, Input, Output};
 use earful::progress::Printer;
-use earful::sources::Format;
+
+use super::social::{self, Local};
 use earful::sources::run::{self, OutputSink, RunOptions, SourceSpec};
 
 /// Read feeds and write one normalised mention per line.
@@ -38,9 +39,6 @@ pub struct Args {
     /// Write to FILE instead of stdout
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Read every source as this format instead of detecting it (rss, atom, jsonfeed)
-    #[arg(long, value_name = "NAME")]
-    pub format: Option<String>,
     /// Sources fetched at once
     #[arg(long, value_name = "N", default_value_t = 16)]
     pub concurrency: usize,
@@ -73,37 +71,17 @@ pub struct Args {
     /// Drop entries published before a date (`2024-03-01`) or a duration ago (`7d`)
     #[arg(long, value_name = "DURATION|DATE")]
     pub since: Option<String>,
+    #[command(flatten)]
+    pub social: super::social::SocialArgs,
 }
 
 pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
     let usage = |msg: String| anyhow::Error::new(UsageError(msg));
-    let mut sources: Vec<SourceSpec> = args.sources.iter().map(SourceSpec::new).collect();
-    for list in &args.list {
-        let bytes = jsonl::read_all(&Input::from_arg(list))
-            .with_context(|| format!("reading list {}", list.display()))?;
-        sources.extend(run::parse_list(&String::from_utf8_lossy(&bytes)));
-    }
-    for opml in &args.opml {
-        let bytes = jsonl::read_all(&Input::from_arg(opml))
-            .with_context(|| format!("reading OPML {}", opml.display()))?;
-        let specs =
-            run::parse_opml(&bytes).map_err(|e| usage(format!("{}: {e}", opml.display())))?;
-        sources.extend(specs);
-    }
-    if sources.is_empty() {
-        return Err(usage(
-            "no sources: give URLs or files, --list or --opml".into(),
-        ));
-    }
+    let social_opts = args.social.options()?;
     let duration = |flag: &str, v: &str| {
         run::parse_duration(v).ok_or_else(|| usage(format!("{flag}: invalid duration {v:?}")))
     };
-    let format = match &args.format {
-        Some(name) => {
-            Some(Format::from_name(name).ok_or_else(|| usage(format!("unknown format {name:?}")))?)
-        }
-        None => None,
-    };
+    let format = args.social.format.filter(|f| f.is_feed());
     let opts = RunOptions {
         http: earful::sources::http::HttpOptions {
             timeout: Duration::from_secs(args.timeout.max(1)),
@@ -124,7 +102,6 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
             None => None,
         },
         format,
-        // Social exports (X archives, CSV, ...) plug in here as a `run::LocalReader`.
         local_reader: None,
         state: match &args.state {
             Some(p) => Some((
@@ -134,7 +111,57 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
             None => None,
         },
     };
-    let out = Output::from_arg(args.output.as_deref()).context("opening the output")?;
+    let mut out = Output::from_arg(args.output.as_deref()).context("opening the output")?;
+    // Local exports (X archives, twarc, CSV, ...) stream straight to the output; local feed
+    // files join the URLs below, so --since and --state apply to them too.
+    let (mut export_failures, mut sources) = (0u64, Vec::new());
+    for source in &args.sources {
+        if earful::sources::is_url(source) {
+            sources.push(SourceSpec::new(source));
+            continue;
+        }
+        match social::read_local(&args.social, &social_opts, source, printer, &mut out) {
+            Ok(Local::Feed(bytes)) if source == "-" => {
+                let ctx = earful::sources::Context::new("-");
+                match earful::sources::feed::parse(&bytes, &ctx) {
+                    Ok(feed) => feed.mentions.iter().try_for_each(|m| out.write_json(m))?,
+                    Err(err) => {
+                        printer.error(&format!("-: {err}"));
+                        export_failures += 1;
+                    }
+                }
+            }
+            Ok(Local::Feed(_)) => sources.push(SourceSpec::new(source)),
+            Ok(Local::Read { skipped }) => export_failures += skipped,
+            Ok(Local::Failed) => export_failures += 1,
+            Err(err) if jsonl::is_broken_pipe(err.as_ref()) => return Err(err),
+            Err(err) => {
+                printer.error(&format!("{err:#}"));
+                export_failures += 1;
+            }
+        }
+    }
+    for list in &args.list {
+        let bytes = jsonl::read_all(&Input::from_arg(list))
+            .with_context(|| format!("reading list {}", list.display()))?;
+        sources.extend(run::parse_list(&String::from_utf8_lossy(&bytes)));
+    }
+    for opml in &args.opml {
+        let bytes = jsonl::read_all(&Input::from_arg(opml))
+            .with_context(|| format!("reading OPML {}", opml.display()))?;
+        let specs =
+            run::parse_opml(&bytes).map_err(|e| usage(format!("{}: {e}", opml.display())))?;
+        sources.extend(specs);
+    }
+    if sources.is_empty() {
+        if args.sources.is_empty() {
+            return Err(usage(
+                "no sources: give URLs or files, --list or --opml".into(),
+            ));
+        }
+        out.flush()?;
+        return Ok(ExitCode::from_failures(export_failures));
+    }
     let mut sink = OutputSink::new(out, printer, sources.len() as u64);
     let summary = run::run(&sources, &opts, &mut sink)?;
     sink.finish()?;
@@ -143,6 +170,6 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
     }
     printer.warn(&summary.line());
     Ok(ExitCode::from_failures(
-        summary.failed.len() as u64 + summary.skipped_records,
+        summary.failed.len() as u64 + summary.skipped_records + export_failures,
     ))
 }

@@ -6,6 +6,7 @@ pub mod export;
 pub mod fetch;
 pub mod filter;
 pub mod generate;
+pub mod social;
 
 use earful::exit::{ExitCode, UsageError};
 use earful::jsonl::{self, Input, LineError, Location, ReadSummary};

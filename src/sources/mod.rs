@@ -6,6 +6,7 @@
 pub mod feed;
 pub mod http;
 pub mod run;
+pub mod social;
 pub mod state;
 
 /// What a parser needs to know about where the bytes came from.

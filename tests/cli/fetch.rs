@@ -602,7 +602,7 @@ fn format_override_and_usage_errors() {
         .args(["fetch", "--format", "pdf", "x"])
         .assert()
         .code(2)
-        .stderr(contains("unknown format \"pdf\""));
+        .stderr(contains("unknown format `pdf`"));
     earful()
         .arg("fetch")
         .assert()

@@ -6,3 +6,4 @@ mod export;
 mod fetch;
 mod filter;
 mod pipeline;
+mod social;
