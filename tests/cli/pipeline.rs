@@ -164,3 +164,82 @@ fn unknown_fields_survive_filter_classify_and_export() {
         serde_json::json!({"team": "support", "n": [1, 2]})
     );
 }
+
+/// Runs `earful ARGS` with `stdin` and returns its stdout, asserting exit 0.
+fn stage(args: &[&str], stdin: Vec<u8>) -> Vec<u8> {
+    earful()
+        .args(args)
+        .write_stdin(stdin)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone()
+}
+
+#[test]
+fn airline_csv_through_the_whole_pipeline_with_no_flags() {
+    let Some(csv) = crate::common::shared("data/airline-tweets/Tweets.csv") else {
+        return;
+    };
+    let fetched = earful()
+        .arg("fetch")
+        .arg(&csv)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let filtered = stage(&["filter", "united"], fetched);
+    let classified = stage(&["classify"], filtered);
+    let lines = crate::common::json_lines(&classified);
+    assert!(lines.len() > 3_000, "{} mentions of united", lines.len());
+    assert!(lines.iter().all(|l| l["sentiment"]["label"].is_string()));
+    let negative = lines
+        .iter()
+        .filter(|l| l["sentiment"]["label"] == "negative")
+        .count();
+    assert!(
+        negative * 2 > lines.len(),
+        "most tweets to @united are complaints"
+    );
+    let report = stage(&["export", "--format", "csv"], classified);
+    let mut reader = csv::Reader::from_reader(&report[..]);
+    assert_eq!(reader.records().count(), lines.len());
+}
+
+#[test]
+fn the_bundled_examples_run_through_the_whole_pipeline() {
+    let fetched = earful()
+        .args([
+            "fetch",
+            "examples/feeds/nimbus-newsroom.rss.xml",
+            "examples/feeds/r-nimbus.atom.xml",
+            "examples/feeds/community.feed.json",
+            "examples/x-archive",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(crate::common::json_lines(&fetched).len(), 48);
+    let filtered = stage(&["filter", "--queries", "examples/queries.toml"], fetched);
+    let classified = stage(
+        &["classify", "--queries", "examples/queries.toml"],
+        filtered,
+    );
+    let lines = crate::common::json_lines(&classified);
+    assert_eq!(lines.len(), 44, "the four posts about no brand are dropped");
+    assert!(lines.iter().all(|l| l["matches"].is_array()));
+    for label in ["complaint", "question", "praise", "urgent"] {
+        assert!(
+            lines.iter().any(|l| l["labels"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|x| x == label))),
+            "no mention labelled {label}"
+        );
+    }
+    let report = stage(&["export", "--format", "csv"], classified);
+    assert_eq!(csv::Reader::from_reader(&report[..]).records().count(), 44);
+}
