@@ -195,13 +195,15 @@ fn airline_csv_through_the_whole_pipeline_with_no_flags() {
     let lines = crate::common::json_lines(&classified);
     assert!(lines.len() > 3_000, "{} mentions of united", lines.len());
     assert!(lines.iter().all(|l| l["sentiment"]["label"].is_string()));
-    let negative = lines
-        .iter()
-        .filter(|l| l["sentiment"]["label"] == "negative")
-        .count();
+    let count = |label: &str| {
+        lines
+            .iter()
+            .filter(|l| l["sentiment"]["label"] == label)
+            .count()
+    };
     assert!(
-        negative * 2 > lines.len(),
-        "most tweets to @united are complaints"
+        count("negative") > count("neutral") + 500 && count("negative") > count("positive") + 500,
+        "tweets to @united are mostly complaints"
     );
     let report = stage(&["export", "--format", "csv"], classified);
     let mut reader = csv::Reader::from_reader(&report[..]);
