@@ -12,7 +12,7 @@ use std::io::Write;
 
 use jiff::{SignedDuration, Timestamp};
 
-use crate::jsonl::{self, Input, LineError, Lines, Location, ReadError, ReadSummary};
+use crate::jsonl::{self, Input, LineError, Location, RawLines, ReadError, ReadSummary};
 use crate::mention::MentionView;
 use crate::query::{Prefilter, Query, QuerySet};
 
@@ -145,12 +145,23 @@ impl Filter {
     /// Decides one line (a JSON object); writes it to `out` with a newline when kept.
     /// Returns whether it was kept.
     pub fn line<W: Write + ?Sized>(&mut self, line: &str, out: &mut W) -> Result<bool, LineError> {
-        if self.done() {
+        if self
+            .prefilter
+            .as_ref()
+            .is_some_and(|p| !p.may_match(line.as_bytes()))
+        {
             return Ok(false);
         }
-        if let Some(p) = &self.prefilter
-            && !p.may_match(line.as_bytes())
-        {
+        self.parsed_line(line, out)
+    }
+
+    /// [`Filter::line`] for a line the prefilter has passed.
+    fn parsed_line<W: Write + ?Sized>(
+        &mut self,
+        line: &str,
+        out: &mut W,
+    ) -> Result<bool, LineError> {
+        if self.done() {
             return Ok(false);
         }
         let view: MentionView = serde_json::from_str(line).map_err(|e| LineError::from_json(&e))?;
@@ -352,22 +363,30 @@ where
     W: Write + ?Sized,
     R: FnMut(Location<'_>, &str),
 {
-    let mut lines = Lines::new(inputs);
+    let mut lines = RawLines::new(inputs);
     let mut read = ReadSummary::default();
     while !filter.done() {
         let Some(line) = lines.next_line()? else {
             break;
         };
         read.lines += 1;
-        let outcome = match line.content {
-            Ok(text) => filter.line(text, out).map(drop),
-            Err(ref why) => Err(LineError::Malformed(why.clone())),
+        // Rejected on the raw bytes: no UTF-8 check, no parse.
+        if filter
+            .prefilter
+            .as_ref()
+            .is_some_and(|p| !p.may_match(line.bytes))
+        {
+            continue;
+        }
+        let outcome = match line.text() {
+            Ok(text) => filter.parsed_line(text, out).map(drop),
+            Err(why) => Err(LineError::Malformed(why)),
         };
         match outcome {
             Ok(()) => {}
             Err(LineError::Fatal(e)) => return Err(ReadError::Write(e)),
             Err(LineError::Malformed(why)) => {
-                let why = line.explain(why);
+                let why = jsonl::explain(why, line.terminated);
                 if strict {
                     return Err(ReadError::Malformed {
                         file: line.file.to_owned(),
@@ -585,6 +604,39 @@ mod tests {
         // Not JSON, but it cannot match: rejected before parsing.
         assert!(!f.line("{nope", &mut out).unwrap());
         assert!(f.line("{luggage", &mut out).is_err());
+    }
+
+    #[test]
+    fn raw_lines_follow_the_line_rules() {
+        let long = format!("{{\"id\":\"long\",\"text\":\"{}\"}}", "x".repeat(3 << 20));
+        let input =
+            format!("\u{feff}{{\"id\":\"a\"}}\r\n\n  \n{long}\n[1]\n{{bad}}\n{{\"id\":\"cut\"");
+        let mut tmp = tempfile::NamedTempFile::new().unwrap();
+        tmp.write_all(input.as_bytes()).unwrap();
+        let mut bad = Vec::new();
+        let mut out = Vec::new();
+        let mut f = Filter::new(FilterConfig::default());
+        let inputs = vec![
+            Input::Path(tmp.path().into()),
+            Input::Path(tmp.path().into()),
+        ];
+        let s = run(
+            &mut f,
+            inputs,
+            false,
+            |l, why| bad.push(format!("{}: {why}", l.line)),
+            &mut out,
+        )
+        .unwrap();
+        let out = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 4);
+        assert_eq!(lines[0], r#"{"id":"a"}"#);
+        assert_eq!(lines[1], long);
+        assert_eq!((s.read.lines, s.read.skipped, s.kept), (10, 6, 4));
+        assert_eq!(bad[0], "5: expected an object, found an array");
+        assert!(bad[1].starts_with("6: invalid JSON"), "{}", bad[1]);
+        assert!(bad[2].starts_with("7: truncated last line"), "{}", bad[2]);
     }
 
     #[test]

@@ -224,7 +224,7 @@ impl QuerySet {
 }
 
 impl Resolve for QuerySet {
-    fn resolve(&self, name: &str) -> Option<Result<Arc<Node>, String>> {
+    fn resolve(&self, name: &str, _explicit: bool) -> Option<Result<Arc<Node>, String>> {
         if let Some(q) = self.get(name) {
             return Some(Ok(q.node().clone()));
         }
@@ -292,11 +292,23 @@ impl Loader<'_> {
 }
 
 impl Resolve for Loader<'_> {
-    fn resolve(&self, name: &str) -> Option<Result<Arc<Node>, String>> {
+    fn resolve(&self, name: &str, explicit: bool) -> Option<Result<Arc<Node>, String>> {
+        let busy = |i: usize| matches!(self.state.borrow().get(&i), Some(State::Busy));
         if let Some(i) = self.entries.iter().position(|e| e.0 == name) {
+            if !explicit && busy(i) {
+                return None;
+            }
             return Some(self.build(i));
         }
         if !self.groups.iter().any(|g| g == name) {
+            return None;
+        }
+        let members = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.1.as_deref() == Some(name));
+        if !explicit && members.clone().any(|(i, _)| busy(i)) {
             return None;
         }
         let mut members = Vec::new();
