@@ -336,13 +336,95 @@ impl RawLine<'_> {
     pub fn text(&self) -> Result<&str, String> {
         match std::str::from_utf8(self.bytes) {
             Err(e) => Err(format!("invalid UTF-8 at byte {}", e.valid_up_to() + 1)),
-            Ok(line) if !line.trim_start().starts_with('{') => Err(not_an_object(line)),
-            Ok(line) => Ok(line),
+            Ok(line) => object_text(line),
         }
     }
 }
 
+/// `line` if it starts with `{`, else why it cannot be a record (as [`Lines`] says it).
+pub fn object_text(line: &str) -> Result<&str, String> {
+    if line.trim_start().starts_with('{') {
+        Ok(line)
+    } else {
+        Err(not_an_object(line))
+    }
+}
+
+/// A run of whole lines of one input, for scanning many lines at once ([`RawLines::next_block`]).
+pub struct RawBlock<'a> {
+    pub file: &'a str,
+    /// The number of the first line in `bytes`.
+    pub first_line: u64,
+    /// Whole lines, each ending in `\n`, except a last line of the input without one.
+    pub bytes: &'a [u8],
+}
+
 impl RawLines {
+    /// The next run of whole lines (blank ones included), up to the last newline read so far,
+    /// or `None` at the end of the last input. Lines and blocks can be mixed.
+    pub fn next_block(&mut self) -> Result<Option<RawBlock<'_>>, ReadError> {
+        loop {
+            let Some((name, reader)) = &mut self.current else {
+                let Some(input) = self.inputs.next() else {
+                    return Ok(None);
+                };
+                let name = input.name();
+                let reader = input.open().map_err(|source| ReadError::Read {
+                    file: name.clone(),
+                    source,
+                })?;
+                (self.line_no, self.start, self.end, self.eof) = (0, 0, 0, false);
+                self.opened += 1;
+                self.current = Some((name, reader));
+                continue;
+            };
+            if self.line_no == 0
+                && self.end - self.start >= 3
+                && self.buf[self.start..].starts_with(b"\xef\xbb\xbf")
+            {
+                self.start += 3;
+            }
+            let pending = &self.buf[self.start..self.end];
+            let cut = match memchr::memrchr(b'\n', pending) {
+                Some(nl) => nl + 1,
+                _ if self.eof && !pending.is_empty() => pending.len(),
+                _ if self.eof => {
+                    self.current = None;
+                    continue;
+                }
+                _ => {
+                    self.buf.copy_within(self.start..self.end, 0);
+                    (self.end, self.start) = (self.end - self.start, 0);
+                    if self.end == self.buf.len() {
+                        self.buf.resize(self.buf.len() * 2, 0);
+                    }
+                    let n = reader.read(&mut self.buf[self.end..]).map_err(|source| {
+                        ReadError::Read {
+                            file: name.clone(),
+                            source,
+                        }
+                    })?;
+                    self.end += n;
+                    self.eof = n == 0;
+                    continue;
+                }
+            };
+            let start = self.start;
+            self.start += cut;
+            let bytes = &self.buf[start..self.start];
+            let first_line = self.line_no + 1;
+            self.line_no += memchr::memchr_iter(b'\n', bytes).count() as u64;
+            if bytes.last() != Some(&b'\n') {
+                self.line_no += 1;
+            }
+            return Ok(Some(RawBlock {
+                file: self.current.as_ref().map_or("", |(name, _)| name.as_str()),
+                first_line,
+                bytes,
+            }));
+        }
+    }
+
     /// Block size: large reads bypass the input's own buffer.
     const BLOCK: usize = 1 << 20;
 

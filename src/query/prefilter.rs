@@ -49,6 +49,26 @@ impl Prefilter {
         self.re.is_match(line) || needs_parse(line)
     }
 
+    /// The offset of the first literal in `bytes` (many lines at once): lines before it
+    /// cannot match unless [`Prefilter::find_special`] points into them.
+    pub fn find_literal(&self, bytes: &[u8]) -> Option<usize> {
+        self.re.find(bytes).map(|m| m.start())
+    }
+
+    /// The offset of the first byte that may hide a match from the literal search (a
+    /// non-ASCII byte or a backslash); the line holding it goes to [`Prefilter::may_match`].
+    pub fn find_special(bytes: &[u8]) -> Option<usize> {
+        let mut chunks = bytes.chunks_exact(32);
+        let mut at = 0;
+        for chunk in &mut chunks {
+            if chunk.iter().fold(false, |acc, &b| acc | special(b)) {
+                break;
+            }
+            at += 32;
+        }
+        bytes[at..].iter().position(|&b| special(b)).map(|i| at + i)
+    }
+
     /// The literals searched for, lower-cased and sorted.
     pub fn literals(&self) -> &[String] {
         &self.literals
@@ -61,6 +81,20 @@ impl Prefilter {
 /// is not UTF-8 (the parser reports it). Other combining marks and variation selectors (as
 /// in emoji) cannot join two ASCII runs, so emoji-heavy lines stay on the fast path.
 pub(crate) fn needs_parse(line: &[u8]) -> bool {
+    has_special_bytes(line) && needs_parse_slow(line)
+}
+
+/// False when the line is ASCII without a backslash (the common case), found in one pass
+/// that the compiler vectorises.
+fn has_special_bytes(line: &[u8]) -> bool {
+    Prefilter::find_special(line).is_some()
+}
+
+fn special(b: u8) -> bool {
+    (b >= 0x80) | (b == b'\\')
+}
+
+fn needs_parse_slow(line: &[u8]) -> bool {
     if memchr::memchr_iter(b'\\', line).any(|i| line.get(i + 1) == Some(&b'u')) {
         return true;
     }

@@ -192,11 +192,10 @@ impl QuerySet {
 
     /// The names of the queries that match `m`, in file order.
     pub fn matching<'s>(&'s self, m: &MentionView<'_>) -> Vec<&'s str> {
-        self.entries
-            .iter()
-            .filter(|e| e.query.matches(m))
-            .map(|e| e.name.as_str())
-            .collect()
+        let mut names = Vec::new();
+        let nodes = self.entries.iter().map(|e| &**e.query.node());
+        super::eval::matches_each(nodes, m, |i| names.push(self.entries[i].name.as_str()));
+        names
     }
 
     /// A prefilter passing every line that any of the queries may match; `None` when one of
