@@ -247,12 +247,17 @@ fn word_matches(w: &Word, doc: &Doc, t: &super::text::Tok) -> bool {
     }
 }
 
+/// False when the word certainly occurs nowhere in `doc` (a hash lookup, for plain terms).
+fn may_occur(w: &Word, doc: &Doc) -> bool {
+    w.kind != WordKind::Term || doc.may_have(w.accented, &w.text)
+}
+
 fn span_matches(span: &Span, doc: &Doc) -> bool {
     match span {
-        Span::Word(w) => doc.toks.iter().any(|t| word_matches(w, doc, t)),
+        Span::Word(w) => may_occur(w, doc) && doc.toks.iter().any(|t| word_matches(w, doc, t)),
         Span::Phrase {
             words, slop: None, ..
-        } => phrase_at(words, doc).next().is_some(),
+        } => words.iter().all(|w| may_occur(w, doc)) && phrase_at(words, doc).next().is_some(),
         _ => {
             let mut out = Vec::new();
             spans(span, doc, &mut out);
