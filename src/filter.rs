@@ -12,7 +12,7 @@ use std::io::Write;
 
 use jiff::{SignedDuration, Timestamp};
 
-use crate::jsonl::{self, Input, LineError, Lines, Location, ReadError, ReadSummary};
+use crate::jsonl::{self, Input, LineError, Location, RawLines, ReadError, ReadSummary};
 use crate::mention::MentionView;
 use crate::query::{Prefilter, Query, QuerySet};
 
@@ -145,12 +145,23 @@ impl Filter {
     /// Decides one line (a JSON object); writes it to `out` with a newline when kept.
     /// Returns whether it was kept.
     pub fn line<W: Write + ?Sized>(&mut self, line: &str, out: &mut W) -> Result<bool, LineError> {
-        if self.done() {
+        if self
+            .prefilter
+            .as_ref()
+            .is_some_and(|p| !p.may_match(line.as_bytes()))
+        {
             return Ok(false);
         }
-        if let Some(p) = &self.prefilter
-            && !p.may_match(line.as_bytes())
-        {
+        self.parsed_line(line, out)
+    }
+
+    /// [`Filter::line`] for a line the prefilter has passed.
+    fn parsed_line<W: Write + ?Sized>(
+        &mut self,
+        line: &str,
+        out: &mut W,
+    ) -> Result<bool, LineError> {
+        if self.done() {
             return Ok(false);
         }
         let view: MentionView = serde_json::from_str(line).map_err(|e| LineError::from_json(&e))?;
@@ -341,6 +352,10 @@ pub fn parse_time(s: &str, now: Timestamp) -> Result<Timestamp, String> {
 
 /// Runs `filter` over `inputs`, writing kept lines to `out`; stops reading at the limit.
 /// Malformed lines go to `report` (or end the run under `strict`).
+///
+/// With a prefilter, input is scanned in blocks of many lines, as ripgrep does: one literal
+/// search and one scan for non-ASCII bytes and backslashes find the next line that may
+/// match, and the lines before it are only counted.
 pub fn run<W, R>(
     filter: &mut Filter,
     inputs: Vec<Input>,
@@ -352,38 +367,136 @@ where
     W: Write + ?Sized,
     R: FnMut(Location<'_>, &str),
 {
-    let mut lines = Lines::new(inputs);
-    let mut read = ReadSummary::default();
-    while !filter.done() {
-        let Some(line) = lines.next_line()? else {
-            break;
-        };
-        read.lines += 1;
-        let outcome = match line.content {
-            Ok(text) => filter.line(text, out).map(drop),
-            Err(ref why) => Err(LineError::Malformed(why.clone())),
-        };
-        match outcome {
-            Ok(()) => {}
-            Err(LineError::Fatal(e)) => return Err(ReadError::Write(e)),
-            Err(LineError::Malformed(why)) => {
-                let why = line.explain(why);
-                if strict {
-                    return Err(ReadError::Malformed {
-                        file: line.file.to_owned(),
-                        line: line.line,
-                        reason: why,
-                    });
+    let mut lines = RawLines::new(inputs);
+    let mut cx = LineCx {
+        strict,
+        report: &mut report,
+        read: ReadSummary::default(),
+    };
+    if let Some(pre) = filter.prefilter.clone() {
+        'blocks: while let Some(block) = lines.next_block()? {
+            let (bytes, mut line_no) = (block.bytes, block.first_line);
+            // The next literal at or after `pos` (usize::MAX: none in the block).
+            let (mut pos, mut lit) = (0, None);
+            while pos < bytes.len() {
+                if filter.done() {
+                    break 'blocks;
                 }
-                read.skipped += 1;
-                report(line.location(), &why);
+                let l = *lit.get_or_insert_with(|| {
+                    pre.find_literal(&bytes[pos..])
+                        .map_or(usize::MAX, |i| pos + i)
+                });
+                let next =
+                    Prefilter::find_special(&bytes[pos..l.min(bytes.len())]).map_or(l, |i| pos + i);
+                if next == usize::MAX {
+                    (cx.read.lines, _) = count_lines(&bytes[pos..], cx.read.lines);
+                    break;
+                }
+                let start = memchr::memrchr(b'\n', &bytes[pos..next]).map_or(pos, |i| pos + i + 1);
+                let (counted, newlines) = count_lines(&bytes[pos..start], cx.read.lines);
+                (cx.read.lines, line_no) = (counted, line_no + newlines);
+                let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+                let line = bytes[start..end]
+                    .strip_suffix(b"\r")
+                    .unwrap_or(&bytes[start..end]);
+                if !line.iter().all(u8::is_ascii_whitespace) {
+                    let loc = Location {
+                        file: block.file,
+                        line: line_no,
+                    };
+                    cx.line(filter, line, end < bytes.len(), loc, out)?;
+                }
+                (line_no, pos) = (line_no + 1, end + 1);
+                if l < pos {
+                    lit = None;
+                }
             }
+        }
+    } else {
+        while !filter.done() {
+            let Some(line) = lines.next_line()? else {
+                break;
+            };
+            let loc = line.location();
+            cx.line(filter, line.bytes, line.terminated, loc, out)?;
         }
     }
     Ok(FilterSummary {
-        read,
+        read: cx.read,
         kept: filter.kept,
     })
+}
+
+/// Counts the lines in `bytes` (whole lines, and a last one without a newline): returns
+/// `lines` plus the non-blank ones, and the number of newlines.
+fn count_lines(bytes: &[u8], mut lines: u64) -> (u64, u64) {
+    let mut from = 0;
+    let mut newlines = 0;
+    for nl in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
+        if nl < bytes.len() {
+            newlines += 1;
+        }
+        if !bytes[from..nl].iter().all(u8::is_ascii_whitespace) {
+            lines += 1;
+        }
+        from = nl + 1;
+        if from > bytes.len() {
+            break;
+        }
+    }
+    (lines, newlines)
+}
+
+/// What handling one line needs besides the filter.
+struct LineCx<'r, R> {
+    strict: bool,
+    report: &'r mut R,
+    read: ReadSummary,
+}
+
+impl<R: FnMut(Location<'_>, &str)> LineCx<'_, R> {
+    /// Counts, prefilters, parses and decides one non-blank line; reports it if malformed.
+    fn line<W: Write + ?Sized>(
+        &mut self,
+        filter: &mut Filter,
+        bytes: &[u8],
+        terminated: bool,
+        loc: Location<'_>,
+        out: &mut W,
+    ) -> Result<(), ReadError> {
+        self.read.lines += 1;
+        // Rejected on the raw bytes: no UTF-8 check, no parse.
+        if filter
+            .prefilter
+            .as_ref()
+            .is_some_and(|p| !p.may_match(bytes))
+        {
+            return Ok(());
+        }
+        let text = std::str::from_utf8(bytes)
+            .map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to() + 1));
+        let outcome = match text.and_then(|t| jsonl::object_text(t)) {
+            Ok(text) => filter.parsed_line(text, out).map(drop),
+            Err(why) => Err(LineError::Malformed(why)),
+        };
+        match outcome {
+            Ok(()) => Ok(()),
+            Err(LineError::Fatal(e)) => Err(ReadError::Write(e)),
+            Err(LineError::Malformed(why)) => {
+                let why = jsonl::explain(why, terminated);
+                if self.strict {
+                    return Err(ReadError::Malformed {
+                        file: loc.file.to_owned(),
+                        line: loc.line,
+                        reason: why,
+                    });
+                }
+                self.read.skipped += 1;
+                (self.report)(loc, &why);
+                Ok(())
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -588,6 +701,44 @@ mod tests {
     }
 
     #[test]
+    fn lines_and_blocks_follow_the_line_rules() {
+        let long = format!(
+            "{{\"id\":\"long\",\"text\":\"zz {}\"}}",
+            "x".repeat(3 << 20)
+        );
+        let input = format!(
+            "\u{feff}{{\"id\":\"a\",\"text\":\"zz\"}}\r\n\n  \n{long}\n[1,\"zz\"]\n{{bad zz}}\n{{\"id\":\"cut\",\"text\":\"zz"
+        );
+        let mut tmp = tempfile::NamedTempFile::new().unwrap();
+        tmp.write_all(input.as_bytes()).unwrap();
+        // Without a prefilter line by line, with one in blocks: the same result.
+        for query in [None, q("zz")] {
+            let mut bad = Vec::new();
+            let mut out = Vec::new();
+            let mut f = Filter::new(FilterConfig {
+                query,
+                ..FilterConfig::default()
+            });
+            let inputs = vec![
+                Input::Path(tmp.path().into()),
+                Input::Path(tmp.path().into()),
+            ];
+            let report = |l: Location<'_>, why: &str| bad.push(format!("{}: {why}", l.line));
+            let s = run(&mut f, inputs, false, report, &mut out).unwrap();
+            let out = String::from_utf8(out).unwrap();
+            let lines: Vec<&str> = out.lines().collect();
+            assert_eq!(lines.len(), 4);
+            assert_eq!(lines[0], r#"{"id":"a","text":"zz"}"#);
+            assert_eq!(lines[1], long);
+            assert_eq!((s.read.lines, s.read.skipped, s.kept), (10, 6, 4));
+            assert_eq!(bad[0], "5: expected an object, found an array");
+            assert!(bad[1].starts_with("6: invalid JSON"), "{}", bad[1]);
+            assert!(bad[2].starts_with("7: truncated last line"), "{}", bad[2]);
+            assert_eq!(bad[3], "5: expected an object, found an array");
+        }
+    }
+
+    #[test]
     fn dedup_text_normalises() {
         let cases = [
             (
@@ -621,5 +772,52 @@ mod tests {
                 .starts_with("expected an RFC 3339 time")
         );
         assert!(parse_time("7y", now).is_err());
+    }
+
+    proptest::proptest! {
+        /// The block scan with its prefilter keeps exactly the lines the query matches, and
+        /// filtering the output again changes nothing.
+        #[test]
+        fn block_scan_equals_matching_every_line(
+            texts in proptest::collection::vec(
+                proptest::collection::vec(proptest::sample::select(vec![
+                    "luggage", "Luggage", "bag", "LOST", "café", "cafe\u{301}", "caf\\u00e9", "🔥",
+                    "x\\\"y", "\\n", "", " ", "lug", "gage", "ÉTÉ", "été",
+                ]), 0..6),
+                0..40,
+            ),
+            query in proptest::sample::select(vec!["luggage", "lost OR cafe", "été", "bag NOT lost", "\"lost luggage\""]),
+        ) {
+            let mut input = String::new();
+            for (i, words) in texts.iter().enumerate() {
+                if words.is_empty() {
+                    input.push('\n');
+                    continue;
+                }
+                input.push_str(&format!("{{\"id\":\"{i}\",\"text\":\"{}\"}}\n", words.join(" ")));
+            }
+            let q = Query::parse(query).unwrap();
+            let want: Vec<&str> = input
+                .lines()
+                .filter(|l| !l.is_empty())
+                .filter(|l| q.matches(&serde_json::from_str::<MentionView>(l).unwrap()))
+                .collect();
+            let once = filter_bytes(&q, input.as_bytes());
+            proptest::prop_assert_eq!(once.lines().collect::<Vec<_>>(), want);
+            proptest::prop_assert_eq!(filter_bytes(&q, once.as_bytes()), once);
+        }
+    }
+
+    fn filter_bytes(q: &Query, input: &[u8]) -> String {
+        let mut tmp = tempfile::NamedTempFile::new().unwrap();
+        tmp.write_all(input).unwrap();
+        let mut f = Filter::new(FilterConfig {
+            query: Some(q.clone()),
+            ..FilterConfig::default()
+        });
+        let mut out = Vec::new();
+        let inputs = vec![Input::Path(tmp.path().into())];
+        run(&mut f, inputs, true, |_, _| {}, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
     }
 }

@@ -300,6 +300,218 @@ impl Lines {
     }
 }
 
+/// Reads non-blank lines as raw bytes, cut out of large blocks without a copy per line, for
+/// stages that look at the bytes before deciding to decode a line (the filter prefilter).
+/// Same line rules as [`Lines`]: BOM on the first line, `\r\n`, blank lines skipped.
+pub struct RawLines {
+    inputs: std::vec::IntoIter<Input>,
+    current: Option<(String, Box<dyn BufRead + Send>)>,
+    opened: usize,
+    line_no: u64,
+    buf: Vec<u8>,
+    start: usize,
+    end: usize,
+    eof: bool,
+}
+
+/// One raw line of [`RawLines`] and where it came from.
+pub struct RawLine<'a> {
+    pub file: &'a str,
+    pub line: u64,
+    /// BOM and line ending removed; not checked for UTF-8.
+    pub bytes: &'a [u8],
+    /// False for a last line without a newline (perhaps cut short).
+    pub terminated: bool,
+}
+
+impl RawLine<'_> {
+    pub fn location(&self) -> Location<'_> {
+        Location {
+            file: self.file,
+            line: self.line,
+        }
+    }
+
+    /// The line as text if it is UTF-8 and an object, else why not (as [`Lines`] says it).
+    pub fn text(&self) -> Result<&str, String> {
+        match std::str::from_utf8(self.bytes) {
+            Err(e) => Err(format!("invalid UTF-8 at byte {}", e.valid_up_to() + 1)),
+            Ok(line) => object_text(line),
+        }
+    }
+}
+
+/// `line` if it starts with `{`, else why it cannot be a record (as [`Lines`] says it).
+pub fn object_text(line: &str) -> Result<&str, String> {
+    if line.trim_start().starts_with('{') {
+        Ok(line)
+    } else {
+        Err(not_an_object(line))
+    }
+}
+
+/// A run of whole lines of one input, for scanning many lines at once ([`RawLines::next_block`]).
+pub struct RawBlock<'a> {
+    pub file: &'a str,
+    /// The number of the first line in `bytes`.
+    pub first_line: u64,
+    /// Whole lines, each ending in `\n`, except a last line of the input without one.
+    pub bytes: &'a [u8],
+}
+
+impl RawLines {
+    /// The next run of whole lines (blank ones included), up to the last newline read so far,
+    /// or `None` at the end of the last input. Lines and blocks can be mixed.
+    pub fn next_block(&mut self) -> Result<Option<RawBlock<'_>>, ReadError> {
+        loop {
+            let Some((name, reader)) = &mut self.current else {
+                let Some(input) = self.inputs.next() else {
+                    return Ok(None);
+                };
+                let name = input.name();
+                let reader = input.open().map_err(|source| ReadError::Read {
+                    file: name.clone(),
+                    source,
+                })?;
+                (self.line_no, self.start, self.end, self.eof) = (0, 0, 0, false);
+                self.opened += 1;
+                self.current = Some((name, reader));
+                continue;
+            };
+            if self.line_no == 0
+                && self.end - self.start >= 3
+                && self.buf[self.start..].starts_with(b"\xef\xbb\xbf")
+            {
+                self.start += 3;
+            }
+            let pending = &self.buf[self.start..self.end];
+            let cut = match memchr::memrchr(b'\n', pending) {
+                Some(nl) => nl + 1,
+                _ if self.eof && !pending.is_empty() => pending.len(),
+                _ if self.eof => {
+                    self.current = None;
+                    continue;
+                }
+                _ => {
+                    self.buf.copy_within(self.start..self.end, 0);
+                    (self.end, self.start) = (self.end - self.start, 0);
+                    if self.end == self.buf.len() {
+                        self.buf.resize(self.buf.len() * 2, 0);
+                    }
+                    let n = reader.read(&mut self.buf[self.end..]).map_err(|source| {
+                        ReadError::Read {
+                            file: name.clone(),
+                            source,
+                        }
+                    })?;
+                    self.end += n;
+                    self.eof = n == 0;
+                    continue;
+                }
+            };
+            let start = self.start;
+            self.start += cut;
+            let bytes = &self.buf[start..self.start];
+            let first_line = self.line_no + 1;
+            self.line_no += memchr::memchr_iter(b'\n', bytes).count() as u64;
+            if bytes.last() != Some(&b'\n') {
+                self.line_no += 1;
+            }
+            return Ok(Some(RawBlock {
+                file: self.current.as_ref().map_or("", |(name, _)| name.as_str()),
+                first_line,
+                bytes,
+            }));
+        }
+    }
+
+    /// Block size: large reads bypass the input's own buffer.
+    const BLOCK: usize = 1 << 20;
+
+    pub fn new(inputs: Vec<Input>) -> RawLines {
+        RawLines {
+            inputs: inputs.into_iter(),
+            current: None,
+            opened: 0,
+            line_no: 0,
+            buf: vec![0; RawLines::BLOCK],
+            start: 0,
+            end: 0,
+            eof: false,
+        }
+    }
+
+    /// The next non-blank line, or `None` at the end of the last input.
+    pub fn next_line(&mut self) -> Result<Option<RawLine<'_>>, ReadError> {
+        let Some((start, end, terminated)) = self.advance()? else {
+            return Ok(None);
+        };
+        Ok(Some(RawLine {
+            file: self.current.as_ref().map_or("", |(name, _)| name.as_str()),
+            line: self.line_no,
+            bytes: &self.buf[start..end],
+            terminated,
+        }))
+    }
+
+    fn advance(&mut self) -> Result<Option<(usize, usize, bool)>, ReadError> {
+        loop {
+            let Some((name, reader)) = &mut self.current else {
+                let Some(input) = self.inputs.next() else {
+                    return Ok(None);
+                };
+                let name = input.name();
+                let reader = input.open().map_err(|source| ReadError::Read {
+                    file: name.clone(),
+                    source,
+                })?;
+                (self.line_no, self.start, self.end, self.eof) = (0, 0, 0, false);
+                self.opened += 1;
+                self.current = Some((name, reader));
+                continue;
+            };
+            let pending = &self.buf[self.start..self.end];
+            let (line_start, line_end, terminated) = match memchr::memchr(b'\n', pending) {
+                Some(nl) => (self.start, self.start + nl, true),
+                None if self.eof && self.start < self.end => (self.start, self.end, false),
+                None if self.eof => {
+                    self.current = None;
+                    continue;
+                }
+                None => {
+                    self.buf.copy_within(self.start..self.end, 0);
+                    (self.end, self.start) = (self.end - self.start, 0);
+                    if self.end == self.buf.len() {
+                        self.buf.resize(self.buf.len() * 2, 0);
+                    }
+                    let n = reader.read(&mut self.buf[self.end..]).map_err(|source| {
+                        ReadError::Read {
+                            file: name.clone(),
+                            source,
+                        }
+                    })?;
+                    self.end += n;
+                    self.eof = n == 0;
+                    continue;
+                }
+            };
+            self.start = line_end + usize::from(terminated);
+            self.line_no += 1;
+            let mut end = line_end;
+            if end > line_start && self.buf[end - 1] == b'\r' {
+                end -= 1;
+            }
+            let mut start = line_start;
+            if self.line_no == 1 && self.buf[start..end].starts_with(b"\xef\xbb\xbf") {
+                start += 3;
+            }
+            if !self.buf[start..end].iter().all(u8::is_ascii_whitespace) {
+                return Ok(Some((start, end, terminated)));
+            }
+        }
+    }
+}
+
 /// Why a line that does not start with `{` is rejected: valid JSON of another type, or
 /// not JSON at all.
 fn not_an_object(line: &str) -> String {

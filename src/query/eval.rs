@@ -64,13 +64,37 @@ pub(crate) fn matches(node: &Node, m: &MentionView<'_>) -> bool {
 }
 
 fn eval_with(node: &Node, m: &MentionView<'_>, docs: &mut [Doc; 3]) -> bool {
-    // SAFETY of lifetimes: the view only needs to outlive this call.
     let mut cx = Cx {
         m,
         docs,
         filled: [false; 3],
     };
     eval(node, &mut cx)
+}
+
+/// Evaluates several nodes on one mention, tokenising its text once for all of them;
+/// calls `hit` with the index of each node that matches.
+pub(crate) fn matches_each<'n>(
+    nodes: impl Iterator<Item = &'n Node>,
+    m: &MentionView<'_>,
+    mut hit: impl FnMut(usize),
+) {
+    let run = |docs: &mut [Doc; 3]| {
+        let mut cx = Cx {
+            m,
+            docs,
+            filled: [false; 3],
+        };
+        for (i, node) in nodes.enumerate() {
+            if eval(node, &mut cx) {
+                hit(i);
+            }
+        }
+    };
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => run(&mut scratch.docs),
+        Err(_) => run(&mut Scratch::default().docs),
+    })
 }
 
 fn eval(node: &Node, cx: &mut Cx<'_, '_>) -> bool {
@@ -136,15 +160,27 @@ pub(crate) fn raw_match(s: &str, lit: &str) -> bool {
 
 /// `?` is one character, `*` any number.
 pub(crate) fn glob(pat: &str, s: &str) -> bool {
+    // Most tokens fail on the part before the first wildcard.
+    let fixed = pat.find(['*', '?']).unwrap_or(pat.len());
+    if !s.starts_with(&pat[..fixed]) {
+        return false;
+    }
+    if pat.is_ascii() && s.is_ascii() {
+        return glob_units(pat.as_bytes(), s.as_bytes());
+    }
     let p: Vec<char> = pat.chars().collect();
     let t: Vec<char> = s.chars().collect();
+    glob_units(&p, &t)
+}
+
+fn glob_units<T: Copy + PartialEq + Wild>(p: &[T], t: &[T]) -> bool {
     let (mut pi, mut ti) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+        if pi < p.len() && (p[pi].wild_one() || p[pi] == t[ti]) {
             pi += 1;
             ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
+        } else if pi < p.len() && p[pi].wild_any() {
             star = Some((pi, ti));
             pi += 1;
         } else if let Some((sp, st)) = star {
@@ -155,7 +191,31 @@ pub(crate) fn glob(pat: &str, s: &str) -> bool {
             return false;
         }
     }
-    p[pi..].iter().all(|&c| c == '*')
+    p[pi..].iter().all(|c| c.wild_any())
+}
+
+/// A pattern unit: a byte or a char.
+trait Wild {
+    fn wild_one(self) -> bool;
+    fn wild_any(self) -> bool;
+}
+
+impl Wild for u8 {
+    fn wild_one(self) -> bool {
+        self == b'?'
+    }
+    fn wild_any(self) -> bool {
+        self == b'*'
+    }
+}
+
+impl Wild for char {
+    fn wild_one(self) -> bool {
+        self == '?'
+    }
+    fn wild_any(self) -> bool {
+        self == '*'
+    }
 }
 
 fn word_matches(w: &Word, doc: &Doc, t: &super::text::Tok) -> bool {
@@ -187,12 +247,17 @@ fn word_matches(w: &Word, doc: &Doc, t: &super::text::Tok) -> bool {
     }
 }
 
+/// False when the word certainly occurs nowhere in `doc` (a hash lookup, for plain terms).
+fn may_occur(w: &Word, doc: &Doc) -> bool {
+    w.kind != WordKind::Term || doc.may_have(w.accented, &w.text)
+}
+
 fn span_matches(span: &Span, doc: &Doc) -> bool {
     match span {
-        Span::Word(w) => doc.toks.iter().any(|t| word_matches(w, doc, t)),
+        Span::Word(w) => may_occur(w, doc) && doc.toks.iter().any(|t| word_matches(w, doc, t)),
         Span::Phrase {
             words, slop: None, ..
-        } => phrase_at(words, doc).next().is_some(),
+        } => words.iter().all(|w| may_occur(w, doc)) && phrase_at(words, doc).next().is_some(),
         _ => {
             let mut out = Vec::new();
             spans(span, doc, &mut out);

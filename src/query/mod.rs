@@ -1,6 +1,6 @@
 //! The filter query language: Brandwatch-style boolean queries over mentions.
 //!
-//! Stages, one file each: [`lex`](self) (tokens with byte spans), `parse` (recursive descent
+//! Stages, one file each: `lex` (tokens with byte spans), `parse` (recursive descent
 //! to an `ast`, resolving fields and named queries once), `eval` (pure matching over a
 //! [`MentionView`]) and `prefilter` (rejecting raw lines before JSON parsing). `text` holds
 //! the tokeniser and case/accent folding shared by the query and the mentions.

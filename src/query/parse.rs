@@ -27,7 +27,9 @@ use super::text::{Sigil, Tokens, bare, lower};
 /// Looks up named queries while parsing.
 pub(crate) trait Resolve {
     /// `None` when no query or group has that name; `Some(Err)` when it could not be built.
-    fn resolve(&self, name: &str) -> Option<Result<Arc<Node>, String>>;
+    /// `explicit` is true for `query:name`, false for `@name`, which falls back to a handle
+    /// term (`None`) where a reference would be a cycle: `united = 'united OR @united'`.
+    fn resolve(&self, name: &str, explicit: bool) -> Option<Result<Arc<Node>, String>>;
     /// The names that can be referred to, for error messages.
     fn known(&self) -> Vec<String>;
 }
@@ -530,7 +532,7 @@ impl Parser<'_> {
                 let name = s.clone();
                 let span = self.here();
                 self.bump();
-                match self.names.resolve(&name) {
+                match self.names.resolve(&name, true) {
                     Some(Ok(node)) => Ok((Node::Ref { name, node }, span)),
                     Some(Err(e)) => Err(QueryError::new(span, e)),
                     None => {
@@ -558,7 +560,7 @@ impl Parser<'_> {
         if let Some(name) = w.strip_prefix('@')
             && ctx.is_any()
         {
-            match self.names.resolve(name) {
+            match self.names.resolve(name, false) {
                 Some(Ok(node)) => {
                     return Ok(Node::Ref {
                         name: name.to_owned(),

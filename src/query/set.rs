@@ -201,11 +201,10 @@ impl QuerySet {
 
     /// The names of the queries that match `m`, in file order.
     pub fn matching<'s>(&'s self, m: &MentionView<'_>) -> Vec<&'s str> {
-        self.entries
-            .iter()
-            .filter(|e| e.query.matches(m))
-            .map(|e| e.name.as_str())
-            .collect()
+        let mut names = Vec::new();
+        let nodes = self.entries.iter().map(|e| &**e.query.node());
+        super::eval::matches_each(nodes, m, |i| names.push(self.entries[i].name.as_str()));
+        names
     }
 
     /// A prefilter passing every line that any of the queries may match; `None` when one of
@@ -233,7 +232,7 @@ impl QuerySet {
 }
 
 impl Resolve for QuerySet {
-    fn resolve(&self, name: &str) -> Option<Result<Arc<Node>, String>> {
+    fn resolve(&self, name: &str, _explicit: bool) -> Option<Result<Arc<Node>, String>> {
         if let Some(q) = self.get(name) {
             return Some(Ok(q.node().clone()));
         }
@@ -301,11 +300,23 @@ impl Loader<'_> {
 }
 
 impl Resolve for Loader<'_> {
-    fn resolve(&self, name: &str) -> Option<Result<Arc<Node>, String>> {
+    fn resolve(&self, name: &str, explicit: bool) -> Option<Result<Arc<Node>, String>> {
+        let busy = |i: usize| matches!(self.state.borrow().get(&i), Some(State::Busy));
         if let Some(i) = self.entries.iter().position(|e| e.0 == name) {
+            if !explicit && busy(i) {
+                return None;
+            }
             return Some(self.build(i));
         }
         if !self.groups.iter().any(|g| g == name) {
+            return None;
+        }
+        let members = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.1.as_deref() == Some(name));
+        if !explicit && members.clone().any(|(i, _)| busy(i)) {
             return None;
         }
         let mut members = Vec::new();

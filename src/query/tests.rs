@@ -413,6 +413,13 @@ fn named_queries() {
         "expected the name of a query, found `x`; no named queries are defined"
     );
 
+    // `@name` inside the query `name` itself is the handle, not a cycle.
+    let set2 =
+        QuerySet::from_toml("[brands]\nunited = 'united OR @united'\nall = '@brands'").unwrap();
+    let m: MentionView = serde_json::from_str(r#"{"id":"1","text":"hi @united"}"#).unwrap();
+    assert_eq!(set2.matching(&m), ["united"]);
+    assert_eq!(set2.get("united").unwrap().to_string(), "united OR @united");
+
     let prefilter = set.prefilter().unwrap();
     assert_eq!(prefilter.literals(), ["acme", "globex", "lost", "missing"]);
 }

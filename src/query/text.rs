@@ -254,10 +254,24 @@ pub(crate) struct Doc {
     lower: String,
     bare: String,
     raw: String,
+    /// Sorted hashes of every token's folds (and of the part before an apostrophe), so a
+    /// term that occurs nowhere is rejected without comparing it with each token.
+    keys: Vec<u64>,
+}
+
+/// FNV-1a of a fold, tagged with which fold it is.
+pub(crate) fn fold_key(accented: bool, s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ u64::from(accented);
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
 }
 
 impl Doc {
     pub(crate) fn clear(&mut self) {
+        self.keys.clear();
         self.toks.clear();
         self.lower.clear();
         self.bare.clear();
@@ -270,8 +284,38 @@ impl Doc {
         self.add(s);
     }
 
+    /// False when no token has `fold` as its lower (`accented`) or bare fold, or as the part
+    /// of that fold before an apostrophe. True may be a hash collision: confirm by scanning.
+    pub(crate) fn may_have(&self, accented: bool, fold: &str) -> bool {
+        self.keys.binary_search(&fold_key(accented, fold)).is_ok()
+    }
+
+    fn index_keys(&mut self, from: usize) {
+        for i in from..self.toks.len() {
+            let t = &self.toks[i];
+            let (mut keys, mut n) = ([0u64; 4], 0);
+            for (accented, fold) in [(true, self.lower(t)), (false, self.bare(t))] {
+                keys[n] = fold_key(accented, fold);
+                n += 1;
+                if let Some((stem, _)) = fold.split_once('\'') {
+                    keys[n] = fold_key(accented, stem);
+                    n += 1;
+                }
+            }
+            self.keys.extend_from_slice(&keys[..n]);
+        }
+        self.keys.sort_unstable();
+        self.keys.dedup();
+    }
+
     /// Adds the tokens of `s` after the current ones.
     pub(crate) fn add(&mut self, s: &str) {
+        let first = self.toks.len();
+        self.add_tokens(s);
+        self.index_keys(first);
+    }
+
+    fn add_tokens(&mut self, s: &str) {
         let base = self.raw.len();
         self.raw.push_str(s);
         self.raw.push('\n');
@@ -306,11 +350,12 @@ impl Doc {
     pub(crate) fn add_item(&mut self, item: &str, sigil: Sigil) {
         let item = item.trim_start_matches(['#', '@']);
         let before = self.toks.len();
-        self.add(item);
+        self.add_tokens(item);
         if self.toks.len() == before + 1 {
             if let Some(t) = self.toks.last_mut() {
                 t.sigil = sigil;
             }
+            self.index_keys(before);
         } else {
             self.toks.truncate(before);
         }
