@@ -389,12 +389,11 @@ where
                 let next =
                     Prefilter::find_special(&bytes[pos..l.min(bytes.len())]).map_or(l, |i| pos + i);
                 if next == usize::MAX {
-                    (cx.read.lines, _) = count_lines(&bytes[pos..], cx.read.lines);
+                    cx.skip_lines(filter, &bytes[pos..], line_no, block.file, out)?;
                     break;
                 }
                 let start = memchr::memrchr(b'\n', &bytes[pos..next]).map_or(pos, |i| pos + i + 1);
-                let (counted, newlines) = count_lines(&bytes[pos..start], cx.read.lines);
-                (cx.read.lines, line_no) = (counted, line_no + newlines);
+                line_no += cx.skip_lines(filter, &bytes[pos..start], line_no, block.file, out)?;
                 let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
                 let line = bytes[start..end]
                     .strip_suffix(b"\r")
@@ -427,24 +426,10 @@ where
     })
 }
 
-/// Counts the lines in `bytes` (whole lines, and a last one without a newline): returns
-/// `lines` plus the non-blank ones, and the number of newlines.
-fn count_lines(bytes: &[u8], mut lines: u64) -> (u64, u64) {
-    let mut from = 0;
-    let mut newlines = 0;
-    for nl in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
-        if nl < bytes.len() {
-            newlines += 1;
-        }
-        if !bytes[from..nl].iter().all(u8::is_ascii_whitespace) {
-            lines += 1;
-        }
-        from = nl + 1;
-        if from > bytes.len() {
-            break;
-        }
-    }
-    (lines, newlines)
+/// A cheap shape check for lines that are not parsed: `{` first and `}` last, ignoring
+/// surrounding whitespace. It catches cut-short lines and lines that are not objects.
+fn looks_like_object(line: &[u8]) -> bool {
+    line.trim_ascii().first() == Some(&b'{') && line.trim_ascii().last() == Some(&b'}')
 }
 
 /// What handling one line needs besides the filter.
@@ -455,6 +440,44 @@ struct LineCx<'r, R> {
 }
 
 impl<R: FnMut(Location<'_>, &str)> LineCx<'_, R> {
+    /// Counts the lines of a segment that the prefilter rules out, without parsing them;
+    /// returns the number of newlines. A line not shaped like an object (`{...}`: cut
+    /// short, not JSON) goes through the full check, so it is reported, never dropped
+    /// silently.
+    fn skip_lines<W: Write + ?Sized>(
+        &mut self,
+        filter: &mut Filter,
+        bytes: &[u8],
+        first_line: u64,
+        file: &str,
+        out: &mut W,
+    ) -> Result<u64, ReadError> {
+        let mut from = 0;
+        let mut newlines = 0;
+        for nl in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
+            let line = &bytes[from..nl];
+            if !line.iter().all(u8::is_ascii_whitespace) {
+                if looks_like_object(line) {
+                    self.read.lines += 1;
+                } else {
+                    let loc = Location {
+                        file,
+                        line: first_line + newlines,
+                    };
+                    self.line(filter, line, nl < bytes.len(), loc, out)?;
+                }
+            }
+            if nl < bytes.len() {
+                newlines += 1;
+            }
+            from = nl + 1;
+            if from > bytes.len() {
+                break;
+            }
+        }
+        Ok(newlines)
+    }
+
     /// Counts, prefilters, parses and decides one non-blank line; reports it if malformed.
     fn line<W: Write + ?Sized>(
         &mut self,
@@ -470,6 +493,7 @@ impl<R: FnMut(Location<'_>, &str)> LineCx<'_, R> {
             .prefilter
             .as_ref()
             .is_some_and(|p| !p.may_match(bytes))
+            && looks_like_object(bytes)
         {
             return Ok(());
         }

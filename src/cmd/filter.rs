@@ -21,7 +21,7 @@ use crate::cli::InputArgs;
 /// published:[2024-01-01 TO *] test metadata (docs/query.md).
 ///
 /// Kept lines are written unchanged (with --queries, matching names are added to `matches`).
-/// Lines that cannot contain a term are skipped unparsed (bad ones among them unreported).
+/// Lines that cannot contain a term are skipped unparsed (checked only for the shape of an object).
 ///
 /// Examples:
 ///   earful fetch feeds.opml | earful filter '("bank of america" OR bofa) NOT careers'

@@ -279,3 +279,19 @@ fn closing_the_pipe_early_is_quiet() {
     assert_eq!(code, Some(0));
     assert_eq!(stderr, "");
 }
+
+#[test]
+fn lines_skipped_by_the_prefilter_are_still_checked_for_shape() {
+    earful()
+        .args(["filter", "luggage OR baggage"])
+        .write_stdin(
+            "{\"id\":\"1\",\"text\":\"luggage lost\"}\n{\"id\":\"2\",\"text\":\"nothing\"\n[1,2]\n{\"id\":\"3\",\"text\":\"fine\"}\n{\"id\":\"5\",\"te",
+        )
+        .assert()
+        .code(1)
+        .stdout("{\"id\":\"1\",\"text\":\"luggage lost\"}\n")
+        .stderr(predicates::str::contains("<stdin>:2: invalid JSON"))
+        .stderr(predicates::str::contains("<stdin>:3: expected an object, found an array"))
+        .stderr(predicates::str::contains("<stdin>:5: truncated last line"))
+        .stderr(predicates::str::contains("skipped 3 malformed lines of 5"));
+}
