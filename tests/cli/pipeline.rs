@@ -195,6 +195,8 @@ fn airline_csv_through_the_whole_pipeline_with_no_flags() {
     let lines = crate::common::json_lines(&classified);
     assert!(lines.len() > 3_000, "{} mentions of united", lines.len());
     assert!(lines.iter().all(|l| l["sentiment"]["label"].is_string()));
+    // The CSV's own columns (fields earful does not know) survive fetch, filter and classify.
+    assert!(lines.iter().all(|l| l["airline_sentiment"].is_string()));
     let count = |label: &str| {
         lines
             .iter()
@@ -205,9 +207,21 @@ fn airline_csv_through_the_whole_pipeline_with_no_flags() {
         count("negative") > count("neutral") + 500 && count("negative") > count("positive") + 500,
         "tweets to @united are mostly complaints"
     );
-    let report = stage(&["export", "--format", "csv"], classified);
+    let report = stage(
+        &[
+            "export",
+            "--columns",
+            "id,airline_sentiment,sentiment.label",
+        ],
+        classified,
+    );
     let mut reader = csv::Reader::from_reader(&report[..]);
-    assert_eq!(reader.records().count(), lines.len());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), lines.len());
+    assert!(
+        rows.iter()
+            .all(|r| ["negative", "neutral", "positive"].contains(&&r[1]))
+    );
 }
 
 #[test]
