@@ -277,6 +277,213 @@ mod tests {
         assert!(rules_with("x = '('", true).is_err());
     }
 
+    /// Golden cases for the built-in labels: `(label, fires, text)`. Each label has obvious
+    /// positives and near misses that share its words but not its meaning.
+    const GOLDEN: &[(&str, bool, &str)] = &[
+        // complaint: negative, or a named failure even when polite.
+        ("complaint", true, "I was charged twice for the same order"),
+        ("complaint", true, "My refund still hasn't arrived, thanks"),
+        (
+            "complaint",
+            true,
+            "The app keeps crashing when I open my cart",
+        ),
+        (
+            "complaint",
+            true,
+            "Flight delayed 3 hours and nobody at the gate can tell us why",
+        ),
+        ("complaint", true, "Worst customer service I have ever had"),
+        (
+            "complaint",
+            false,
+            "Got my refund within a day, great service!",
+        ),
+        (
+            "complaint",
+            false,
+            "I lost 5 kg with your fitness plan, love it",
+        ),
+        (
+            "complaint",
+            false,
+            "What time does the store open on Sunday",
+        ),
+        // question: a question mark or a question opener.
+        (
+            "question",
+            true,
+            "Does the premium plan include offline mode?",
+        ),
+        ("question", true, "how do i change my seat"),
+        (
+            "question",
+            true,
+            "Anyone know if the lounge is open at night",
+        ),
+        (
+            "question",
+            false,
+            "Read our post at https://example.com/faq?utm_source=x",
+        ),
+        ("question", false, "Boarding now, see you in Denver"),
+        // praise: positive sentiment and an appreciative word.
+        ("praise", true, "Thank you so much, the crew was amazing!"),
+        ("praise", true, "Love the new update, great job team"),
+        ("praise", true, "Kudos to the support team, super helpful"),
+        ("praise", false, "Thanks for nothing, still no refund"),
+        (
+            "praise",
+            false,
+            "Great, another delay. Love waiting at the gate",
+        ),
+        ("praise", false, "Would be great if the app worked at all"),
+        ("praise", false, "Thanks, when will my bag arrive?"),
+        // suggestion: a feature request or proposal.
+        ("suggestion", true, "Please add a dark mode to the app"),
+        (
+            "suggestion",
+            true,
+            "It would be nice to pick seats when booking",
+        ),
+        (
+            "suggestion",
+            true,
+            "You should offer free wifi on long flights",
+        ),
+        ("suggestion", true, "Add support for Apple Pay at checkout"),
+        (
+            "suggestion",
+            true,
+            "Why not let us choose the delivery time?",
+        ),
+        (
+            "suggestion",
+            true,
+            "There should be an option to export my data",
+        ),
+        (
+            "suggestion",
+            false,
+            "The flight should have landed an hour ago",
+        ),
+        ("suggestion", false, "You should be ashamed of this service"),
+        (
+            "suggestion",
+            false,
+            "I added a new card and it was declined",
+        ),
+        ("suggestion", false, "Great app, works fine"),
+        // purchase_intent: considering buying or signing up.
+        (
+            "purchase_intent",
+            true,
+            "Thinking of getting the family plan, is it worth it?",
+        ),
+        (
+            "purchase_intent",
+            true,
+            "How much is the premium subscription?",
+        ),
+        (
+            "purchase_intent",
+            true,
+            "Want to buy the new headphones, any recommendations?",
+        ),
+        (
+            "purchase_intent",
+            false,
+            "How much longer do I have to wait on hold?",
+        ),
+        (
+            "purchase_intent",
+            false,
+            "Honestly not worth it, the battery dies in an hour",
+        ),
+        (
+            "purchase_intent",
+            false,
+            "I'm looking for a refund, not another voucher",
+        ),
+        (
+            "purchase_intent",
+            false,
+            "I can't sign up, the form shows an error",
+        ),
+        // churn_risk: about to leave.
+        (
+            "churn_risk",
+            true,
+            "I'm switching to another carrier next month",
+        ),
+        ("churn_risk", true, "How do I cancel my account?"),
+        (
+            "churn_risk",
+            true,
+            "Never again. Taking my business elsewhere",
+        ),
+        ("churn_risk", false, "My flight is leaving at 6am tomorrow"),
+        (
+            "churn_risk",
+            false,
+            "We're moving to Denver next week, can I change my address?",
+        ),
+        (
+            "churn_risk",
+            false,
+            "Last time I flew with you the crew was lovely",
+        ),
+        ("churn_risk", false, "Done with my order, checkout was easy"),
+        // urgent: safety, fraud and security, legal threats, service-wide outages.
+        (
+            "urgent",
+            true,
+            "Someone hacked my account and made purchases",
+        ),
+        (
+            "urgent",
+            true,
+            "There is smoke coming from the engine, crew is ignoring us",
+        ),
+        ("urgent", true, "I will sue you if this is not fixed"),
+        (
+            "urgent",
+            true,
+            "Major outage: the whole network is down for everyone",
+        ),
+        (
+            "urgent",
+            true,
+            "Fraudulent charges on my card after ordering from you",
+        ),
+        ("urgent", false, "The app keeps crashing, please fix it"),
+        ("urgent", false, "Your new ad is on fire, love it"),
+        ("urgent", false, "Sue at the front desk was so helpful"),
+        ("urgent", false, "No signal in my kitchen again"),
+    ];
+
+    #[test]
+    fn golden_labels() {
+        let c = Classifier::new(Analyzer::new());
+        let mut failures = Vec::new();
+        for &(label, fires, text) in GOLDEN {
+            let line = serde_json::json!({"id": "1", "lang": "en", "text": text}).to_string();
+            let v = classify(&c, &line);
+            let got = v["labels"]
+                .as_array()
+                .is_some_and(|ls| ls.iter().any(|l| l == label));
+            if got != fires {
+                failures.push(format!(
+                    "{label} {}: {text:?} (score {}, labels {})",
+                    if fires { "missed" } else { "fired" },
+                    v["sentiment"]["score"],
+                    v["labels"]
+                ));
+            }
+        }
+        assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    }
+
     #[test]
     fn reclassifying_replaces_fields_in_place() {
         let c = Classifier::new(Analyzer::new());
