@@ -495,4 +495,168 @@ mod tests {
         c.classify_line(once.trim_end(), &mut twice).unwrap();
         assert_eq!(once, String::from_utf8(twice).unwrap());
     }
+
+    mod properties {
+        use std::io::Write;
+        use std::sync::{Arc, Mutex};
+
+        use proptest::prelude::*;
+
+        use super::*;
+        use crate::jsonl::{Input, Output};
+
+        /// A JSON value written the way other tools write them: odd number forms, escapes,
+        /// nesting, strings that look like the keys classify writes.
+        fn raw_value() -> impl Strategy<Value = String> {
+            let leaf = prop_oneof![
+                Just("1.50".to_owned()),
+                Just("-0".to_owned()),
+                Just("1e3".to_owned()),
+                Just("12345678901234567890".to_owned()),
+                Just("true".to_owned()),
+                Just("null".to_owned()),
+                Just(r#""\u00e9t\u00e9 \ud83d\ude00""#.to_owned()),
+                Just(r#""\"sentiment\":{}""#.to_owned()),
+                Just(r#""labels""#.to_owned()),
+                "[a-zA-Z0-9 ?!.:,'é😀]{0,12}".prop_map(|s| serde_json::to_string(&s).unwrap()),
+            ];
+            leaf.prop_recursive(3, 16, 4, |inner| {
+                prop_oneof![
+                    proptest::collection::vec(inner.clone(), 0..4)
+                        .prop_map(|v| format!("[{}]", v.join(","))),
+                    proptest::collection::vec(("[a-z]{1,5}", inner), 0..4).prop_map(|v| {
+                        let members: Vec<String> =
+                            v.iter().map(|(k, v)| format!("\"{k}\" : {v}")).collect();
+                        format!("{{ {} }}", members.join(", "))
+                    }),
+                ]
+            })
+        }
+
+        fn text() -> impl Strategy<Value = String> {
+            proptest::collection::vec(
+                prop_oneof![
+                    Just("great"),
+                    Just("not"),
+                    Just("terrible"),
+                    Just("please add"),
+                    Just("refund"),
+                    Just("why"),
+                    Just("?"),
+                    Just("!"),
+                    Just("😀"),
+                    Just("@united"),
+                    Just("hacked"),
+                    Just("switching to"),
+                    Just("the"),
+                    Just("flight"),
+                    Just("LOVE"),
+                ],
+                0..12,
+            )
+            .prop_map(|words| words.join(" "))
+        }
+
+        /// A mention line with extra fields (`x_*`) that classify does not know.
+        fn line() -> impl Strategy<Value = (String, Vec<String>)> {
+            (
+                text(),
+                proptest::option::of("(en|fr|es)"),
+                proptest::collection::vec(raw_value(), 0..5),
+            )
+                .prop_map(|(text, lang, extras)| {
+                    let mut line = format!("{{\"id\":\"1\",\"text\":{}", serde_json::json!(text));
+                    if let Some(lang) = lang {
+                        line.push_str(&format!(",\"lang\":\"{lang}\""));
+                    }
+                    let members: Vec<String> = extras
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| format!("\"x_{i}\":{v}"))
+                        .collect();
+                    for m in &members {
+                        line.push(',');
+                        line.push_str(m);
+                    }
+                    line.push('}');
+                    (line, members)
+                })
+        }
+
+        #[derive(Clone, Default)]
+        struct Shared(Arc<Mutex<Vec<u8>>>);
+
+        impl Write for Shared {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+
+        fn run(path: &std::path::Path, threads: usize) -> Vec<u8> {
+            let shared = Shared::default();
+            let mut out = Output::from_writer(Box::new(shared.clone()));
+            let c = Classifier::new(Analyzer::new());
+            crate::parallel::map_lines(
+                vec![Input::Path(path.to_path_buf())],
+                threads,
+                false,
+                |_, why| panic!("{why}"),
+                &mut out,
+                move |line, buf| c.classify_line(line, buf),
+            )
+            .unwrap();
+            out.flush().unwrap();
+            drop(out);
+            let bytes = shared.0.lock().unwrap().clone();
+            bytes
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            /// Classifying is deterministic and keeps every unknown member byte for byte;
+            /// when the line holds none of the keys classify writes, everything before the
+            /// closing brace is kept as it was.
+            #[test]
+            fn deterministic_and_passes_unknown_fields_through((line, members) in line()) {
+                let c = Classifier::new(Analyzer::new());
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                c.classify_line(&line, &mut a).unwrap();
+                c.classify_line(&line, &mut b).unwrap();
+                prop_assert_eq!(&a, &b);
+                let out = String::from_utf8(a).unwrap();
+                let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+                prop_assert!(v["sentiment"]["score"].is_number());
+                for m in &members {
+                    prop_assert!(out.contains(m.as_str()), "lost {} in {}", m, out);
+                }
+                if !["\"sentiment\"", "\"labels\"", "\"lang\""].iter().any(|k| line.contains(k)) {
+                    prop_assert!(out.starts_with(&line[..line.len() - 1]), "{}", out);
+                }
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(8))]
+
+            /// `--threads N` writes the same bytes as one thread.
+            #[test]
+            fn threads_give_the_same_output(
+                lines in proptest::collection::vec(line(), 1..1500),
+                threads in 2usize..5,
+            ) {
+                let dir = tempfile::tempdir().unwrap();
+                let path = dir.path().join("in.jsonl");
+                let body: String = lines.iter().map(|(l, _)| format!("{l}\n")).collect();
+                std::fs::write(&path, body).unwrap();
+                let one = run(&path, 1);
+                prop_assert_eq!(one.iter().filter(|&&b| b == b'\n').count(), lines.len());
+                prop_assert_eq!(run(&path, threads), one);
+            }
+        }
+    }
 }

@@ -98,6 +98,8 @@ pub(crate) struct Word {
     pub text: String,
     /// Compare with the token's `lower` fold (the word has accents) rather than `bare`.
     pub accented: bool,
+    /// `text` hashed for [`Doc::may_have`](super::text::Doc::may_have) (terms only).
+    pub sig: u64,
 }
 
 #[derive(Debug, Clone, PartialEq)]

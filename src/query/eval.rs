@@ -63,6 +63,26 @@ pub(crate) fn matches(node: &Node, m: &MentionView<'_>) -> bool {
     })
 }
 
+/// The items whose node matches the mention; the title and text are tokenised once for all.
+pub(crate) fn matching<'i, T>(
+    items: &'i [T],
+    node: impl Fn(&T) -> &Node,
+    m: &MentionView<'_>,
+) -> Vec<&'i T> {
+    let run = |docs: &mut [Doc; 3]| {
+        let mut cx = Cx {
+            m,
+            docs,
+            filled: [false; 3],
+        };
+        items.iter().filter(|it| eval(node(it), &mut cx)).collect()
+    };
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => run(&mut scratch.docs),
+        Err(_) => run(&mut Scratch::default().docs),
+    })
+}
+
 fn eval_with(node: &Node, m: &MentionView<'_>, docs: &mut [Doc; 3]) -> bool {
     // SAFETY of lifetimes: the view only needs to outlive this call.
     let mut cx = Cx {
@@ -187,9 +207,14 @@ fn word_matches(w: &Word, doc: &Doc, t: &super::text::Tok) -> bool {
     }
 }
 
+/// False when the word cannot be in the document (a quick check before the token scan).
+fn may_occur(w: &Word, doc: &Doc) -> bool {
+    w.kind != WordKind::Term || doc.may_have(w.sig)
+}
+
 fn span_matches(span: &Span, doc: &Doc) -> bool {
     match span {
-        Span::Word(w) => doc.toks.iter().any(|t| word_matches(w, doc, t)),
+        Span::Word(w) => may_occur(w, doc) && doc.toks.iter().any(|t| word_matches(w, doc, t)),
         Span::Phrase {
             words, slop: None, ..
         } => phrase_at(words, doc).next().is_some(),
@@ -203,7 +228,11 @@ fn span_matches(span: &Span, doc: &Doc) -> bool {
 
 /// Start positions of the exact phrase.
 fn phrase_at<'d>(words: &'d [Word], doc: &'d Doc) -> impl Iterator<Item = usize> + 'd {
-    let n = doc.toks.len();
+    let n = if words.iter().all(|w| may_occur(w, doc)) {
+        doc.toks.len()
+    } else {
+        0
+    };
     let k = words.len();
     (0..(n + 1).saturating_sub(k)).filter(move |&i| {
         words
@@ -216,6 +245,7 @@ fn phrase_at<'d>(words: &'d [Word], doc: &'d Doc) -> impl Iterator<Item = usize>
 /// Pushes every match of `span` as (first, last) token positions.
 fn spans(span: &Span, doc: &Doc, out: &mut Vec<(usize, usize)>) {
     match span {
+        Span::Word(w) if !may_occur(w, doc) => {}
         Span::Word(w) => out.extend(
             doc.toks
                 .iter()
@@ -234,6 +264,9 @@ fn spans(span: &Span, doc: &Doc, out: &mut Vec<(usize, usize)>) {
             slop: Some(n),
             ..
         } => {
+            if !words.iter().all(|w| may_occur(w, doc)) {
+                return;
+            }
             let k = words.len();
             let window = k + *n as usize;
             let toks = &doc.toks;

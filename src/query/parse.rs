@@ -22,7 +22,7 @@ use super::ast::{
     TextField, Word, WordKind,
 };
 use super::lex::{Kind, Token, describe, lex};
-use super::text::{Sigil, Tokens, bare, lower};
+use super::text::{Sigil, Tokens, bare, lower, sig_hash};
 
 /// Looks up named queries while parsing.
 pub(crate) trait Resolve {
@@ -415,6 +415,7 @@ impl Parser<'_> {
                         kind: WordKind::Exact,
                         text: s[t.body.clone()].to_owned(),
                         accented: true,
+                        sig: 0,
                     })
                     .collect();
                 let span_node = match words.len() {
@@ -748,11 +749,13 @@ fn make_word(src: String, body: &str, sigil: Sigil) -> Word {
     } else {
         WordKind::Term
     };
+    let text = if accented { l } else { b };
     Word {
         src,
         sigil,
         kind,
-        text: if accented { l } else { b },
+        sig: sig_hash(&text),
+        text,
         accented,
     }
 }

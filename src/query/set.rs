@@ -201,9 +201,8 @@ impl QuerySet {
 
     /// The names of the queries that match `m`, in file order.
     pub fn matching<'s>(&'s self, m: &MentionView<'_>) -> Vec<&'s str> {
-        self.entries
-            .iter()
-            .filter(|e| e.query.matches(m))
+        super::eval::matching(&self.entries, |e| e.query.node().as_ref(), m)
+            .into_iter()
             .map(|e| e.name.as_str())
             .collect()
     }

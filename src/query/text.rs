@@ -254,10 +254,40 @@ pub(crate) struct Doc {
     lower: String,
     bare: String,
     raw: String,
+    /// A Bloom filter of the folded tokens (and of the part before an apostrophe), so a
+    /// term that is in no token is rejected without comparing it with each token.
+    sig: [u64; SIG_WORDS],
+}
+
+const SIG_WORDS: usize = 16;
+
+/// Adds a folded token to the signature, and its part before an apostrophe (a term without
+/// an apostrophe matches `wendy's`).
+fn remember(sig: &mut [u64; SIG_WORDS], folded: &str) {
+    let (i, bit) = sig_bit(sig_hash(folded));
+    sig[i] |= bit;
+    if let Some(k) = folded.find('\'') {
+        let (i, bit) = sig_bit(sig_hash(&folded[..k]));
+        sig[i] |= bit;
+    }
+}
+
+/// The hash of a folded word that [`Doc::may_have`] takes.
+pub(crate) fn sig_hash(s: &str) -> u64 {
+    use std::hash::Hasher as _;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(s.as_bytes());
+    h.finish()
+}
+
+fn sig_bit(h: u64) -> (usize, u64) {
+    let bit = (h >> 54) as usize; // 10 bits: 0..1024
+    (bit / 64 % SIG_WORDS, 1 << (bit % 64))
 }
 
 impl Doc {
     pub(crate) fn clear(&mut self) {
+        self.sig = [0; SIG_WORDS];
         self.toks.clear();
         self.lower.clear();
         self.bare.clear();
@@ -293,6 +323,10 @@ impl Doc {
                     Some(b)
                 }
             };
+            remember(&mut self.sig, &self.lower[l0..]);
+            if let Some((b0, _)) = bare {
+                remember(&mut self.sig, &self.bare[b0 as usize..]);
+            }
             self.toks.push(Tok {
                 raw: ((base + t.body.start) as u32, (base + t.body.end) as u32),
                 lower,
@@ -314,6 +348,15 @@ impl Doc {
         } else {
             self.toks.truncate(before);
         }
+    }
+
+    /// False when no token can equal the term hashed as `term_sig` (a folded term of [`WordKind::Term`]), nor start
+    /// with `term` followed by an apostrophe. True means "maybe".
+    ///
+    /// [`WordKind::Term`]: super::ast::WordKind::Term
+    pub(crate) fn may_have(&self, term_sig: u64) -> bool {
+        let (i, bit) = sig_bit(term_sig);
+        self.sig[i] & bit != 0
     }
 
     pub(crate) fn raw(&self, t: &Tok) -> &str {
