@@ -611,8 +611,7 @@ mod tests {
             .unwrap();
             out.flush().unwrap();
             drop(out);
-            let bytes = shared.0.lock().unwrap().clone();
-            bytes
+            shared.0.lock().unwrap().clone()
         }
 
         proptest! {
