@@ -277,6 +277,213 @@ mod tests {
         assert!(rules_with("x = '('", true).is_err());
     }
 
+    /// Golden cases for the built-in labels: `(label, fires, text)`. Each label has obvious
+    /// positives and near misses that share its words but not its meaning.
+    const GOLDEN: &[(&str, bool, &str)] = &[
+        // complaint: negative, or a named failure even when polite.
+        ("complaint", true, "I was charged twice for the same order"),
+        ("complaint", true, "My refund still hasn't arrived, thanks"),
+        (
+            "complaint",
+            true,
+            "The app keeps crashing when I open my cart",
+        ),
+        (
+            "complaint",
+            true,
+            "Flight delayed 3 hours and nobody at the gate can tell us why",
+        ),
+        ("complaint", true, "Worst customer service I have ever had"),
+        (
+            "complaint",
+            false,
+            "Got my refund within a day, great service!",
+        ),
+        (
+            "complaint",
+            false,
+            "I lost 5 kg with your fitness plan, love it",
+        ),
+        (
+            "complaint",
+            false,
+            "What time does the store open on Sunday",
+        ),
+        // question: a question mark or a question opener.
+        (
+            "question",
+            true,
+            "Does the premium plan include offline mode?",
+        ),
+        ("question", true, "how do i change my seat"),
+        (
+            "question",
+            true,
+            "Anyone know if the lounge is open at night",
+        ),
+        (
+            "question",
+            false,
+            "Read our post at https://example.com/faq?utm_source=x",
+        ),
+        ("question", false, "Boarding now, see you in Denver"),
+        // praise: positive sentiment and an appreciative word.
+        ("praise", true, "Thank you so much, the crew was amazing!"),
+        ("praise", true, "Love the new update, great job team"),
+        ("praise", true, "Kudos to the support team, super helpful"),
+        ("praise", false, "Thanks for nothing, still no refund"),
+        (
+            "praise",
+            false,
+            "Great, another delay. Love waiting at the gate",
+        ),
+        ("praise", false, "Would be great if the app worked at all"),
+        ("praise", false, "Thanks, when will my bag arrive?"),
+        // suggestion: a feature request or proposal.
+        ("suggestion", true, "Please add a dark mode to the app"),
+        (
+            "suggestion",
+            true,
+            "It would be nice to pick seats when booking",
+        ),
+        (
+            "suggestion",
+            true,
+            "You should offer free wifi on long flights",
+        ),
+        ("suggestion", true, "Add support for Apple Pay at checkout"),
+        (
+            "suggestion",
+            true,
+            "Why not let us choose the delivery time?",
+        ),
+        (
+            "suggestion",
+            true,
+            "There should be an option to export my data",
+        ),
+        (
+            "suggestion",
+            false,
+            "The flight should have landed an hour ago",
+        ),
+        ("suggestion", false, "You should be ashamed of this service"),
+        (
+            "suggestion",
+            false,
+            "I added a new card and it was declined",
+        ),
+        ("suggestion", false, "Great app, works fine"),
+        // purchase_intent: considering buying or signing up.
+        (
+            "purchase_intent",
+            true,
+            "Thinking of getting the family plan, is it worth it?",
+        ),
+        (
+            "purchase_intent",
+            true,
+            "How much is the premium subscription?",
+        ),
+        (
+            "purchase_intent",
+            true,
+            "Want to buy the new headphones, any recommendations?",
+        ),
+        (
+            "purchase_intent",
+            false,
+            "How much longer do I have to wait on hold?",
+        ),
+        (
+            "purchase_intent",
+            false,
+            "Honestly not worth it, the battery dies in an hour",
+        ),
+        (
+            "purchase_intent",
+            false,
+            "I'm looking for a refund, not another voucher",
+        ),
+        (
+            "purchase_intent",
+            false,
+            "I can't sign up, the form shows an error",
+        ),
+        // churn_risk: about to leave.
+        (
+            "churn_risk",
+            true,
+            "I'm switching to another carrier next month",
+        ),
+        ("churn_risk", true, "How do I cancel my account?"),
+        (
+            "churn_risk",
+            true,
+            "Never again. Taking my business elsewhere",
+        ),
+        ("churn_risk", false, "My flight is leaving at 6am tomorrow"),
+        (
+            "churn_risk",
+            false,
+            "We're moving to Denver next week, can I change my address?",
+        ),
+        (
+            "churn_risk",
+            false,
+            "Last time I flew with you the crew was lovely",
+        ),
+        ("churn_risk", false, "Done with my order, checkout was easy"),
+        // urgent: safety, fraud and security, legal threats, service-wide outages.
+        (
+            "urgent",
+            true,
+            "Someone hacked my account and made purchases",
+        ),
+        (
+            "urgent",
+            true,
+            "There is smoke coming from the engine, crew is ignoring us",
+        ),
+        ("urgent", true, "I will sue you if this is not fixed"),
+        (
+            "urgent",
+            true,
+            "Major outage: the whole network is down for everyone",
+        ),
+        (
+            "urgent",
+            true,
+            "Fraudulent charges on my card after ordering from you",
+        ),
+        ("urgent", false, "The app keeps crashing, please fix it"),
+        ("urgent", false, "Your new ad is on fire, love it"),
+        ("urgent", false, "Sue at the front desk was so helpful"),
+        ("urgent", false, "No signal in my kitchen again"),
+    ];
+
+    #[test]
+    fn golden_labels() {
+        let c = Classifier::new(Analyzer::new());
+        let mut failures = Vec::new();
+        for &(label, fires, text) in GOLDEN {
+            let line = serde_json::json!({"id": "1", "lang": "en", "text": text}).to_string();
+            let v = classify(&c, &line);
+            let got = v["labels"]
+                .as_array()
+                .is_some_and(|ls| ls.iter().any(|l| l == label));
+            if got != fires {
+                failures.push(format!(
+                    "{label} {}: {text:?} (score {}, labels {})",
+                    if fires { "missed" } else { "fired" },
+                    v["sentiment"]["score"],
+                    v["labels"]
+                ));
+            }
+        }
+        assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    }
+
     #[test]
     fn reclassifying_replaces_fields_in_place() {
         let c = Classifier::new(Analyzer::new());
@@ -287,5 +494,168 @@ mod tests {
         let mut twice = Vec::new();
         c.classify_line(once.trim_end(), &mut twice).unwrap();
         assert_eq!(once, String::from_utf8(twice).unwrap());
+    }
+
+    mod properties {
+        use std::io::Write;
+        use std::sync::{Arc, Mutex};
+
+        use proptest::prelude::*;
+
+        use super::*;
+        use crate::jsonl::{Input, Output};
+
+        /// A JSON value written the way other tools write them: odd number forms, escapes,
+        /// nesting, strings that look like the keys classify writes.
+        fn raw_value() -> impl Strategy<Value = String> {
+            let leaf = prop_oneof![
+                Just("1.50".to_owned()),
+                Just("-0".to_owned()),
+                Just("1e3".to_owned()),
+                Just("12345678901234567890".to_owned()),
+                Just("true".to_owned()),
+                Just("null".to_owned()),
+                Just(r#""\u00e9t\u00e9 \ud83d\ude00""#.to_owned()),
+                Just(r#""\"sentiment\":{}""#.to_owned()),
+                Just(r#""labels""#.to_owned()),
+                "[a-zA-Z0-9 ?!.:,'é😀]{0,12}".prop_map(|s| serde_json::to_string(&s).unwrap()),
+            ];
+            leaf.prop_recursive(3, 16, 4, |inner| {
+                prop_oneof![
+                    proptest::collection::vec(inner.clone(), 0..4)
+                        .prop_map(|v| format!("[{}]", v.join(","))),
+                    proptest::collection::vec(("[a-z]{1,5}", inner), 0..4).prop_map(|v| {
+                        let members: Vec<String> =
+                            v.iter().map(|(k, v)| format!("\"{k}\" : {v}")).collect();
+                        format!("{{ {} }}", members.join(", "))
+                    }),
+                ]
+            })
+        }
+
+        fn text() -> impl Strategy<Value = String> {
+            proptest::collection::vec(
+                prop_oneof![
+                    Just("great"),
+                    Just("not"),
+                    Just("terrible"),
+                    Just("please add"),
+                    Just("refund"),
+                    Just("why"),
+                    Just("?"),
+                    Just("!"),
+                    Just("😀"),
+                    Just("@united"),
+                    Just("hacked"),
+                    Just("switching to"),
+                    Just("the"),
+                    Just("flight"),
+                    Just("LOVE"),
+                ],
+                0..12,
+            )
+            .prop_map(|words| words.join(" "))
+        }
+
+        /// A mention line with extra fields (`x_*`) that classify does not know.
+        fn line() -> impl Strategy<Value = (String, Vec<String>)> {
+            (
+                text(),
+                proptest::option::of("(en|fr|es)"),
+                proptest::collection::vec(raw_value(), 0..5),
+            )
+                .prop_map(|(text, lang, extras)| {
+                    let mut line = format!("{{\"id\":\"1\",\"text\":{}", serde_json::json!(text));
+                    if let Some(lang) = lang {
+                        line.push_str(&format!(",\"lang\":\"{lang}\""));
+                    }
+                    let members: Vec<String> = extras
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| format!("\"x_{i}\":{v}"))
+                        .collect();
+                    for m in &members {
+                        line.push(',');
+                        line.push_str(m);
+                    }
+                    line.push('}');
+                    (line, members)
+                })
+        }
+
+        #[derive(Clone, Default)]
+        struct Shared(Arc<Mutex<Vec<u8>>>);
+
+        impl Write for Shared {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+
+        fn run(path: &std::path::Path, threads: usize) -> Vec<u8> {
+            let shared = Shared::default();
+            let mut out = Output::from_writer(Box::new(shared.clone()));
+            let c = Classifier::new(Analyzer::new());
+            crate::parallel::map_lines(
+                vec![Input::Path(path.to_path_buf())],
+                threads,
+                false,
+                |_, why| panic!("{why}"),
+                &mut out,
+                move |line, buf| c.classify_line(line, buf),
+            )
+            .unwrap();
+            out.flush().unwrap();
+            drop(out);
+            shared.0.lock().unwrap().clone()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            /// Classifying is deterministic and keeps every unknown member byte for byte;
+            /// when the line holds none of the keys classify writes, everything before the
+            /// closing brace is kept as it was.
+            #[test]
+            fn deterministic_and_passes_unknown_fields_through((line, members) in line()) {
+                let c = Classifier::new(Analyzer::new());
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                c.classify_line(&line, &mut a).unwrap();
+                c.classify_line(&line, &mut b).unwrap();
+                prop_assert_eq!(&a, &b);
+                let out = String::from_utf8(a).unwrap();
+                let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+                prop_assert!(v["sentiment"]["score"].is_number());
+                for m in &members {
+                    prop_assert!(out.contains(m.as_str()), "lost {} in {}", m, out);
+                }
+                if !["\"sentiment\"", "\"labels\"", "\"lang\""].iter().any(|k| line.contains(k)) {
+                    prop_assert!(out.starts_with(&line[..line.len() - 1]), "{}", out);
+                }
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(8))]
+
+            /// `--threads N` writes the same bytes as one thread.
+            #[test]
+            fn threads_give_the_same_output(
+                lines in proptest::collection::vec(line(), 1..1500),
+                threads in 2usize..5,
+            ) {
+                let dir = tempfile::tempdir().unwrap();
+                let path = dir.path().join("in.jsonl");
+                let body: String = lines.iter().map(|(l, _)| format!("{l}\n")).collect();
+                std::fs::write(&path, body).unwrap();
+                let one = run(&path, 1);
+                prop_assert_eq!(one.iter().filter(|&&b| b == b'\n').count(), lines.len());
+                prop_assert_eq!(run(&path, threads), one);
+            }
+        }
     }
 }
