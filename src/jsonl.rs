@@ -174,12 +174,7 @@ where
 
 /// Reads non-blank lines from inputs in order into one reused buffer.
 pub struct Lines {
-    inputs: std::vec::IntoIter<Input>,
-    current: Option<(String, Box<dyn BufRead + Send>)>,
-    /// Index of the current input, counting from 1 (0: none opened yet).
-    opened: usize,
-    line_no: u64,
-    buf: Vec<u8>,
+    raw: RawLines,
 }
 
 /// One non-blank line and where it came from.
@@ -221,82 +216,22 @@ pub fn explain(reason: String, terminated: bool) -> String {
 impl Lines {
     pub fn new(inputs: Vec<Input>) -> Lines {
         Lines {
-            inputs: inputs.into_iter(),
-            current: None,
-            opened: 0,
-            line_no: 0,
-            buf: Vec::with_capacity(64 * 1024),
+            raw: RawLines::new(inputs),
         }
     }
 
     /// The next non-blank line, or `None` at the end of the last input.
     pub fn next_line(&mut self) -> Result<Option<Line<'_>>, ReadError> {
-        let Some((start, end)) = self.advance()? else {
+        let Some(raw) = self.raw.next_line()? else {
             return Ok(None);
         };
-        let bytes = &self.buf[start..end];
-        let content = match std::str::from_utf8(bytes) {
-            Err(e) => Err(format!("invalid UTF-8 at byte {}", e.valid_up_to() + 1)),
-            Ok(line) if !line.trim_start().starts_with('{') => Err(not_an_object(line)),
-            Ok(line) => Ok(line),
-        };
-        let file = self.current.as_ref().map_or("", |(name, _)| name.as_str());
         Ok(Some(Line {
-            input: self.opened.saturating_sub(1),
-            file,
-            line: self.line_no,
-            content,
-            terminated: self.buf.last() == Some(&b'\n'),
+            input: raw.input,
+            file: raw.file,
+            line: raw.line,
+            content: raw.text(),
+            terminated: raw.terminated,
         }))
-    }
-
-    /// Reads up to the next non-blank line; returns its byte range in `buf`.
-    fn advance(&mut self) -> Result<Option<(usize, usize)>, ReadError> {
-        loop {
-            let (name, reader) = match &mut self.current {
-                Some(current) => current,
-                None => {
-                    let Some(input) = self.inputs.next() else {
-                        return Ok(None);
-                    };
-                    let name = input.name();
-                    let reader = input.open().map_err(|source| ReadError::Read {
-                        file: name.clone(),
-                        source,
-                    })?;
-                    self.line_no = 0;
-                    self.opened += 1;
-                    self.current.insert((name, reader))
-                }
-            };
-            self.buf.clear();
-            let n = reader
-                .read_until(b'\n', &mut self.buf)
-                .map_err(|source| ReadError::Read {
-                    file: name.clone(),
-                    source,
-                })?;
-            if n == 0 {
-                self.current = None;
-                continue;
-            }
-            self.line_no += 1;
-            let mut end = self.buf.len();
-            if self.buf[..end].ends_with(b"\n") {
-                end -= 1;
-            }
-            if self.buf[..end].ends_with(b"\r") {
-                end -= 1;
-            }
-            let start = if self.line_no == 1 && self.buf[..end].starts_with(b"\xef\xbb\xbf") {
-                3
-            } else {
-                0
-            };
-            if !self.buf[start..end].iter().all(u8::is_ascii_whitespace) {
-                return Ok(Some((start, end)));
-            }
-        }
     }
 }
 
@@ -316,6 +251,8 @@ pub struct RawLines {
 
 /// One raw line of [`RawLines`] and where it came from.
 pub struct RawLine<'a> {
+    /// Index of the input in the list given to [`RawLines::new`].
+    pub input: usize,
     pub file: &'a str,
     pub line: u64,
     /// BOM and line ending removed; not checked for UTF-8.
@@ -324,7 +261,7 @@ pub struct RawLine<'a> {
     pub terminated: bool,
 }
 
-impl RawLine<'_> {
+impl<'a> RawLine<'a> {
     pub fn location(&self) -> Location<'_> {
         Location {
             file: self.file,
@@ -333,7 +270,7 @@ impl RawLine<'_> {
     }
 
     /// The line as text if it is UTF-8 and an object, else why not (as [`Lines`] says it).
-    pub fn text(&self) -> Result<&str, String> {
+    pub fn text(&self) -> Result<&'a str, String> {
         match std::str::from_utf8(self.bytes) {
             Err(e) => Err(format!("invalid UTF-8 at byte {}", e.valid_up_to() + 1)),
             Ok(line) => object_text(line),
@@ -447,6 +384,7 @@ impl RawLines {
             return Ok(None);
         };
         Ok(Some(RawLine {
+            input: self.opened.saturating_sub(1),
             file: self.current.as_ref().map_or("", |(name, _)| name.as_str()),
             line: self.line_no,
             bytes: &self.buf[start..end],
