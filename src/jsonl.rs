@@ -297,24 +297,54 @@ pub struct RawBlock<'a> {
 }
 
 impl RawLines {
+    /// Opens the next input; false when there is none.
+    fn open_next(&mut self) -> Result<bool, ReadError> {
+        let Some(input) = self.inputs.next() else {
+            return Ok(false);
+        };
+        let name = input.name();
+        let reader = input.open().map_err(|source| ReadError::Read {
+            file: name.clone(),
+            source,
+        })?;
+        (self.line_no, self.start, self.end, self.eof) = (0, 0, 0, false);
+        self.opened += 1;
+        self.current = Some((name, reader));
+        Ok(true)
+    }
+
+    /// Moves the unread bytes to the front of the buffer (growing it when full) and reads
+    /// more from the current input.
+    fn refill(&mut self) -> Result<(), ReadError> {
+        let Some((name, reader)) = &mut self.current else {
+            return Ok(());
+        };
+        self.buf.copy_within(self.start..self.end, 0);
+        (self.end, self.start) = (self.end - self.start, 0);
+        if self.end == self.buf.len() {
+            self.buf.resize(self.buf.len() * 2, 0);
+        }
+        let n = reader
+            .read(&mut self.buf[self.end..])
+            .map_err(|source| ReadError::Read {
+                file: name.clone(),
+                source,
+            })?;
+        self.end += n;
+        self.eof = n == 0;
+        Ok(())
+    }
+
     /// The next run of whole lines (blank ones included), up to the last newline read so far,
     /// or `None` at the end of the last input. Lines and blocks can be mixed.
     pub fn next_block(&mut self) -> Result<Option<RawBlock<'_>>, ReadError> {
         loop {
-            let Some((name, reader)) = &mut self.current else {
-                let Some(input) = self.inputs.next() else {
+            if self.current.is_none() {
+                if !self.open_next()? {
                     return Ok(None);
-                };
-                let name = input.name();
-                let reader = input.open().map_err(|source| ReadError::Read {
-                    file: name.clone(),
-                    source,
-                })?;
-                (self.line_no, self.start, self.end, self.eof) = (0, 0, 0, false);
-                self.opened += 1;
-                self.current = Some((name, reader));
+                }
                 continue;
-            };
+            }
             if self.line_no == 0
                 && self.end - self.start >= 3
                 && self.buf[self.start..].starts_with(b"\xef\xbb\xbf")
@@ -330,19 +360,7 @@ impl RawLines {
                     continue;
                 }
                 _ => {
-                    self.buf.copy_within(self.start..self.end, 0);
-                    (self.end, self.start) = (self.end - self.start, 0);
-                    if self.end == self.buf.len() {
-                        self.buf.resize(self.buf.len() * 2, 0);
-                    }
-                    let n = reader.read(&mut self.buf[self.end..]).map_err(|source| {
-                        ReadError::Read {
-                            file: name.clone(),
-                            source,
-                        }
-                    })?;
-                    self.end += n;
-                    self.eof = n == 0;
+                    self.refill()?;
                     continue;
                 }
             };
@@ -394,20 +412,12 @@ impl RawLines {
 
     fn advance(&mut self) -> Result<Option<(usize, usize, bool)>, ReadError> {
         loop {
-            let Some((name, reader)) = &mut self.current else {
-                let Some(input) = self.inputs.next() else {
+            if self.current.is_none() {
+                if !self.open_next()? {
                     return Ok(None);
-                };
-                let name = input.name();
-                let reader = input.open().map_err(|source| ReadError::Read {
-                    file: name.clone(),
-                    source,
-                })?;
-                (self.line_no, self.start, self.end, self.eof) = (0, 0, 0, false);
-                self.opened += 1;
-                self.current = Some((name, reader));
+                }
                 continue;
-            };
+            }
             let pending = &self.buf[self.start..self.end];
             let (line_start, line_end, terminated) = match memchr::memchr(b'\n', pending) {
                 Some(nl) => (self.start, self.start + nl, true),
@@ -417,19 +427,7 @@ impl RawLines {
                     continue;
                 }
                 None => {
-                    self.buf.copy_within(self.start..self.end, 0);
-                    (self.end, self.start) = (self.end - self.start, 0);
-                    if self.end == self.buf.len() {
-                        self.buf.resize(self.buf.len() * 2, 0);
-                    }
-                    let n = reader.read(&mut self.buf[self.end..]).map_err(|source| {
-                        ReadError::Read {
-                            file: name.clone(),
-                            source,
-                        }
-                    })?;
-                    self.end += n;
-                    self.eof = n == 0;
+                    self.refill()?;
                     continue;
                 }
             };
