@@ -98,6 +98,9 @@ pub(crate) struct Word {
     pub text: String,
     /// Compare with the token's `lower` fold (the word has accents) rather than `bare`.
     pub accented: bool,
+    /// The hash of a fold that any token this word matches puts in its document's
+    /// [`Sig`](super::text::Sig); `None` for wildcards.
+    pub sig: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

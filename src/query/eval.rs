@@ -10,7 +10,7 @@ use crate::mention::MentionView;
 
 use super::ast::{FieldPred, KeywordField, Node, RangeField, Span, TextField, Word, WordKind};
 use super::parse::strip_scheme;
-use super::text::{Doc, Sigil, Tokens, bare};
+use super::text::{Doc, Sig, Sigil, Tokens, bare};
 
 /// Reusable buffers for one evaluation.
 #[derive(Default)]
@@ -30,9 +30,32 @@ struct Cx<'s, 'v> {
     m: &'v MentionView<'v>,
     docs: &'s mut [Doc; 3],
     filled: [bool; 3],
+    /// The union of the three documents' signatures, once all are filled.
+    any: Option<Sig>,
 }
 
-impl Cx<'_, '_> {
+impl<'s, 'v> Cx<'s, 'v> {
+    fn new(m: &'v MentionView<'v>, docs: &'s mut [Doc; 3]) -> Self {
+        Cx {
+            m,
+            docs,
+            filled: [false; 3],
+            any: None,
+        }
+    }
+
+    /// The signature of title, text, tags and mentions together: one test rejects a term
+    /// that is in none of them.
+    fn any_sig(&mut self) -> &Sig {
+        if self.any.is_none() {
+            let mut sig = self.doc(TITLE).sig;
+            sig.union(&self.doc(TEXT).sig);
+            sig.union(&self.doc(LISTS).sig);
+            self.any = Some(sig);
+        }
+        self.any.as_ref().expect("set above")
+    }
+
     fn doc(&mut self, which: usize) -> &Doc {
         if !self.filled[which] {
             self.filled[which] = true;
@@ -64,12 +87,7 @@ pub(crate) fn matches(node: &Node, m: &MentionView<'_>) -> bool {
 }
 
 fn eval_with(node: &Node, m: &MentionView<'_>, docs: &mut [Doc; 3]) -> bool {
-    let mut cx = Cx {
-        m,
-        docs,
-        filled: [false; 3],
-    };
-    eval(node, &mut cx)
+    eval(node, &mut Cx::new(m, docs))
 }
 
 /// Evaluates several nodes on one mention, tokenising its text once for all of them;
@@ -80,11 +98,7 @@ pub(crate) fn matches_each<'n>(
     mut hit: impl FnMut(usize),
 ) {
     let run = |docs: &mut [Doc; 3]| {
-        let mut cx = Cx {
-            m,
-            docs,
-            filled: [false; 3],
-        };
+        let mut cx = Cx::new(m, docs);
         for (i, node) in nodes.enumerate() {
             if eval(node, &mut cx) {
                 hit(i);
@@ -105,6 +119,7 @@ fn eval(node: &Node, cx: &mut Cx<'_, '_>) -> bool {
         Node::Ref { node, .. } => eval(node, cx),
         Node::Text { field, span } => {
             let which: &[usize] = match field {
+                TextField::Any if !span_may(span, cx.any_sig()) => return false,
                 TextField::Any => &[TITLE, TEXT, LISTS],
                 TextField::Title => &[TITLE],
                 TextField::Text => &[TEXT],
@@ -225,13 +240,14 @@ fn word_matches(w: &Word, doc: &Doc, t: &super::text::Tok) -> bool {
     match w.kind {
         WordKind::Exact => doc.raw(t) == w.text,
         WordKind::Term => {
-            let s = if w.accented {
-                doc.lower(t)
+            let (key, s) = if w.accented {
+                (t.lower_key, doc.lower(t))
             } else {
-                doc.bare(t)
+                (t.bare_key, doc.bare(t))
             };
-            s == w.text
-                || (s.len() > w.text.len()
+            (w.sig == Some(key) && s == w.text)
+                || (t.apostrophe
+                    && s.len() > w.text.len()
                     && s.as_bytes()[w.text.len()] == b'\''
                     && s.starts_with(w.text.as_str())
                     && !w.text.contains('\''))
@@ -247,17 +263,30 @@ fn word_matches(w: &Word, doc: &Doc, t: &super::text::Tok) -> bool {
     }
 }
 
-/// False when the word certainly occurs nowhere in `doc` (a hash lookup, for plain terms).
-fn may_occur(w: &Word, doc: &Doc) -> bool {
-    w.kind != WordKind::Term || doc.may_have(w.accented, &w.text)
+/// False when the word certainly occurs nowhere in a document with signature `sig`.
+fn may_occur(w: &Word, sig: &Sig) -> bool {
+    w.sig.is_none_or(|hash| sig.may_have(hash))
+}
+
+/// False when `span` certainly has no match in a document with signature `sig`.
+fn span_may(span: &Span, sig: &Sig) -> bool {
+    match span {
+        Span::Word(w) => may_occur(w, sig),
+        Span::Phrase { words, .. } => words.iter().all(|w| may_occur(w, sig)),
+        Span::Or(xs) => xs.iter().any(|x| span_may(x, sig)),
+        Span::Near { left, right, .. } => span_may(left, sig) && span_may(right, sig),
+    }
 }
 
 fn span_matches(span: &Span, doc: &Doc) -> bool {
+    if !span_may(span, &doc.sig) {
+        return false;
+    }
     match span {
-        Span::Word(w) => may_occur(w, doc) && doc.toks.iter().any(|t| word_matches(w, doc, t)),
+        Span::Word(w) => doc.toks.iter().any(|t| word_matches(w, doc, t)),
         Span::Phrase {
             words, slop: None, ..
-        } => words.iter().all(|w| may_occur(w, doc)) && phrase_at(words, doc).next().is_some(),
+        } => phrase_at(words, doc).next().is_some(),
         _ => {
             let mut out = Vec::new();
             spans(span, doc, &mut out);
@@ -280,6 +309,9 @@ fn phrase_at<'d>(words: &'d [Word], doc: &'d Doc) -> impl Iterator<Item = usize>
 
 /// Pushes every match of `span` as (first, last) token positions.
 fn spans(span: &Span, doc: &Doc, out: &mut Vec<(usize, usize)>) {
+    if !span_may(span, &doc.sig) {
+        return;
+    }
     match span {
         Span::Word(w) => out.extend(
             doc.toks

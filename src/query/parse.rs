@@ -22,7 +22,7 @@ use super::ast::{
     TextField, Word, WordKind,
 };
 use super::lex::{Kind, Token, describe, lex};
-use super::text::{Sigil, Tokens, bare, lower};
+use super::text::{Sigil, Tokens, bare, lower, sig_hash};
 
 /// Looks up named queries while parsing.
 pub(crate) trait Resolve {
@@ -417,6 +417,7 @@ impl Parser<'_> {
                         kind: WordKind::Exact,
                         text: s[t.body.clone()].to_owned(),
                         accented: true,
+                        sig: Some(sig_hash(&lower(&s[t.body.clone()]))),
                     })
                     .collect();
                 let span_node = match words.len() {
@@ -750,11 +751,13 @@ fn make_word(src: String, body: &str, sigil: Sigil) -> Word {
     } else {
         WordKind::Term
     };
+    let text = if accented { l } else { b };
     Word {
         src,
         sigil,
+        sig: (kind == WordKind::Term).then(|| sig_hash(&text)),
         kind,
-        text: if accented { l } else { b },
+        text,
         accented,
     }
 }

@@ -243,6 +243,12 @@ pub(crate) struct Tok {
     lower: (u32, u32),
     /// `None` when the bare fold equals the lower fold (always for ASCII).
     bare: Option<(u32, u32)>,
+    /// [`sig_hash`] of the lower and of the bare fold: a term is compared with a token's
+    /// fold only when the hashes agree.
+    pub lower_key: u64,
+    pub bare_key: u64,
+    /// The body holds an apostrophe (a term may match the part before it).
+    pub apostrophe: bool,
     pub sigil: Sigil,
 }
 
@@ -254,24 +260,61 @@ pub(crate) struct Doc {
     lower: String,
     bare: String,
     raw: String,
-    /// Sorted hashes of every token's folds (and of the part before an apostrophe), so a
-    /// term that occurs nowhere is rejected without comparing it with each token.
-    keys: Vec<u64>,
+    /// A Bloom filter of the tokens' folds (and of the part before an apostrophe), so a
+    /// term that is in no token is rejected with one bit test instead of a scan.
+    pub sig: Sig,
 }
 
-/// FNV-1a of a fold, tagged with which fold it is.
-pub(crate) fn fold_key(accented: bool, s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ u64::from(accented);
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+/// A 1,024-bit Bloom filter of folded words, one bit per word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Sig([u64; 16]);
+
+impl Default for Sig {
+    fn default() -> Sig {
+        Sig([0; 16])
     }
-    h
+}
+
+impl Sig {
+    fn bit(hash: u64) -> (usize, u64) {
+        let bit = (hash >> 54) as usize; // the top 10 bits: 0..1024
+        (bit / 64, 1 << (bit % 64))
+    }
+
+    fn insert(&mut self, fold: &str) {
+        self.insert_hash(sig_hash(fold));
+    }
+
+    fn insert_hash(&mut self, hash: u64) {
+        let (i, bit) = Sig::bit(hash);
+        self.0[i] |= bit;
+    }
+
+    /// False when no word hashed to `hash` was inserted; true may be a collision.
+    #[inline]
+    pub(crate) fn may_have(&self, hash: u64) -> bool {
+        let (i, bit) = Sig::bit(hash);
+        self.0[i] & bit != 0
+    }
+
+    pub(crate) fn union(&mut self, other: &Sig) {
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            *a |= b;
+        }
+    }
+}
+
+/// The hash of a folded word that [`Sig`] takes (FxHash: a few cycles for a short word).
+pub(crate) fn sig_hash(fold: &str) -> u64 {
+    use std::hash::Hasher as _;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(fold.as_bytes());
+    h.finish()
 }
 
 impl Doc {
     pub(crate) fn clear(&mut self) {
-        self.keys.clear();
+        self.sig = Sig::default();
         self.toks.clear();
         self.lower.clear();
         self.bare.clear();
@@ -284,78 +327,109 @@ impl Doc {
         self.add(s);
     }
 
-    /// False when no token has `fold` as its lower (`accented`) or bare fold, or as the part
-    /// of that fold before an apostrophe. True may be a hash collision: confirm by scanning.
-    pub(crate) fn may_have(&self, accented: bool, fold: &str) -> bool {
-        self.keys.binary_search(&fold_key(accented, fold)).is_ok()
-    }
-
-    fn index_keys(&mut self, from: usize) {
-        for i in from..self.toks.len() {
-            let t = &self.toks[i];
-            let (mut keys, mut n) = ([0u64; 4], 0);
-            for (accented, fold) in [(true, self.lower(t)), (false, self.bare(t))] {
-                keys[n] = fold_key(accented, fold);
-                n += 1;
-                if let Some((stem, _)) = fold.split_once('\'') {
-                    keys[n] = fold_key(accented, stem);
-                    n += 1;
-                }
-            }
-            self.keys.extend_from_slice(&keys[..n]);
-        }
-        self.keys.sort_unstable();
-        self.keys.dedup();
-    }
-
     /// Adds the tokens of `s` after the current ones.
     pub(crate) fn add(&mut self, s: &str) {
-        let first = self.toks.len();
-        self.add_tokens(s);
-        self.index_keys(first);
-    }
-
-    fn add_tokens(&mut self, s: &str) {
         let base = self.raw.len();
         self.raw.push_str(s);
         self.raw.push('\n');
+        if s.is_ascii() {
+            return self.add_ascii(base);
+        }
         for t in Tokens::new(s, false) {
             let body = &s[t.body.clone()];
             let l0 = self.lower.len();
             push_lower(body, &mut self.lower);
             let lower = (l0 as u32, self.lower.len() as u32);
-            let bare = if body.is_ascii() {
+            let b0 = self.bare.len();
+            push_bare(body, &mut self.bare);
+            let bare = if self.bare[b0..] == self.lower[l0..] {
+                self.bare.truncate(b0);
                 None
             } else {
-                let b0 = self.bare.len();
-                push_bare(body, &mut self.bare);
-                let b = (b0 as u32, self.bare.len() as u32);
-                if self.bare[b0..] == self.lower[l0..] {
-                    self.bare.truncate(b0);
-                    None
-                } else {
-                    Some(b)
+                Some((b0 as u32, self.bare.len() as u32))
+            };
+            let raw = ((base + t.body.start) as u32, (base + t.body.end) as u32);
+            self.push(raw, lower, bare, t.sigil);
+        }
+    }
+
+    /// [`Doc::add`] for ASCII text, already in `raw` from `base`: the text is lower-cased
+    /// in one go, so each token's lower fold has the same offsets as its body, and a byte
+    /// loop finds the tokens with the rules of [`Tokens`] (where ASCII has no symbols).
+    fn add_ascii(&mut self, base: usize) {
+        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        let l_base = self.lower.len();
+        self.lower.push_str(&self.raw[base..]);
+        self.lower[l_base..].make_ascii_lowercase();
+        let end = self.raw.len() - 1; // without the newline
+        let mut pos = base;
+        while pos < end {
+            let b = self.raw.as_bytes();
+            let (start, sigil) = match b[pos] {
+                c if word(c) => (pos, Sigil::None),
+                c @ (b'#' | b'@')
+                    if pos + 1 < end && word(b[pos + 1]) && (pos == base || !word(b[pos - 1])) =>
+                {
+                    (pos + 1, if c == b'#' { Sigil::Hash } else { Sigil::At })
+                }
+                _ => {
+                    pos += 1;
+                    continue;
                 }
             };
-            self.toks.push(Tok {
-                raw: ((base + t.body.start) as u32, (base + t.body.end) as u32),
-                lower,
-                bare,
-                sigil: t.sigil,
-            });
+            let mut stop = start;
+            while stop < end
+                && (word(b[stop]) || (b[stop] == b'\'' && stop + 1 < end && word(b[stop + 1])))
+            {
+                stop += 1;
+            }
+            pos = stop;
+            let lower = (
+                (l_base + start - base) as u32,
+                (l_base + stop - base) as u32,
+            );
+            self.push((start as u32, stop as u32), lower, None, sigil);
         }
+    }
+
+    /// Adds a token whose folds are in the buffers, and its folds to the signature: the
+    /// lower fold, the bare fold if it has its own, and each fold's part before an
+    /// apostrophe, which a term without one matches (`wendy's`).
+    fn push(&mut self, raw: (u32, u32), lower: (u32, u32), bare: Option<(u32, u32)>, sigil: Sigil) {
+        let range = |r: (u32, u32)| r.0 as usize..r.1 as usize;
+        let sig = &mut self.sig;
+        let mut remember = |fold: &str| {
+            let key = sig_hash(fold);
+            sig.insert_hash(key);
+            if let Some((stem, _)) = fold.split_once('\'') {
+                sig.insert(stem);
+            }
+            key
+        };
+        let l = &self.lower[range(lower)];
+        let lower_key = remember(l);
+        let bare_key = bare.map_or(lower_key, |b| remember(&self.bare[range(b)]));
+        let t = Tok {
+            raw,
+            lower,
+            bare,
+            lower_key,
+            bare_key,
+            apostrophe: l.contains('\''),
+            sigil,
+        };
+        self.toks.push(t);
     }
 
     /// Adds one list item (a tag or a handle) as a single token with the given sigil.
     pub(crate) fn add_item(&mut self, item: &str, sigil: Sigil) {
         let item = item.trim_start_matches(['#', '@']);
         let before = self.toks.len();
-        self.add_tokens(item);
+        self.add(item);
         if self.toks.len() == before + 1 {
             if let Some(t) = self.toks.last_mut() {
                 t.sigil = sigil;
             }
-            self.index_keys(before);
         } else {
             self.toks.truncate(before);
         }
@@ -454,5 +528,23 @@ mod tests {
                 ("Next", "next", "next", Sigil::Hash),
             ]
         );
+    }
+
+    proptest::proptest! {
+        /// The byte loop for ASCII text finds the tokens the general tokeniser finds.
+        #[test]
+        fn ascii_path_agrees_with_tokens(s in "[a-zA-Z0-9_'#@ .,!?*-]{0,40}") {
+            let mut d = Doc::default();
+            d.fill(&s);
+            let got: Vec<_> = d.toks.iter().map(|t| (d.raw(t).to_owned(), t.sigil)).collect();
+            let want: Vec<_> = Tokens::new(&s, false)
+                .map(|t| (s[t.body].to_owned(), t.sigil))
+                .collect();
+            proptest::prop_assert_eq!(got, want);
+            for t in &d.toks {
+                proptest::prop_assert_eq!(d.lower(t), lower(d.raw(t)));
+                proptest::prop_assert_eq!(t.lower_key, sig_hash(d.lower(t)));
+            }
+        }
     }
 }
