@@ -266,14 +266,8 @@ pub(crate) struct Doc {
 }
 
 /// A 1,024-bit Bloom filter of folded words, one bit per word.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Sig([u64; 16]);
-
-impl Default for Sig {
-    fn default() -> Sig {
-        Sig([0; 16])
-    }
-}
 
 impl Sig {
     fn bit(hash: u64) -> (usize, u64) {
