@@ -2,6 +2,7 @@
 //! bad-line accounting, buffered output, and splicing fields into a line without
 //! re-serialising it.
 
+use std::cell::RefCell;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -564,10 +565,7 @@ pub fn set_fields<W: Write + ?Sized>(
     out: &mut W,
 ) -> Result<(), LineError> {
     let trimmed = line.trim_end();
-    let any_present = fields
-        .iter()
-        .any(|(key, _)| memchr::memmem::find(trimmed.as_bytes(), quoted(key).as_bytes()).is_some());
-    if !any_present {
+    if !fields.iter().any(|(key, _)| has_quoted(trimmed, key)) {
         let body = trimmed
             .strip_suffix('}')
             .ok_or_else(|| LineError::Malformed("expected an object".to_owned()))?;
@@ -603,8 +601,26 @@ pub fn set_fields<W: Write + ?Sized>(
     Ok(())
 }
 
-fn quoted(key: &str) -> String {
-    serde_json::to_string(key).unwrap_or_default()
+/// `"key"` occurs in `line` (anywhere: a hit inside a string value only costs the slow
+/// path). The searchers are built once per key and thread, as stages set the same few keys
+/// on every line.
+fn has_quoted(line: &str, key: &str) -> bool {
+    use memchr::memmem::Finder;
+    thread_local! {
+        static FINDERS: RefCell<Vec<(String, Finder<'static>)>> = const { RefCell::new(Vec::new()) };
+    }
+    FINDERS.with(|cell| {
+        let mut finders = cell.borrow_mut();
+        let i = match finders.iter().position(|(k, _)| k == key) {
+            Some(i) => i,
+            None => {
+                let quoted = serde_json::to_string(key).unwrap_or_default();
+                finders.push((key.to_owned(), Finder::new(quoted.as_bytes()).into_owned()));
+                finders.len() - 1
+            }
+        };
+        finders[i].1.find(line.as_bytes()).is_some()
+    })
 }
 
 fn write_member<W: Write + ?Sized>(out: &mut W, key: &str, value: &str) -> io::Result<()> {

@@ -1,6 +1,7 @@
 //! The `classify` stage for one line: language, sentiment, intent labels, spliced into the
 //! original line so every other field passes through unchanged.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -87,25 +88,59 @@ impl Classifier {
             score: round4(score),
             label: if scored { label(score) } else { UNKNOWN }.to_owned(),
         };
-        let sentiment_json = render_sentiment(&sentiment, explanation.as_deref());
+        // The new values, rendered one after the other into one buffer.
+        let mut json = String::with_capacity(96);
+        render_sentiment(&sentiment, explanation.as_deref(), &mut json);
+        let sentiment_end = json.len();
         view.sentiment = Some(sentiment);
-        let labels = self.rules.matching(&view);
-
-        let mut fields: Vec<(&str, &str)> = Vec::with_capacity(3);
-        let lang_json;
+        let had_labels = !view.labels.is_empty();
+        self.rules.matching_each(&view, |name| {
+            json.push(if json.len() == sentiment_end {
+                '['
+            } else {
+                ','
+            });
+            write_json_str(&mut json, name);
+        });
+        let labels = json.len() > sentiment_end || had_labels;
+        if labels {
+            json.push_str(if json.len() == sentiment_end {
+                "[]"
+            } else {
+                "]"
+            });
+        }
+        let lang_start = json.len();
         if let Some(code) = detected {
-            lang_json = format!("\"{code}\"");
-            fields.push(("lang", &lang_json));
+            write_json_str(&mut json, code);
         }
-        fields.push(("sentiment", &sentiment_json));
-        let labels_json;
-        if !labels.is_empty() || !view.labels.is_empty() {
-            labels_json = serde_json::to_string(&labels).map_err(|e| LineError::Fatal(e.into()))?;
-            fields.push(("labels", &labels_json));
+
+        let mut fields: [(&str, &str); 3] = [("", ""); 3];
+        let mut n = 0;
+        if detected.is_some() {
+            fields[n] = ("lang", &json[lang_start..]);
+            n += 1;
         }
-        jsonl::set_fields(line, &fields, out)?;
+        fields[n] = ("sentiment", &json[..sentiment_end]);
+        n += 1;
+        if labels {
+            fields[n] = ("labels", &json[sentiment_end..lang_start]);
+            n += 1;
+        }
+        jsonl::set_fields(line, &fields[..n], out)?;
         out.push(b'\n');
         Ok(())
+    }
+}
+
+/// Appends `s` as a JSON string.
+fn write_json_str(out: &mut String, s: &str) {
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    } else {
+        out.push_str(&serde_json::to_string(s).unwrap_or_default());
     }
 }
 
@@ -130,7 +165,7 @@ pub fn rules_with(user: &str, builtin: bool) -> Result<QuerySet, QuerySetError> 
 }
 
 /// Title and text, joined as sentences; the title is skipped when the text repeats it.
-fn scoring_text(view: &MentionView<'_>) -> String {
+fn scoring_text<'a>(view: &'a MentionView<'_>) -> Cow<'a, str> {
     let text = view.text.as_deref().unwrap_or("");
     match view.title.as_deref() {
         Some(title) if !title.is_empty() && !text.starts_with(title) => {
@@ -141,13 +176,14 @@ fn scoring_text(view: &MentionView<'_>) -> String {
             }
             joined.push(' ');
             joined.push_str(text);
-            joined
+            Cow::Owned(joined)
         }
-        _ => text.to_owned(),
+        _ => Cow::Borrowed(text),
     }
 }
 
-fn render_sentiment(sentiment: &Sentiment, explanation: Option<&[Contribution]>) -> String {
+/// Appends `{"score":..,"label":..}`, with `explain` when there is an explanation.
+fn render_sentiment(sentiment: &Sentiment, explanation: Option<&[Contribution]>, out: &mut String) {
     #[derive(Serialize)]
     struct WithExplain<'a> {
         score: f64,
@@ -156,20 +192,20 @@ fn render_sentiment(sentiment: &Sentiment, explanation: Option<&[Contribution]>)
     }
     match explanation {
         None => {
-            let mut s = String::with_capacity(40);
             let _ = write!(
-                s,
+                out,
                 r#"{{"score":{},"label":"{}"}}"#,
                 sentiment.score, sentiment.label
             );
-            s
         }
-        Some(explain) => serde_json::to_string(&WithExplain {
-            score: sentiment.score,
-            label: &sentiment.label,
-            explain,
-        })
-        .unwrap_or_default(),
+        Some(explain) => out.push_str(
+            &serde_json::to_string(&WithExplain {
+                score: sentiment.score,
+                label: &sentiment.label,
+                explain,
+            })
+            .unwrap_or_default(),
+        ),
     }
 }
 

@@ -46,14 +46,20 @@ impl<'s, 'v> Cx<'s, 'v> {
 
     /// The signature of title, text, tags and mentions together: one test rejects a term
     /// that is in none of them.
+    #[inline]
     fn any_sig(&mut self) -> &Sig {
         if self.any.is_none() {
-            let mut sig = self.doc(TITLE).sig;
-            sig.union(&self.doc(TEXT).sig);
-            sig.union(&self.doc(LISTS).sig);
-            self.any = Some(sig);
+            self.fill_any();
         }
-        self.any.as_ref().expect("set above")
+        self.any.as_ref().expect("filled above")
+    }
+
+    #[cold]
+    fn fill_any(&mut self) {
+        let mut sig = self.doc(TITLE).sig;
+        sig.union(&self.doc(TEXT).sig);
+        sig.union(&self.doc(LISTS).sig);
+        self.any = Some(sig);
     }
 
     fn doc(&mut self, which: usize) -> &Doc {
@@ -78,29 +84,133 @@ impl<'s, 'v> Cx<'s, 'v> {
     }
 }
 
-/// True when `node` matches the mention.
-pub(crate) fn matches(node: &Node, m: &MentionView<'_>) -> bool {
+/// A query prepared for matching many mentions: ANDs and ORs flattened, references
+/// resolved, and each text test given signature bits its words need, so most tests end
+/// after a few bit operations, without walking the syntax tree.
+#[derive(Debug)]
+pub(crate) enum Prog {
+    And(Vec<Prog>),
+    Or(Vec<Prog>),
+    Not(Box<Prog>),
+    /// A `Node::Text`: possible only when the mention's signature has every bit of `need`.
+    Text {
+        need: Need,
+        node: Node,
+    },
+    /// Any other node, evaluated on the syntax tree.
+    Node(Node),
+}
+
+/// Up to four [`Sig`] bits that a text test needs (a subset of what it needs is still a
+/// valid reason to reject).
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Need {
+    bits: [u16; 4],
+    len: u8,
+}
+
+impl Need {
+    fn add(&mut self, w: &Word) {
+        if let Some(hash) = w.sig {
+            let bit = Sig::index(hash);
+            let have = &self.bits[..self.len as usize];
+            if usize::from(self.len) < self.bits.len() && !have.contains(&bit) {
+                self.bits[self.len as usize] = bit;
+                self.len += 1;
+            }
+        }
+    }
+
+    fn of(span: &Span, need: &mut Need) {
+        match span {
+            Span::Word(w) => need.add(w),
+            Span::Phrase { words, .. } => words.iter().for_each(|w| need.add(w)),
+            // Any one alternative may match: nothing in particular is needed.
+            Span::Or(_) => {}
+            Span::Near { left, right, .. } => {
+                Need::of(left, need);
+                Need::of(right, need);
+            }
+        }
+    }
+
+    #[inline]
+    fn met(&self, sig: &Sig) -> bool {
+        self.bits[..self.len as usize]
+            .iter()
+            .all(|&b| sig.has_index(b))
+    }
+}
+
+impl Prog {
+    pub(crate) fn compile(node: &Node) -> Prog {
+        fn flatten(xs: &[Node], and: bool) -> Vec<Prog> {
+            let mut out = Vec::with_capacity(xs.len());
+            for x in xs {
+                match (Prog::compile(x), and) {
+                    (Prog::And(ys), true) | (Prog::Or(ys), false) => out.extend(ys),
+                    (p, _) => out.push(p),
+                }
+            }
+            out
+        }
+        match node {
+            Node::And(xs) => Prog::And(flatten(xs, true)),
+            Node::Or(xs) => Prog::Or(flatten(xs, false)),
+            Node::Not(x) => Prog::Not(Box::new(Prog::compile(x))),
+            Node::Ref { node, .. } => Prog::compile(node),
+            Node::Text { span, .. } => {
+                let mut need = Need::default();
+                Need::of(span, &mut need);
+                Prog::Text {
+                    need,
+                    node: node.clone(),
+                }
+            }
+            _ => Prog::Node(node.clone()),
+        }
+    }
+
+    fn run(&self, cx: &mut Cx<'_, '_>) -> bool {
+        match self {
+            Prog::And(xs) => xs.iter().all(|x| x.run_leaf(cx)),
+            Prog::Or(xs) => xs.iter().any(|x| x.run_leaf(cx)),
+            Prog::Not(x) => !x.run(cx),
+            Prog::Text { need, node } => need.met(cx.any_sig()) && eval(node, cx),
+            Prog::Node(node) => eval(node, cx),
+        }
+    }
+
+    /// [`Prog::run`] with the bit test of a text leaf inlined: ORs of many terms are the
+    /// common shape, and most of their leaves end at that test.
+    #[inline(always)]
+    fn run_leaf(&self, cx: &mut Cx<'_, '_>) -> bool {
+        match self {
+            Prog::Text { need, node } => need.met(cx.any_sig()) && eval(node, cx),
+            _ => self.run(cx),
+        }
+    }
+}
+
+/// True when `prog` matches the mention.
+pub(crate) fn matches(prog: &Prog, m: &MentionView<'_>) -> bool {
     SCRATCH.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut scratch) => eval_with(node, m, &mut scratch.docs),
-        Err(_) => eval_with(node, m, &mut Scratch::default().docs),
+        Ok(mut scratch) => prog.run(&mut Cx::new(m, &mut scratch.docs)),
+        Err(_) => prog.run(&mut Cx::new(m, &mut Scratch::default().docs)),
     })
 }
 
-fn eval_with(node: &Node, m: &MentionView<'_>, docs: &mut [Doc; 3]) -> bool {
-    eval(node, &mut Cx::new(m, docs))
-}
-
-/// Evaluates several nodes on one mention, tokenising its text once for all of them;
-/// calls `hit` with the index of each node that matches.
-pub(crate) fn matches_each<'n>(
-    nodes: impl Iterator<Item = &'n Node>,
+/// Evaluates several programs on one mention, tokenising its text once for all of them;
+/// calls `hit` with the index of each that matches.
+pub(crate) fn matches_each<'p>(
+    progs: impl Iterator<Item = &'p Prog>,
     m: &MentionView<'_>,
     mut hit: impl FnMut(usize),
 ) {
     let run = |docs: &mut [Doc; 3]| {
         let mut cx = Cx::new(m, docs);
-        for (i, node) in nodes.enumerate() {
-            if eval(node, &mut cx) {
+        for (i, prog) in progs.enumerate() {
+            if prog.run(&mut cx) {
                 hit(i);
             }
         }

@@ -39,9 +39,17 @@ pub use prefilter::Prefilter;
 pub use set::{NamedQuery, QuerySet, QuerySetError};
 
 /// A parsed query. Cheap to share between threads (`Send + Sync`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Query {
     root: Arc<ast::Node>,
+    /// The same query prepared for matching.
+    prog: Arc<eval::Prog>,
+}
+
+impl PartialEq for Query {
+    fn eq(&self, other: &Query) -> bool {
+        self.root == other.root
+    }
 }
 
 impl Query {
@@ -55,14 +63,21 @@ impl Query {
     /// `@name` is a reference when `named` has a query or group called `name`, and a handle
     /// term otherwise; `query:name` is always a reference (an error if there is none).
     pub fn parse_with(src: &str, named: &QuerySet) -> Result<Query, QueryError> {
-        parse::parse(src, named).map(|root| Query {
-            root: Arc::new(root),
-        })
+        parse::parse(src, named).map(|root| Query::new(Arc::new(root)))
+    }
+
+    pub(crate) fn new(root: Arc<ast::Node>) -> Query {
+        let prog = Arc::new(eval::Prog::compile(&root));
+        Query { root, prog }
     }
 
     /// True when the mention matches.
     pub fn matches(&self, m: &MentionView<'_>) -> bool {
-        eval::matches(&self.root, m)
+        eval::matches(&self.prog, m)
+    }
+
+    pub(crate) fn prog(&self) -> &eval::Prog {
+        &self.prog
     }
 
     /// A raw-line prefilter for this query, when it has required literals.

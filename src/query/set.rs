@@ -139,7 +139,7 @@ impl QuerySet {
                 Ok(root) => set.entries.push(NamedQuery {
                     name: name.clone(),
                     group: group.clone(),
-                    query: Query { root },
+                    query: Query::new(root),
                 }),
                 Err(_) => {
                     return Err(loader
@@ -202,9 +202,14 @@ impl QuerySet {
     /// The names of the queries that match `m`, in file order.
     pub fn matching<'s>(&'s self, m: &MentionView<'_>) -> Vec<&'s str> {
         let mut names = Vec::new();
-        let nodes = self.entries.iter().map(|e| &**e.query.node());
-        super::eval::matches_each(nodes, m, |i| names.push(self.entries[i].name.as_str()));
+        self.matching_each(m, |name| names.push(name));
         names
+    }
+
+    /// Calls `hit` with the name of each query that matches `m`, in file order.
+    pub fn matching_each<'s>(&'s self, m: &MentionView<'_>, mut hit: impl FnMut(&'s str)) {
+        let progs = self.entries.iter().map(|e| e.query.prog());
+        super::eval::matches_each(progs, m, |i| hit(self.entries[i].name.as_str()));
     }
 
     /// A prefilter passing every line that any of the queries may match; `None` when one of

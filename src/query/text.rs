@@ -270,9 +270,19 @@ pub(crate) struct Doc {
 pub(crate) struct Sig([u64; 16]);
 
 impl Sig {
+    /// The bit of a hash: its top 10 bits, 0..1024.
+    pub(crate) fn index(hash: u64) -> u16 {
+        (hash >> 54) as u16
+    }
+
     fn bit(hash: u64) -> (usize, u64) {
-        let bit = (hash >> 54) as usize; // the top 10 bits: 0..1024
+        let bit = usize::from(Sig::index(hash));
         (bit / 64, 1 << (bit % 64))
+    }
+
+    #[inline]
+    pub(crate) fn has_index(&self, bit: u16) -> bool {
+        self.0[usize::from(bit / 64)] & (1 << (bit % 64)) != 0
     }
 
     fn insert(&mut self, fold: &str) {
@@ -392,11 +402,13 @@ impl Doc {
     fn push(&mut self, raw: (u32, u32), lower: (u32, u32), bare: Option<(u32, u32)>, sigil: Sigil) {
         let range = |r: (u32, u32)| r.0 as usize..r.1 as usize;
         let sig = &mut self.sig;
+        // Tokens are short: a byte loop beats a call to memchr.
+        let apostrophe = |fold: &str| fold.bytes().position(|b| b == b'\'');
         let mut remember = |fold: &str| {
             let key = sig_hash(fold);
             sig.insert_hash(key);
-            if let Some((stem, _)) = fold.split_once('\'') {
-                sig.insert(stem);
+            if let Some(i) = apostrophe(fold) {
+                sig.insert(&fold[..i]);
             }
             key
         };
@@ -409,7 +421,7 @@ impl Doc {
             bare,
             lower_key,
             bare_key,
-            apostrophe: l.contains('\''),
+            apostrophe: apostrophe(l).is_some(),
             sigil,
         };
         self.toks.push(t);
