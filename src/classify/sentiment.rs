@@ -590,6 +590,11 @@ fn is_upper(s: &str) -> bool {
 
 /// An upper-case first letter followed by at least one lower-case letter ("United", "K-Pop").
 fn is_title(s: &str) -> bool {
+    if s.is_ascii() {
+        let b = s.as_bytes();
+        return b.first().is_some_and(u8::is_ascii_uppercase)
+            && b[1..].iter().any(u8::is_ascii_lowercase);
+    }
     let mut chars = s.chars();
     chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
 }
@@ -649,7 +654,7 @@ impl<'a> Iterator for Tokens<'a> {
 }
 
 fn char_count_le2(s: &str) -> bool {
-    s.len() <= 2 || (s.len() <= 8 && s.chars().nth(2).is_none())
+    s.len() <= 2 || (s.len() <= 8 && !s.is_ascii() && s.chars().nth(2).is_none())
 }
 
 /// Appends `s` lower-cased; with `fold_quotes`, typographic apostrophes (’ ‘ ʼ) become `'`
@@ -797,7 +802,9 @@ impl Analyzer {
         sent.clear();
         hits.clear();
 
-        let text = if !self.compat && memchr::memmem::find(text.as_bytes(), b"\\u").is_some() {
+        let escaped_u = memchr::memchr_iter(b'\\', text.as_bytes())
+            .any(|i| text.as_bytes().get(i + 1) == Some(&b'u'));
+        let text = if !self.compat && escaped_u {
             unescape_u(text, unescaped)
         } else {
             text
