@@ -23,6 +23,8 @@ pub const UNKNOWN: &str = "unknown";
 pub struct Classifier {
     analyzer: Analyzer,
     rules: QuerySet,
+    /// The rules read only text fields and sentiment: parse just those.
+    text_only: bool,
     languages: Vec<String>,
     detect_language: bool,
     explain: bool,
@@ -31,9 +33,11 @@ pub struct Classifier {
 impl Classifier {
     /// A classifier with the built-in rules, scoring English only.
     pub fn new(analyzer: Analyzer) -> Classifier {
+        let rules = builtin_rules();
         Classifier {
             analyzer,
-            rules: builtin_rules(),
+            text_only: text_only(&rules),
+            rules,
             languages: vec!["en".to_owned()],
             detect_language: true,
             explain: false,
@@ -42,6 +46,7 @@ impl Classifier {
 
     /// Replaces the intent rules.
     pub fn rules(mut self, rules: QuerySet) -> Classifier {
+        self.text_only = text_only(&rules);
         self.rules = rules;
         self
     }
@@ -67,8 +72,12 @@ impl Classifier {
 
     /// Classifies one JSONL line and appends the result (with a newline) to `out`.
     pub fn classify_line(&self, line: &str, out: &mut Vec<u8>) -> Result<(), LineError> {
-        let mut view: MentionView =
-            serde_json::from_str(line).map_err(|e| LineError::from_json(&e))?;
+        let view = if self.text_only {
+            MentionView::parse_text_fields(line)
+        } else {
+            serde_json::from_str(line)
+        };
+        let mut view = view.map_err(|e| LineError::from_json(&e))?;
         let text = scoring_text(&view);
         let detected = match &view.lang {
             None if self.detect_language => language::detect(&text),
@@ -142,6 +151,10 @@ fn write_json_str(out: &mut String, s: &str) {
     } else {
         out.push_str(&serde_json::to_string(s).unwrap_or_default());
     }
+}
+
+fn text_only(rules: &QuerySet) -> bool {
+    rules.iter().all(|e| e.query.reads_only_text())
 }
 
 /// The built-in intent rules, parsed.
@@ -298,6 +311,20 @@ mod tests {
         let v = classify(&c, r#"{"id":"1","text":"The support was terrible"}"#);
         let steps = v["sentiment"]["explain"].as_array().unwrap();
         assert!(steps.iter().any(|s| s["token"] == "terrible"), "{steps:?}");
+    }
+
+    #[test]
+    fn rules_on_other_fields_see_them() {
+        assert!(Classifier::new(Analyzer::new()).text_only);
+        let rules = rules_with("vip = 'authorFollowers:[1000 TO *] AND lang:en'", false).unwrap();
+        let c = Classifier::new(Analyzer::new()).rules(rules);
+        assert!(!c.text_only);
+        let line = |n: u32| format!(r#"{{"lang":"en","text":"hi","author":{{"followers":{n}}}}}"#);
+        assert_eq!(
+            classify(&c, &line(5000))["labels"],
+            serde_json::json!(["vip"])
+        );
+        assert!(classify(&c, &line(10)).get("labels").is_none());
     }
 
     #[test]

@@ -287,6 +287,24 @@ fn is_group(n: &Node) -> bool {
 }
 
 impl Node {
+    /// True when matching looks at no field beyond those of
+    /// [`MentionView::parse_text_fields`](crate::mention::MentionView::parse_text_fields)
+    /// and the sentiment.
+    pub(crate) fn reads_only_text(&self) -> bool {
+        match self {
+            Node::And(xs) | Node::Or(xs) => xs.iter().all(Node::reads_only_text),
+            Node::Not(x) => x.reads_only_text(),
+            Node::Ref { node, .. } => node.reads_only_text(),
+            Node::Text { .. } | Node::Regex { .. } | Node::Raw(_) => true,
+            Node::Field(FieldPred::Keyword { field, .. }) => matches!(
+                field,
+                KeywordField::Lang | KeywordField::Sentiment | KeywordField::Label
+            ),
+            Node::Field(FieldPred::Range { field, .. }) => *field == RangeField::Sentiment,
+            Node::Field(FieldPred::Published(_)) => false,
+        }
+    }
+
     fn fmt_child(&self, f: &mut Formatter<'_>) -> fmt::Result {
         if is_group(self) {
             write!(f, "({self})")

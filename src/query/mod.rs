@@ -76,6 +76,14 @@ impl Query {
         eval::matches(&self.prog, m)
     }
 
+    /// True when matching reads only the text fields of a mention (title, text, lang, tags,
+    /// mentions, labels) and its sentiment, so
+    /// [`MentionView::parse_text_fields`](crate::mention::MentionView::parse_text_fields)
+    /// is enough.
+    pub fn reads_only_text(&self) -> bool {
+        self.root.reads_only_text()
+    }
+
     pub(crate) fn prog(&self) -> &eval::Prog {
         &self.prog
     }
