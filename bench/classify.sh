@@ -20,6 +20,7 @@ TWEETS="${TWEETS:-../shared/data/airline-tweets/Tweets.csv}"
 VADER_RS="${VADER_RS:-/tmp/vader-rs}"
 DATA="bench/data/mentions-${SIZE_MB}m.jsonl"
 NOLANG="bench/data/mentions-${SIZE_MB}m-nolang.jsonl"
+TEXTS="bench/data/mentions-${SIZE_MB}m.txt"
 OUT=bench/out
 mkdir -p bench/data "$OUT"
 
@@ -30,6 +31,13 @@ python3 -c 'import vaderSentiment' 2>/dev/null || python3 -m pip install --quiet
 [ -s "$DATA" ] || python3 bench/gen_mentions.py "$TWEETS" "$DATA" "$SIZE_MB"
 # The same mentions without `lang`, so classify detects the language of every line.
 [ -s "$NOLANG" ] || sed 's/,"lang":"en"//' "$DATA" > "$NOLANG"
+# The bare texts, one per line, for VADER's scoring rate without JSON.
+[ -s "$TEXTS" ] || python3 -c '
+import json, sys
+with open(sys.argv[1], encoding="utf-8") as f, open(sys.argv[2], "w", encoding="utf-8") as out:
+    for line in f:
+        out.write(" ".join((json.loads(line).get("text") or "").splitlines()) + "\n")
+' "$DATA" "$TEXTS"
 
 # The Rust crate, in a throwaway project outside the repository.
 if [ ! -x "$VADER_RS/target/release/vader-rs" ]; then
@@ -62,24 +70,35 @@ vader_rs="$VADER_RS/target/release/vader-rs"
 
 lines=$(wc -l < "$DATA")
 echo "== $(du -h "$DATA" | cut -f1) $lines lines, $(nproc) CPUs"
+# The Python runs take minutes each at 1 GB: no warm-up run for them (the file is in the
+# page cache after the earful runs).
 hyperfine --warmup 1 --runs "$RUNS" --output=pipe \
     --export-markdown "$OUT/classify.md" --export-json "$OUT/classify.json" \
     -n "earful classify (lang set, all cores)" "$earful classify $DATA" \
     -n "earful classify (lang set, --threads 1)" "$earful classify --threads 1 $DATA" \
     -n "earful classify (no lang, all cores)" "$earful classify $NOLANG" \
     -n "earful classify (no lang, --threads 1)" "$earful classify --threads 1 $NOLANG" \
-    -n "vader_sentiment crate 0.1.1" "$vader_rs $DATA" \
-    -n "Python vaderSentiment 3.3.2" "python3 bench/vader_score.py $DATA"
+    -n "vader_sentiment crate 0.1.1" "$vader_rs $DATA"
+hyperfine --runs "${PY_RUNS:-2}" --output=pipe \
+    --export-markdown "$OUT/classify-python.md" --export-json "$OUT/classify-python.json" \
+    -n "Python vaderSentiment 3.3.2" "python3 bench/vader_score.py $DATA" \
+    -n "Python vaderSentiment 3.3.2 (texts only, no JSON)" "python3 bench/vader_score.py --texts $TEXTS"
 
-python3 - "$OUT/classify.json" "$lines" <<'PY'
+python3 - "$OUT/classify.json" "$OUT/classify-python.json" "$lines" <<'PY'
 import json, sys
-res = {r["command"]: r["mean"] for r in json.load(open(sys.argv[1]))["results"]}
-n = int(sys.argv[2])
-py = res["Python vaderSentiment 3.3.2"]
-crate = res["vader_sentiment crate 0.1.1"]
-print("%-42s %10s %14s %10s %10s" % ("command", "mean s", "mentions/s", "x Python", "x crate"))
-for name, t in res.items():
-    print("%-42s %10.2f %14.0f %10.1f %10.1f" % (name, t, n / t, py / t, crate / t))
+res = {}
+for path in sys.argv[1:3]:
+    for r in json.load(open(path))["results"]:
+        res[r["command"]] = (r["mean"], min(r["times"]), r["user"] + r["system"])
+n = int(sys.argv[3])
+py = res["Python vaderSentiment 3.3.2"][0]
+py_texts = res["Python vaderSentiment 3.3.2 (texts only, no JSON)"][0]
+crate = res["vader_sentiment crate 0.1.1"][0]
+print("%-50s %8s %8s %8s %11s %8s %8s %8s" % (
+    "command", "mean s", "min s", "cpu s", "mentions/s", "x Python", "x texts", "x crate"))
+for name, (mean, best, cpu) in res.items():
+    print("%-50s %8.2f %8.2f %8.2f %11.0f %8.1f %8.1f %8.1f" % (
+        name, mean, best, cpu, n / mean, py / mean, py_texts / mean, crate / mean))
 PY
 echo "== peak memory (max RSS)"
 /usr/bin/time -f "%M KB  earful classify" "$earful" classify "$DATA" > /dev/null
