@@ -520,9 +520,9 @@ impl Tok {
     fn set_info(&mut self, info: WordInfo, lower: &str) {
         self.entry = info.entry;
         self.booster = info.booster;
-        let b = lower.as_bytes();
+        // Tokens are short: a byte loop beats a call to memchr.
         self.negation =
-            info.negation || (memchr::memchr(b'\'', b).is_some() && lower.contains("n't"));
+            info.negation || (lower.bytes().any(|c| c == b'\'') && lower.contains("n't"));
         self.phrase_start = info.phrase_start;
         self.cue_start = info.cue_start;
         self.brand_start = info.brand_start;
@@ -1014,7 +1014,7 @@ impl Analyzer {
         let stripped = trim_ascii_punct(raw);
         let lo_start = lower.len();
         let word = if char_count_le2(stripped) {
-            if self.compat || stripped.is_empty() {
+            if self.compat || stripped.is_empty() || stripped.len() == raw.len() {
                 raw
             } else {
                 // earful: keep short tokens whole only when they are lexicon entries
@@ -1042,14 +1042,14 @@ impl Analyzer {
         }
         let start = word.as_ptr() as usize - base;
         let end = start + word.len();
-        let tail = &text[end..raw_start + raw.len()];
+        let tail = &text.as_bytes()[end..raw_start + raw.len()];
         let mut tok = Tok {
             start,
             end,
             lo_start,
             lo_end: lower.len(),
-            ends_sentence: tail.bytes().any(|c| matches!(c, b'.' | b'!' | b'?')),
-            ends_question: tail.bytes().any(|c| c == b'?'),
+            ends_sentence: tail.iter().any(|c| matches!(c, b'.' | b'!' | b'?')),
+            ends_question: tail.contains(&b'?'),
             entry: None,
             booster: None,
             upper: is_upper(word),
@@ -1582,11 +1582,15 @@ fn is_proper_noun(toks: &[Tok], i: usize) -> bool {
 
 /// Which mask, if any, applies to a raw (unstripped) token.
 fn mask_rule(raw: &str) -> Option<&'static str> {
-    let t = raw.trim_start_matches(|c: char| c.is_ascii_punctuation() && c != '@');
-    if t.len() > 1 && t.starts_with('@') {
+    let b = raw.as_bytes();
+    let lead = b
+        .iter()
+        .position(|&c| !c.is_ascii_punctuation() || c == b'@')
+        .unwrap_or(b.len());
+    let b = &b[lead..];
+    if b.len() > 1 && b[0] == b'@' {
         return Some("masked-handle");
     }
-    let b = t.as_bytes();
     let starts = |p: &[u8]| b.len() >= p.len() && b[..p.len()].eq_ignore_ascii_case(p);
     if starts(b"http://") || starts(b"https://") || starts(b"www.") {
         return Some("masked-url");

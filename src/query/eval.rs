@@ -200,6 +200,20 @@ pub(crate) fn matches(prog: &Prog, m: &MentionView<'_>) -> bool {
     })
 }
 
+/// The syntax tree evaluated with every signature test passing: the reference that
+/// compiled programs and signatures must agree with (a property test).
+#[cfg(test)]
+pub(crate) fn matches_without_signatures(node: &Node, m: &MentionView<'_>) -> bool {
+    let mut docs: [Doc; 3] = Default::default();
+    let mut cx = Cx::new(m, &mut docs);
+    for which in [TITLE, TEXT, LISTS] {
+        cx.doc(which);
+        cx.docs[which].sig = Sig::full();
+    }
+    cx.any = Some(Sig::full());
+    eval(node, &mut cx)
+}
+
 /// Evaluates several programs on one mention, tokenising its text once for all of them;
 /// calls `hit` with the index of each that matches.
 pub(crate) fn matches_each<'p>(
@@ -398,9 +412,18 @@ fn span_matches(span: &Span, doc: &Doc) -> bool {
             words, slop: None, ..
         } => phrase_at(words, doc).next().is_some(),
         _ => {
-            let mut out = Vec::new();
-            spans(span, doc, &mut out);
-            !out.is_empty()
+            thread_local! {
+                static OUT: RefCell<Vec<(usize, usize)>> = const { RefCell::new(Vec::new()) };
+            }
+            let run = |out: &mut Vec<(usize, usize)>| {
+                out.clear();
+                spans(span, doc, out);
+                !out.is_empty()
+            };
+            OUT.with(|cell| match cell.try_borrow_mut() {
+                Ok(mut out) => run(&mut out),
+                Err(_) => run(&mut Vec::new()),
+            })
         }
     }
 }
@@ -480,16 +503,20 @@ fn spans(span: &Span, doc: &Doc, out: &mut Vec<(usize, usize)>) {
             dist,
             ordered,
         } => {
-            let mut l = Vec::new();
-            let mut r = Vec::new();
-            spans(left, doc, &mut l);
-            if l.is_empty() {
+            // The matches of each side go after what `out` holds, the pairs after them;
+            // then the sides are drained, so one buffer serves any nesting.
+            let l0 = out.len();
+            spans(left, doc, out);
+            let r0 = out.len();
+            if r0 == l0 {
                 return;
             }
-            spans(right, doc, &mut r);
+            spans(right, doc, out);
+            let end = out.len();
             let dist = *dist as usize;
-            for a in &l {
-                for b in &r {
+            for i in l0..r0 {
+                for j in r0..end {
+                    let (a, b) = (out[i], out[j]);
                     let gap = if a.1 < b.0 {
                         b.0 - a.1 - 1
                     } else if !*ordered && b.1 < a.0 {
@@ -502,6 +529,7 @@ fn spans(span: &Span, doc: &Doc, out: &mut Vec<(usize, usize)>) {
                     }
                 }
             }
+            out.drain(l0..end);
         }
     }
 }

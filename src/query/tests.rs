@@ -839,4 +839,16 @@ proptest! {
             }
         }
     }
+
+    #[test]
+    fn signatures_and_programs_change_no_answer(src in soup(), texts in mention_texts()) {
+        if let Ok(q) = Query::parse(&src) {
+            for t in &texts {
+                let l = line(t);
+                let m: MentionView = serde_json::from_str(&l).unwrap();
+                let want = super::eval::matches_without_signatures(q.node(), &m);
+                prop_assert_eq!(q.matches(&m), want, "{} on {}", src, t);
+            }
+        }
+    }
 }

@@ -270,6 +270,12 @@ pub(crate) struct Doc {
 pub(crate) struct Sig([u64; 16]);
 
 impl Sig {
+    /// A signature that may have every word.
+    #[cfg(test)]
+    pub(crate) fn full() -> Sig {
+        Sig([u64::MAX; 16])
+    }
+
     /// The bit of a hash: its top 10 bits, 0..1024.
     pub(crate) fn index(hash: u64) -> u16 {
         (hash >> 54) as u16
