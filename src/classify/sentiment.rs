@@ -1086,7 +1086,9 @@ impl Analyzer {
             let pos = word.len() - suffix.len();
             format!("{}iz{}", &word[..pos], &word[pos + 2..])
         } else if b.len() >= 6
-            && let Some(pos) = b.windows(3).position(|w| w == b"our")
+            && let Some(pos) = b
+                .windows(3)
+                .position(|w| w[0] == b'o' && w[1] == b'u' && w[2] == b'r')
             && pos > 0
         {
             format!("{}or{}", &word[..pos], &word[pos + 3..])
