@@ -841,13 +841,24 @@ proptest! {
     }
 
     #[test]
-    fn signatures_and_programs_change_no_answer(src in soup(), texts in mention_texts()) {
+    fn signatures_and_programs_change_no_answer(
+        src in soup(),
+        texts in mention_texts(),
+        lists in prop::collection::vec(prop::sample::select(vec!["a", "cat", "who", "tag", "café", "BT"]), 0..4),
+    ) {
         if let Ok(q) = Query::parse(&src) {
-            for t in &texts {
-                let l = line(t);
-                let m: MentionView = serde_json::from_str(&l).unwrap();
+            // Each text alone, then as a title over the next text with tags and mentions.
+            let mut lines: Vec<String> = texts.iter().map(|t| line(t)).collect();
+            for pair in texts.windows(2) {
+                lines.push(serde_json::json!({
+                    "id": "t:2", "title": pair[0], "text": pair[1],
+                    "tags": lists, "mentions": lists.iter().rev().collect::<Vec<_>>(),
+                }).to_string());
+            }
+            for l in &lines {
+                let m: MentionView = serde_json::from_str(l).unwrap();
                 let want = super::eval::matches_without_signatures(q.node(), &m);
-                prop_assert_eq!(q.matches(&m), want, "{} on {}", src, t);
+                prop_assert_eq!(q.matches(&m), want, "{} on {}", src, l);
             }
         }
     }
