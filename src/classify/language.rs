@@ -5,8 +5,11 @@
 /// Short texts (a few words) are often unreliable; then the answer is `None` rather than a
 /// guess.
 pub fn detect(text: &str) -> Option<&'static str> {
-    if clearly_english(text) {
-        return Some("en");
+    match english_evidence(text) {
+        // At least two English words, a tenth of the words: English.
+        Some((hits, words)) if hits >= 2 && hits * 10 >= words => return Some("en"),
+        Some((_, words)) if words < MIN_MODEL_WORDS => return None,
+        _ => {}
     }
     let info = whatlang::detect(text)?;
     if !info.is_reliable() {
@@ -15,42 +18,64 @@ pub fn detect(text: &str) -> Option<&'static str> {
     iso639_1(info.lang().code())
 }
 
-/// English function words that are not words of other languages written in Latin
-/// letters (so not "is", "of", "to", "me", "was", "will", "in", "die"), sorted.
-const ENGLISH: [&str; 56] = [
-    "about", "again", "and", "any", "are", "been", "but", "can't", "could", "didn't", "doesn't",
-    "don't", "for", "from", "get", "got", "has", "have", "haven't", "how", "i'd", "i'll", "i'm",
-    "i've", "isn't", "it", "it's", "just", "my", "not", "our", "please", "should", "still",
-    "thank", "thanks", "that", "that's", "the", "their", "there", "there's", "they", "this",
-    "wasn't", "we're", "what", "what's", "when", "why", "with", "won't", "would", "you", "you're",
-    "your",
+/// Common English words that are not words of other languages written in Latin letters
+/// (so not "is", "of", "to", "me", "was", "will", "in", "do", "so"), sorted.
+const ENGLISH: [&str; 105] = [
+    "about", "after", "again", "all", "also", "and", "any", "are", "away", "back", "because",
+    "been", "before", "being", "but", "can", "can't", "could", "did", "didn't", "does", "doesn't",
+    "don't", "even", "every", "for", "from", "get", "going", "got", "has", "have", "haven't",
+    "help", "her", "here", "him", "his", "how", "i'd", "i'll", "i'm", "i've", "if", "isn't", "it",
+    "it's", "just", "know", "more", "much", "my", "need", "never", "not", "now", "off", "one",
+    "only", "our", "out", "over", "please", "really", "she", "should", "some", "still", "than",
+    "thank", "thanks", "that", "that's", "the", "their", "them", "then", "there", "there's",
+    "they", "this", "time", "today", "tonight", "up", "us", "very", "want", "wasn't", "we're",
+    "were", "what", "what's", "when", "where", "which", "who", "why", "with", "won't", "would",
+    "yes", "you", "you're", "your",
 ];
 
-/// A fast answer for the common case, before the trigram model (which compares the text
-/// with every profile of its script: about 100 µs per text, whatever its length): no
-/// letters outside ASCII, and at least two English function words making up at least a
-/// tenth of the words.
-fn clearly_english(text: &str) -> bool {
+/// Texts with fewer content words than this are too short for the trigram model, which
+/// then almost never answers (about 1% of the airline tweets that short): they get none.
+const MIN_MODEL_WORDS: usize = 4;
+
+/// What a text says for English without the trigram model (which compares it with every
+/// profile of its script: about 100 µs per text, whatever its length): `None` when it has
+/// letters outside ASCII, else how many of its content words (not @handles or links; the
+/// words of #tags count) are in [`ENGLISH`], and how many content words it has.
+fn english_evidence(text: &str) -> Option<(usize, usize)> {
     if text.chars().any(|c| !c.is_ascii() && c.is_alphabetic()) {
-        return false;
+        return None;
     }
-    let (mut words, mut hits) = (0usize, 0usize);
-    let mut buf = [0u8; 8];
-    let is_word = |b: u8| b.is_ascii_alphabetic() || b == b'\'';
-    for word in text.as_bytes().split(|&b| !is_word(b)) {
-        if word.is_empty() {
-            continue;
-        }
-        words += 1;
-        if word.len() <= buf.len() {
-            let w = &mut buf[..word.len()];
-            w.copy_from_slice(word);
-            w.make_ascii_lowercase();
-            let w = std::str::from_utf8(w).unwrap_or("");
-            hits += usize::from(ENGLISH.binary_search(&w).is_ok());
+    let (mut words, mut hits) = (0, 0);
+    let chunks = text
+        .split_whitespace()
+        .filter(|w| !w.starts_with('@') && !w.contains("://") && !w.starts_with("www."));
+    for chunk in chunks {
+        // Words are runs of letters and apostrophes (’ as '), lower-cased into `buf`.
+        let mut buf = [0u8; 8];
+        let mut len = 0;
+        for c in chunk.chars().chain(std::iter::once(' ')) {
+            let b = match c {
+                'a'..='z' | 'A'..='Z' => c.to_ascii_lowercase() as u8,
+                '\'' | '\u{2019}' => b'\'',
+                _ if len == 0 => continue,
+                _ => {
+                    words += 1;
+                    let known = buf
+                        .get(..len)
+                        .and_then(|w| std::str::from_utf8(w).ok())
+                        .is_some_and(|w| ENGLISH.binary_search(&w).is_ok());
+                    hits += usize::from(known);
+                    len = 0;
+                    continue;
+                }
+            };
+            if len < buf.len() {
+                buf[len] = b;
+            }
+            len += 1;
         }
     }
-    hits >= 2 && hits * 10 >= words
+    Some((hits, words))
 }
 
 /// True when a language tag (`en`, `en-GB`, `eng`) names `lang` (a two-letter code).
@@ -161,18 +186,27 @@ mod tests {
     #[test]
     fn english_fast_path() {
         assert!(ENGLISH.windows(2).all(|w| w[0] < w[1]), "ENGLISH is sorted");
-        assert!(clearly_english(
+        let english = |t: &str| english_evidence(t).is_some_and(|(h, w)| h >= 2 && h * 10 >= w);
+        assert!(english(
             "@united my flight was cancelled and I have been waiting for 3 hours"
         ));
-        assert!(clearly_english("Thanks for the help, it's working now 👍"));
+        assert!(english("Thanks for the help, it’s working now 👍"));
+        // Handles and links are not words: this is English by its two English words.
+        assert!(english(
+            "@VirginAmerica this is great news! America could start flights to Hawaii by end of year http://t.co/x"
+        ));
         // Too few English words, other languages, other scripts: the model decides.
-        assert!(!clearly_english("@united thanks!"));
-        assert!(!clearly_english(
+        assert!(!english("@united thanks!"));
+        assert!(!english(
             "Das ist der beste Flug, den ich je hatte, aber the food war kalt und das Personal unfreundlich"
         ));
-        assert!(!clearly_english(
-            "Muy mal servicio, the worst, qué vergüenza"
-        ));
+        assert_eq!(english_evidence("Muy mal servicio, qué vergüenza"), None);
+        assert_eq!(
+            english_evidence("@united ok http://x.co #fail"),
+            Some((0, 2))
+        );
+        // Short texts are left without a language rather than guessed.
+        assert_eq!(detect("@JetBlue ...really?"), None);
         assert_eq!(
             detect("Das ist der beste Flug den ich je hatte"),
             Some("de")
