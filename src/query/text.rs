@@ -281,11 +281,6 @@ impl Sig {
         (hash >> 54) as u16
     }
 
-    fn bit(hash: u64) -> (usize, u64) {
-        let bit = usize::from(Sig::index(hash));
-        (bit / 64, 1 << (bit % 64))
-    }
-
     #[inline]
     pub(crate) fn has_index(&self, bit: u16) -> bool {
         self.0[usize::from(bit / 64)] & (1 << (bit % 64)) != 0
@@ -296,15 +291,14 @@ impl Sig {
     }
 
     fn insert_hash(&mut self, hash: u64) {
-        let (i, bit) = Sig::bit(hash);
-        self.0[i] |= bit;
+        let bit = Sig::index(hash);
+        self.0[usize::from(bit / 64)] |= 1 << (bit % 64);
     }
 
     /// False when no word hashed to `hash` was inserted; true may be a collision.
     #[inline]
     pub(crate) fn may_have(&self, hash: u64) -> bool {
-        let (i, bit) = Sig::bit(hash);
-        self.0[i] & bit != 0
+        self.has_index(Sig::index(hash))
     }
 
     pub(crate) fn union(&mut self, other: &Sig) {
