@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Benchmarks `earful classify` against Python vaderSentiment 3.3.2 and the Rust
-# `vader_sentiment` crate (0.1.1), side by side in one hyperfine run, on mentions made from
-# the airline tweets.
+# Benchmarks `earful classify` against Python vaderSentiment 3.3.2 (reading the JSONL, and
+# scoring bare texts) and the Rust `vader_sentiment` crate (0.1.1), side by side in one run
+# of this script, on mentions made from the airline tweets. RUNS is hyperfine's runs for
+# earful and the crate, PY_RUNS for the slow Python commands (no warm-up for those).
 #
 #   bash bench/classify.sh                 # 200 MB corpus (bench/data/mentions-200m.jsonl)
-#   SIZE_MB=1024 RUNS=3 bash bench/classify.sh
+#   SIZE_MB=1024 RUNS=3 PY_RUNS=2 bash bench/classify.sh
 #
 # Needs python3, hyperfine (apt-get install -y hyperfine) and vaderSentiment 3.3.2
 # (pip install vaderSentiment==3.3.2). The Rust crate is scored by a throwaway binary built

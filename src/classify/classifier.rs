@@ -102,22 +102,20 @@ impl Classifier {
         render_sentiment(&sentiment, explanation.as_deref(), &mut json);
         let sentiment_end = json.len();
         view.sentiment = Some(sentiment);
-        let had_labels = !view.labels.is_empty();
+        // `labels` is written when a rule matches, or to clear labels the line had.
+        json.push('[');
+        let mut matched = 0;
         self.rules.matching_each(&view, |name| {
-            json.push(if json.len() == sentiment_end {
-                '['
-            } else {
-                ','
-            });
+            if matched > 0 {
+                json.push(',');
+            }
+            matched += 1;
             write_json_str(&mut json, name);
         });
-        let labels = json.len() > sentiment_end || had_labels;
-        if labels {
-            json.push_str(if json.len() == sentiment_end {
-                "[]"
-            } else {
-                "]"
-            });
+        json.push(']');
+        let labels = matched > 0 || !view.labels.is_empty();
+        if !labels {
+            json.truncate(sentiment_end);
         }
         let lang_start = json.len();
         if let Some(code) = detected {

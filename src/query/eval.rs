@@ -442,7 +442,9 @@ fn phrase_at<'d>(words: &'d [Word], doc: &'d Doc) -> impl Iterator<Item = usize>
 
 /// Pushes every match of `span` as (first, last) token positions.
 fn spans(span: &Span, doc: &Doc, out: &mut Vec<(usize, usize)>) {
-    if !span_may(span, &doc.sig) {
+    // The signature is tested at the words and phrases: testing every level of an OR or a
+    // NEAR would walk each subtree again.
+    if matches!(span, Span::Word(_) | Span::Phrase { .. }) && !span_may(span, &doc.sig) {
         return;
     }
     match span {
