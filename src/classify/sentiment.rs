@@ -370,22 +370,22 @@ impl AnalyzerBuilder {
         }
         let mut words = WordMap::default();
         for (key, entry) in lexicon.iter() {
-            words.slot(key).entry = Some(entry);
+            words.update(key, |w| w.entry = Some(entry));
         }
         for &(key, b) in BOOSTERS {
-            words.slot(key).booster = Some(b);
+            words.update(key, |w| w.booster = Some(b));
         }
         for &key in NEGATE {
-            words.slot(key).negation = true;
+            words.update(key, |w| w.negation = true);
         }
         for key in lexicon.phrase_first_words() {
-            words.slot(key).phrase_start = true;
+            words.update(key, |w| w.phrase_start = true);
         }
         for key in cues.keys() {
-            words.slot(key).cue_start = true;
+            words.update(key, |w| w.cue_start = true);
         }
         for key in brands.keys() {
-            words.slot(key).brand_start = true;
+            words.update(key, |w| w.brand_start = true);
         }
         Analyzer {
             lexicon,
@@ -450,12 +450,68 @@ struct WordInfo {
     brand_start: bool,
 }
 
+/// [`WordInfo`] in 16 bytes, so that the map's buckets take 32 bytes: the lexicon's table
+/// then stays in the caches, where lookups of the text's words go at every token.
+#[derive(Debug, Clone, Copy, Default)]
+struct PackedInfo {
+    valence: f64,
+    /// `None`: no lexicon entry.
+    layer: Option<Layer>,
+    /// 1 for a booster ([`B_INCR`]), -1 for a dampener ([`B_DECR`]).
+    booster: i8,
+    flags: u8,
+}
+
+const NEGATION: u8 = 1;
+const PHRASE_START: u8 = 2;
+const CUE_START: u8 = 4;
+const BRAND_START: u8 = 8;
+
+impl PackedInfo {
+    fn pack(info: WordInfo) -> PackedInfo {
+        let flag = |on: bool, bit: u8| if on { bit } else { 0 };
+        PackedInfo {
+            valence: info.entry.map_or(0.0, |e| e.valence),
+            layer: info.entry.map(|e| e.layer),
+            booster: match info.booster {
+                None => 0,
+                Some(b) if b == B_INCR => 1,
+                Some(b) if b == B_DECR => -1,
+                Some(b) => unreachable!("booster {b} is neither B_INCR nor B_DECR"),
+            },
+            flags: flag(info.negation, NEGATION)
+                | flag(info.phrase_start, PHRASE_START)
+                | flag(info.cue_start, CUE_START)
+                | flag(info.brand_start, BRAND_START),
+        }
+    }
+
+    #[inline]
+    fn unpack(self) -> WordInfo {
+        WordInfo {
+            entry: self.layer.map(|layer| Entry {
+                valence: self.valence,
+                layer,
+            }),
+            booster: match self.booster {
+                0 => None,
+                1 => Some(B_INCR),
+                _ => Some(B_DECR),
+            },
+            negation: self.flags & NEGATION != 0,
+            phrase_start: self.flags & PHRASE_START != 0,
+            cue_start: self.flags & CUE_START != 0,
+            brand_start: self.flags & BRAND_START != 0,
+        }
+    }
+}
+
 /// Word -> [`WordInfo`]. Words of up to 15 bytes (nearly all) are packed into a `u128`
 /// key, so a lookup hashes two machine words and never follows a pointer to compare keys.
 #[derive(Debug, Clone, Default)]
 struct WordMap {
-    short: FxHashMap<u128, WordInfo>,
-    long: FxHashMap<Box<str>, WordInfo>,
+    short: FxHashMap<u128, PackedInfo>,
+    long: FxHashMap<Box<str>, PackedInfo>,
 }
 
 impl WordMap {
@@ -474,17 +530,22 @@ impl WordMap {
 
     #[inline]
     fn get(&self, word: &str) -> Option<WordInfo> {
-        match Self::pack(word) {
-            Some(key) => self.short.get(&key).copied(),
-            None => self.long.get(word).copied(),
-        }
+        let packed = match Self::pack(word) {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(word),
+        };
+        packed.map(|p| p.unpack())
     }
 
-    fn slot(&mut self, word: &str) -> &mut WordInfo {
-        match Self::pack(word) {
+    /// Changes what is known about `word`.
+    fn update(&mut self, word: &str, change: impl FnOnce(&mut WordInfo)) {
+        let slot = match Self::pack(word) {
             Some(key) => self.short.entry(key).or_default(),
             None => self.long.entry(word.into()).or_default(),
-        }
+        };
+        let mut info = slot.unpack();
+        change(&mut info);
+        *slot = PackedInfo::pack(info);
     }
 }
 
@@ -529,6 +590,114 @@ impl Tok {
     }
 }
 
+// Classes of ASCII bytes (`BYTE_CLASS`): a token's classes are the OR of its bytes'.
+const UPPER: u8 = 1;
+const LOWER: u8 = 2;
+const DIGIT: u8 = 4;
+const APOSTROPHE: u8 = 8;
+/// ASCII punctuation (`str.strip(string.punctuation)` strips these).
+const PUNCT: u8 = 16;
+/// What [`glued_split`] cuts after: `.,;!?/`.
+const GLUE: u8 = 32;
+/// What [`mask_rule`] needs: `@` of a handle, `:` of `http://`, `.` of `www.`.
+const MASKABLE: u8 = 64;
+/// Unicode White_Space in ASCII: \t \n \x0b \x0c \r and space.
+const SPACE: u8 = 128;
+/// The classes of a token that were not computed: every test answers "maybe".
+const UNKNOWN: u8 = u8::MAX;
+
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        let mut k = if b.is_ascii_uppercase() {
+            UPPER
+        } else if b.is_ascii_lowercase() {
+            LOWER
+        } else if b.is_ascii_digit() {
+            DIGIT
+        } else if matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+            SPACE
+        } else {
+            0
+        };
+        if b.is_ascii_punctuation() {
+            k |= PUNCT;
+        }
+        if b == b'\'' {
+            k |= APOSTROPHE;
+        }
+        if matches!(b, b'.' | b',' | b';' | b'!' | b'?' | b'/') {
+            k |= GLUE;
+        }
+        if matches!(b, b'@' | b':' | b'.') {
+            k |= MASKABLE;
+        }
+        t[c] = k;
+        c += 1;
+    }
+    t
+};
+
+/// The OR of the classes of an ASCII string's bytes.
+fn classes(s: &str) -> u8 {
+    s.bytes().fold(0, |acc, c| acc | BYTE_CLASS[usize::from(c)])
+}
+
+/// A text being tokenised, after emoji are replaced by their descriptions (at
+/// `emoji_spans`).
+#[derive(Debug, Clone, Copy)]
+struct Source<'a> {
+    text: &'a str,
+    /// Take the ASCII path: the text is ASCII (and the general path is not forced).
+    ascii: bool,
+    emoji_spans: &'a [(usize, usize)],
+}
+
+impl Source<'_> {
+    /// The [`classes`] of a token of this text, or [`UNKNOWN`] off the ASCII path.
+    fn classes(&self, token: &str) -> u8 {
+        if self.ascii { classes(token) } else { UNKNOWN }
+    }
+}
+
+/// Letter case and character classes of a token.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Shape {
+    /// [`is_upper`] of the token as written.
+    upper: bool,
+    /// [`is_title`] of the token as written.
+    title: bool,
+    /// The lower-cased token has an ASCII letter or digit.
+    alnum: bool,
+    /// The lower-cased token has an `'`.
+    apostrophe: bool,
+}
+
+impl Shape {
+    /// The shape of `word`, whose lower-cased form is `lower`; `class` is its [`classes`]
+    /// for ASCII text, else [`UNKNOWN`].
+    #[inline]
+    fn of(word: &str, lower: &str, class: u8) -> Shape {
+        if class == UNKNOWN {
+            return Shape {
+                upper: is_upper(word),
+                title: is_title(word),
+                alnum: lower.bytes().any(|b| b.is_ascii_alphanumeric()),
+                apostrophe: lower.bytes().any(|b| b == b'\''),
+            };
+        }
+        let low = class & LOWER != 0;
+        Shape {
+            upper: class & UPPER != 0 && !low,
+            title: word.as_bytes().first().is_some_and(u8::is_ascii_uppercase) && low,
+            alnum: class & (UPPER | LOWER | DIGIT) != 0,
+            apostrophe: class & APOSTROPHE != 0,
+        }
+    }
+}
+
 /// Per-thread buffers reused between calls, so scoring does not allocate in steady state.
 #[derive(Debug, Default)]
 struct Scratch {
@@ -539,6 +708,8 @@ struct Scratch {
     toks: Vec<Tok>,
     sent: Vec<f64>,
     hits: Vec<(CueKind, usize, usize)>,
+    /// Take the general (Unicode) path for ASCII text too: tests compare the two paths.
+    general: bool,
 }
 
 thread_local! {
@@ -614,15 +785,16 @@ fn trim_ascii_punct(s: &str) -> &str {
     &s[start..end.max(start)]
 }
 
-/// `str::split_whitespace`, with a byte-level fast path for ASCII text.
+/// `str::split_whitespace` with each token's [`classes`]; ASCII text is split by a byte
+/// loop that finds the classes on the way ([`UNKNOWN`] for other text).
 enum Tokens<'a> {
     Ascii(&'a str, usize),
     Unicode(std::str::SplitWhitespace<'a>),
 }
 
 impl<'a> Tokens<'a> {
-    fn new(text: &'a str) -> Self {
-        if text.is_ascii() {
+    fn new(text: &'a str, ascii: bool) -> Self {
+        if ascii {
             Tokens::Ascii(text, 0)
         } else {
             Tokens::Unicode(text.split_whitespace())
@@ -631,23 +803,34 @@ impl<'a> Tokens<'a> {
 }
 
 impl<'a> Iterator for Tokens<'a> {
-    type Item = &'a str;
+    type Item = (&'a str, u8);
 
     #[inline]
-    fn next(&mut self) -> Option<&'a str> {
+    fn next(&mut self) -> Option<(&'a str, u8)> {
         match self {
-            Tokens::Unicode(it) => it.next(),
+            Tokens::Unicode(it) => it.next().map(|t| (t, UNKNOWN)),
             Tokens::Ascii(text, pos) => {
-                // The ASCII characters with Unicode White_Space: \t \n \x0b \x0c \r and space.
-                let ws = |c: &u8| matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
                 let b = text.as_bytes();
-                let start = *pos + b[*pos..].iter().position(|c| !ws(c))?;
-                let end = b[start..]
-                    .iter()
-                    .position(ws)
-                    .map_or(b.len(), |e| start + e);
-                *pos = end;
-                Some(&text[start..end])
+                let mut i = *pos;
+                while i < b.len() && BYTE_CLASS[usize::from(b[i])] == SPACE {
+                    i += 1;
+                }
+                if i == b.len() {
+                    *pos = i;
+                    return None;
+                }
+                let start = i;
+                let mut class = 0;
+                while i < b.len() {
+                    let c = BYTE_CLASS[usize::from(b[i])];
+                    if c == SPACE {
+                        break;
+                    }
+                    class |= c;
+                    i += 1;
+                }
+                *pos = i;
+                Some((&text[start..i], class))
             }
         }
     }
@@ -796,6 +979,7 @@ impl Analyzer {
             toks,
             sent,
             hits,
+            general,
         } = sc;
         lower.clear();
         toks.clear();
@@ -811,7 +995,14 @@ impl Analyzer {
         };
         emoji_spans.clear();
         let text = self.replace_emoji(text, tbuf, emoji_spans);
-        let (masked_bangs, masked_qms) = self.tokenize(text, lower, toks, emoji_spans, tr);
+        // ASCII text (nearly all) takes a faster path.
+        let ascii = !*general && text.is_ascii();
+        let src = Source {
+            text,
+            ascii,
+            emoji_spans,
+        };
+        let (masked_bangs, masked_qms) = self.tokenize(src, lower, toks, tr);
         if toks.is_empty() {
             return Scores::ZERO;
         }
@@ -967,128 +1158,172 @@ impl Analyzer {
     /// Returns the `!` and `?` counts inside masked tokens.
     fn tokenize<T: Trace>(
         &self,
-        text: &str,
+        src: Source<'_>,
         lower: &mut String,
         toks: &mut Vec<Tok>,
-        emoji_spans: &[(usize, usize)],
         tr: &mut T,
     ) -> (usize, usize) {
         let mut masked = (0, 0);
-        for raw in Tokens::new(text) {
-            if !self.compat {
-                let rule = mask_rule(raw);
-                if let Some(rule) = rule {
-                    masked.0 += memchr::memchr_iter(b'!', raw.as_bytes()).count();
-                    masked.1 += memchr::memchr_iter(b'?', raw.as_bytes()).count();
-                    if T::ON {
-                        tr.rec(raw, rule, 0.0);
-                    }
-                    continue;
+        // ASCII text is lower-cased at once, at the same offsets.
+        if src.ascii {
+            lower.push_str(src.text);
+            lower.make_ascii_lowercase();
+        }
+        for (raw, class) in Tokens::new(src.text, src.ascii) {
+            if self.compat {
+                self.push_token(src, raw, class, lower, toks);
+                continue;
+            }
+            if class & MASKABLE != 0
+                && let Some(rule) = mask_rule(raw)
+            {
+                masked.0 += memchr::memchr_iter(b'!', raw.as_bytes()).count();
+                masked.1 += memchr::memchr_iter(b'?', raw.as_bytes()).count();
+                if T::ON {
+                    tr.rec(raw, rule, 0.0);
                 }
-                // earful: split words glued by punctuation ("delayed...again", "ok,thanks").
-                let mut rest = raw;
+                continue;
+            }
+            // earful: split words glued by punctuation ("delayed...again", "ok,thanks").
+            let mut rest = raw;
+            if class & GLUE != 0 {
                 while let Some(cut) = glued_split(rest) {
-                    self.push_token(text, &rest[..cut], lower, toks, emoji_spans);
+                    let piece = &rest[..cut];
+                    self.push_token(src, piece, src.classes(piece), lower, toks);
                     rest = &rest[cut..];
                 }
-                self.push_token(text, rest, lower, toks, emoji_spans);
-            } else {
-                self.push_token(text, raw, lower, toks, emoji_spans);
             }
+            let class = if rest.len() == raw.len() {
+                class
+            } else {
+                src.classes(rest)
+            };
+            self.push_token(src, rest, class, lower, toks);
         }
         masked
     }
 
-    /// Adds one whitespace-separated token (or a piece of one): strips punctuation,
-    /// lower-cases and looks it up.
+    /// Adds one whitespace-separated token (or a piece of one) whose [`classes`] are
+    /// `class`: strips punctuation, lower-cases and looks it up. For ASCII text `lower`
+    /// starts with the whole text lower-cased; otherwise each token is lower-cased onto its
+    /// end.
     fn push_token(
         &self,
-        text: &str,
+        src: Source<'_>,
         raw: &str,
+        class: u8,
         lower: &mut String,
         toks: &mut Vec<Tok>,
-        emoji_spans: &[(usize, usize)],
     ) {
+        let Source {
+            text,
+            ascii,
+            emoji_spans,
+        } = src;
         let base = text.as_ptr() as usize;
         let raw_start = raw.as_ptr() as usize - base;
-        let stripped = trim_ascii_punct(raw);
-        let lo_start = lower.len();
+        let stripped = if class & PUNCT == 0 {
+            raw
+        } else {
+            trim_ascii_punct(raw)
+        };
         let word = if char_count_le2(stripped) {
             if self.compat || stripped.is_empty() || stripped.len() == raw.len() {
                 raw
             } else {
                 // earful: keep short tokens whole only when they are lexicon entries
                 // (emoticons such as ":)" or ":d"); otherwise "ok!" reads as "ok".
-                push_lower(lower, raw, false);
-                let known = self
-                    .words
-                    .get(&lower[lo_start..])
-                    .is_some_and(|w| w.entry.is_some());
+                let lo_start = lower.len();
+                let lo_raw = if ascii {
+                    &lower[raw_start..raw_start + raw.len()]
+                } else {
+                    push_lower(lower, raw, false);
+                    &lower[lo_start..]
+                };
+                let known = self.words.get(lo_raw).is_some_and(|w| w.entry.is_some());
                 lower.truncate(lo_start);
                 if known { raw } else { stripped }
             }
         } else {
             stripped
         };
-        push_lower(lower, word, !self.compat);
-        let mut info = self.words.get(&lower[lo_start..]);
-        if info.is_none() && !self.compat && has_elongation(&lower[lo_start..]) {
-            // earful: "goooood" and "loooove" are "good" and "love".
-            info = self.unelongate(lower, lo_start);
-        }
-        if info.is_none() && !self.compat {
-            // earful: British spellings of American lexicon entries ("favourite").
-            info = self.american_spelling(lower, lo_start);
-        }
         let start = word.as_ptr() as usize - base;
         let end = start + word.len();
+        let (mut lo_start, mut lo_end) = (start, end);
+        if !ascii {
+            lo_start = lower.len();
+            push_lower(lower, word, !self.compat);
+            lo_end = lower.len();
+        }
+        let class = if word.len() == raw.len() {
+            class
+        } else {
+            src.classes(word)
+        };
+        let shape = Shape::of(word, &lower[lo_start..lo_end], class);
+        let mut info = self.words.get(&lower[lo_start..lo_end]);
+        if info.is_none() && !self.compat {
+            let lw = &lower[lo_start..lo_end];
+            // earful: "goooood" and "loooove" are "good" and "love"; British spellings of
+            // American lexicon entries ("favourite").
+            let known = has_elongation(lw)
+                .then(|| self.unelongate(lw))
+                .flatten()
+                .or_else(|| self.american_spelling(lw));
+            if let Some((found, form)) = known {
+                info = Some(found);
+                lo_start = lower.len();
+                lower.push_str(&form);
+                lo_end = lower.len();
+            }
+        }
+        let info = info.unwrap_or_default();
+        let lw = &lower[lo_start..lo_end];
         let tail = &text.as_bytes()[end..raw_start + raw.len()];
-        let mut tok = Tok {
+        let negation = info.negation || (shape.apostrophe && lw.contains("n't"));
+        toks.push(Tok {
             start,
             end,
             lo_start,
-            lo_end: lower.len(),
+            lo_end,
             ends_sentence: tail.iter().any(|c| matches!(c, b'.' | b'!' | b'?')),
             ends_question: tail.contains(&b'?'),
-            entry: None,
-            booster: None,
-            upper: is_upper(word),
-            title: is_title(word),
+            entry: info.entry,
+            booster: info.booster,
+            upper: shape.upper,
+            title: shape.title,
             hashtag: raw.starts_with('#'),
-            negation: false,
-            phrase_start: false,
-            cue_start: false,
-            brand_start: false,
-            shielded: false,
-        };
-        tok.set_info(info.unwrap_or_default(), &lower[lo_start..]);
-        if !self.compat {
+            negation,
+            phrase_start: info.phrase_start,
+            cue_start: info.cue_start,
+            brand_start: info.brand_start,
             // earful: emoji, emoticons and negators themselves are never negated ("I don't
             // want to go :(" stays sad; "can't believe there's no more" is not positive).
-            let lw = &lower[lo_start..];
-            tok.shielded = tok.negation
-                || lw == "no"
-                || !lw.bytes().any(|b| b.is_ascii_alphanumeric())
-                || emoji_spans.iter().any(|&(a, b)| start >= a && start < b);
-        }
-        toks.push(tok);
+            shielded: !self.compat
+                && (negation
+                    || lw == "no"
+                    || !shape.alnum
+                    || emoji_spans.iter().any(|&(a, b)| start >= a && start < b)),
+        });
     }
 
-    /// Looks up "-our" words as "-or" and "-ise" words as "-ize"; on a hit the lower-cased
-    /// token is rewritten to the known form.
-    fn american_spelling(&self, lower: &mut String, lo_start: usize) -> Option<WordInfo> {
-        let word = &lower[lo_start..];
+    /// Looks up "-our" words as "-or" and "-ise" words as "-ize": the known form and what
+    /// the lexicon knows about it.
+    fn american_spelling(&self, word: &str) -> Option<(WordInfo, String)> {
         let b = word.as_bytes();
+        if b.len() < 6 {
+            // Both rewrites need six letters ("colour", "apologise").
+            return None;
+        }
         let ise = ["ise", "ised", "ises", "ising", "isation", "isations"]
             .iter()
             .find(|suffix| word.len() > suffix.len() + 2 && word.ends_with(*suffix));
         let alt = if let Some(suffix) = ise {
             let pos = word.len() - suffix.len();
             format!("{}iz{}", &word[..pos], &word[pos + 2..])
-        } else if b.len() >= 6
-            && let Some(pos) = b
-                .windows(3)
-                .position(|w| w[0] == b'o' && w[1] == b'u' && w[2] == b'r')
+        } else if let Some(pos) = b
+            .windows(3)
+            .position(|w| w[0] == b'o' && w[1] == b'u' && w[2] == b'r')
             && pos > 0
         {
             format!("{}or{}", &word[..pos], &word[pos + 3..])
@@ -1097,18 +1332,15 @@ impl Analyzer {
         };
         let info = self.words.get(&alt)?;
         info.entry?;
-        lower.truncate(lo_start);
-        lower.push_str(&alt);
-        Some(info)
+        Some((info, alt))
     }
 
     /// Looks up an elongated word with its runs of three or more letters cut to two, then to
-    /// one; on a hit the lower-cased token is rewritten to the known form.
-    fn unelongate(&self, lower: &mut String, lo_start: usize) -> Option<WordInfo> {
+    /// one: the known form and what the lexicon knows about it.
+    fn unelongate(&self, word: &str) -> Option<(WordInfo, String)> {
+        let chars: Vec<char> = word.chars().collect();
         for keep in [2, 1] {
-            let mut cut = String::with_capacity(lower.len() - lo_start);
-            let word = &lower[lo_start..];
-            let chars: Vec<char> = word.chars().collect();
+            let mut cut = String::with_capacity(word.len());
             let mut i = 0;
             while i < chars.len() {
                 let mut j = i;
@@ -1122,9 +1354,7 @@ impl Analyzer {
             if let Some(info) = self.words.get(&cut)
                 && info.entry.is_some()
             {
-                lower.truncate(lo_start);
-                lower.push_str(&cut);
-                return Some(info);
+                return Some((info, cut));
             }
         }
         None
@@ -2184,10 +2414,17 @@ mod tests {
             ("wait...what", 2),
         ];
         for &(text, n) in cases {
-            let mut scratch = Scratch::default();
-            let mut lower = String::new();
-            ours().tokenize(text, &mut lower, &mut scratch.toks, &[], &mut NoTrace);
-            assert_eq!(scratch.toks.len(), n, "{text:?}");
+            for ascii in [true, false] {
+                let mut scratch = Scratch::default();
+                let mut lower = String::new();
+                let src = Source {
+                    text,
+                    ascii,
+                    emoji_spans: &[],
+                };
+                ours().tokenize(src, &mut lower, &mut scratch.toks, &mut NoTrace);
+                assert_eq!(scratch.toks.len(), n, "{text:?}");
+            }
         }
         assert!(c(ours(), "can't wait for the weekend") > 0.3);
         assert!(c(vader(), "can't wait for the weekend") == 0.0);
@@ -2394,6 +2631,38 @@ mod tests {
                 }
                 prop_assert_eq!(s, a.score(&text));
                 prop_assert_eq!(s, a.explain(&text).0);
+            }
+        }
+
+        #[test]
+        fn ascii_path_agrees_with_general_path(
+            words in proptest::collection::vec(
+                prop_oneof![
+                    "[ -~]{1,12}",
+                    prop::sample::select(vec![
+                        "not", "don't", "no", "but", "GREAT", "Great", "sooo", "goooood",
+                        "colour", "apologise", "@united", "http://x.co", "www.x.com", ":)",
+                        ":D", "ok!", "ok,thanks", "delayed...again", "U.S.", "#fail", "on",
+                        "hold", "thanks", "for", "nothing", "?", "!", "kind", "of", "least",
+                        "shouldn't've", "Wouldn't've", "good", "bad", "love", "like", "i",
+                    ]).prop_map(String::from),
+                ],
+                0..30,
+            ),
+            seps in proptest::collection::vec(prop::sample::select(vec![" ", "  ", "\t", "\n", "\r\n"]), 30),
+        ) {
+            let mut text = String::new();
+            for (w, sep) in words.iter().zip(&seps) {
+                text.push_str(w);
+                text.push_str(sep);
+            }
+            for a in [ours(), vader(), airline()] {
+                let mut general = Scratch { general: true, ..Scratch::default() };
+                let (mut slow_trace, mut fast_trace) = (Vec::new(), Vec::new());
+                let slow = a.run(&text, &mut general, &mut slow_trace);
+                let fast = a.run(&text, &mut Scratch::default(), &mut fast_trace);
+                prop_assert_eq!(fast, slow);
+                prop_assert_eq!(fast_trace, slow_trace);
             }
         }
 

@@ -95,10 +95,10 @@ pub(crate) enum Prog {
     /// A `Node::Text`: possible only when the mention's signature has every bit of `need`.
     Text {
         need: Need,
-        node: Node,
+        node: Box<Node>,
     },
     /// Any other node, evaluated on the syntax tree.
-    Node(Node),
+    Node(Box<Node>),
 }
 
 /// Up to four [`Sig`] bits that a text test needs (a subset of what it needs is still a
@@ -164,10 +164,10 @@ impl Prog {
                 Need::of(span, &mut need);
                 Prog::Text {
                     need,
-                    node: node.clone(),
+                    node: Box::new(node.clone()),
                 }
             }
-            _ => Prog::Node(node.clone()),
+            _ => Prog::Node(Box::new(node.clone())),
         }
     }
 
