@@ -515,17 +515,27 @@ struct WordMap {
 }
 
 impl WordMap {
-    /// Packs bytes and length (in the top byte), so "a" and "a\0" differ.
+    /// Packs bytes (little-endian) and length (in the top byte), so "a" and "a\0" differ.
+    /// Reads the bytes with a few overlapping loads: copying them into a buffer and loading
+    /// it back stalls the processor (the small stores cannot be forwarded to the load).
     #[inline]
     fn pack(word: &str) -> Option<u128> {
         let b = word.as_bytes();
-        if b.len() > 15 {
-            return None;
-        }
-        let mut buf = [0u8; 16];
-        buf[..b.len()].copy_from_slice(b);
-        buf[15] = b.len() as u8;
-        Some(u128::from_le_bytes(buf))
+        let n = b.len();
+        let le64 = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().unwrap());
+        let le32 = |i: usize| u64::from(u32::from_le_bytes(b[i..i + 4].try_into().unwrap()));
+        let (lo, hi) = match n {
+            0 => (0, 0),
+            1..=3 => {
+                let byte = |i: usize| u64::from(b[i]) << (8 * i);
+                (byte(0) | byte(n / 2) | byte(n - 1), 0)
+            }
+            4..=7 => (le32(0) | le32(n - 4) << (8 * (n - 4)), 0),
+            8 => (le64(0), 0),
+            9..=15 => (le64(0), le64(n - 8) >> (8 * (16 - n))),
+            _ => return None,
+        };
+        Some(u128::from(lo) | u128::from(hi) << 64 | (n as u128) << 120)
     }
 
     #[inline]
@@ -2029,6 +2039,25 @@ mod tests {
             .into_iter()
             .map(|c| (c.token, c.rule))
             .collect()
+    }
+
+    #[test]
+    fn word_keys_pack_bytes_and_length() {
+        let reference = |w: &str| {
+            let mut buf = [0u8; 16];
+            buf[..w.len()].copy_from_slice(w.as_bytes());
+            buf[15] = w.len() as u8;
+            u128::from_le_bytes(buf)
+        };
+        let word = "abcdefghijklmnopq";
+        for n in 0..=15 {
+            let w = &word[..n];
+            assert_eq!(WordMap::pack(w), Some(reference(w)), "{w:?}");
+            // A zero byte is a byte like any other.
+            let z = format!("{}\0", &word[..n.saturating_sub(1)]);
+            assert_eq!(WordMap::pack(&z), Some(reference(&z)), "{z:?}");
+        }
+        assert_eq!(WordMap::pack(&word[..16]), None);
     }
 
     #[test]

@@ -42,6 +42,17 @@ pub(crate) struct RawTok {
     pub sigil: Sigil,
 }
 
+/// [`is_word`] of each ASCII byte, for the byte loop of [`Doc::add`].
+static ASCII_WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 128 {
+        t[c] = (c as u8).is_ascii_alphanumeric() || c as u8 == b'_';
+        c += 1;
+    }
+    t
+};
+
 fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || (!c.is_ascii() && is_combining_mark(c))
 }
@@ -353,7 +364,8 @@ impl Doc {
                 Some((b0 as u32, self.bare.len() as u32))
             };
             let raw = ((base + t.body.start) as u32, (base + t.body.end) as u32);
-            self.push(raw, lower, bare, t.sigil);
+            let apostrophe = self.lower[l0..].contains('\'');
+            self.push(raw, lower, bare, t.sigil, apostrophe);
         }
     }
 
@@ -361,7 +373,7 @@ impl Doc {
     /// in one go, so each token's lower fold has the same offsets as its body, and a byte
     /// loop finds the tokens with the rules of [`Tokens`] (where ASCII has no symbols).
     fn add_ascii(&mut self, base: usize) {
-        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        let word = |b: u8| ASCII_WORD[usize::from(b)];
         let l_base = self.lower.len();
         self.lower.push_str(&self.raw[base..]);
         self.lower[l_base..].make_ascii_lowercase();
@@ -382,32 +394,45 @@ impl Doc {
                 }
             };
             let mut stop = start;
-            while stop < end
-                && (word(b[stop]) || (b[stop] == b'\'' && stop + 1 < end && word(b[stop + 1])))
-            {
-                stop += 1;
+            let mut apostrophe = false;
+            loop {
+                while stop < end && word(b[stop]) {
+                    stop += 1;
+                }
+                if stop + 1 < end && b[stop] == b'\'' && word(b[stop + 1]) {
+                    apostrophe = true;
+                    stop += 1;
+                } else {
+                    break;
+                }
             }
             pos = stop;
             let lower = (
                 (l_base + start - base) as u32,
                 (l_base + stop - base) as u32,
             );
-            self.push((start as u32, stop as u32), lower, None, sigil);
+            self.push((start as u32, stop as u32), lower, None, sigil, apostrophe);
         }
     }
 
     /// Adds a token whose folds are in the buffers, and its folds to the signature: the
-    /// lower fold, the bare fold if it has its own, and each fold's part before an
-    /// apostrophe, which a term without one matches (`wendy's`).
-    fn push(&mut self, raw: (u32, u32), lower: (u32, u32), bare: Option<(u32, u32)>, sigil: Sigil) {
+    /// lower fold, the bare fold if it has its own, and, when the body has an `apostrophe`,
+    /// each fold's part before it, which a term without one matches (`wendy's`).
+    fn push(
+        &mut self,
+        raw: (u32, u32),
+        lower: (u32, u32),
+        bare: Option<(u32, u32)>,
+        sigil: Sigil,
+        apostrophe: bool,
+    ) {
         let range = |r: (u32, u32)| r.0 as usize..r.1 as usize;
         let sig = &mut self.sig;
-        // Tokens are short: a byte loop beats a call to memchr.
-        let apostrophe = |fold: &str| fold.bytes().position(|b| b == b'\'');
         let mut remember = |fold: &str| {
             let key = sig_hash(fold);
             sig.insert_hash(key);
-            if let Some(i) = apostrophe(fold) {
+            // Tokens are short: a byte loop beats a call to memchr.
+            if apostrophe && let Some(i) = fold.bytes().position(|b| b == b'\'') {
                 sig.insert(&fold[..i]);
             }
             key
@@ -421,7 +446,7 @@ impl Doc {
             bare,
             lower_key,
             bare_key,
-            apostrophe: apostrophe(l).is_some(),
+            apostrophe,
             sigil,
         };
         self.toks.push(t);
