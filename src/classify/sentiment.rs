@@ -588,12 +588,12 @@ struct Tok {
 }
 
 impl Tok {
-    fn set_info(&mut self, info: WordInfo, lower: &str) {
+    /// Takes what the lexicon knows about the token, whose lower-cased form is `lower`
+    /// (which has an `'` when `apostrophe`).
+    fn set_info(&mut self, info: WordInfo, lower: &str, apostrophe: bool) {
         self.entry = info.entry;
         self.booster = info.booster;
-        // Tokens are short: a byte loop beats a call to memchr.
-        self.negation =
-            info.negation || (lower.bytes().any(|c| c == b'\'') && lower.contains("n't"));
+        self.negation = info.negation || (apostrophe && lower.contains("n't"));
         self.phrase_start = info.phrase_start;
         self.cue_start = info.cue_start;
         self.brand_start = info.brand_start;
@@ -673,7 +673,7 @@ impl Source<'_> {
 }
 
 /// Letter case and character classes of a token.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy)]
 struct Shape {
     /// [`is_upper`] of the token as written.
     upper: bool,
@@ -1243,15 +1243,16 @@ impl Analyzer {
             } else {
                 // earful: keep short tokens whole only when they are lexicon entries
                 // (emoticons such as ":)" or ":d"); otherwise "ok!" reads as "ok".
-                let lo_start = lower.len();
-                let lo_raw = if ascii {
-                    &lower[raw_start..raw_start + raw.len()]
+                let known = |lo: &str| self.words.get(lo).is_some_and(|w| w.entry.is_some());
+                let known = if ascii {
+                    known(&lower[raw_start..raw_start + raw.len()])
                 } else {
+                    let lo_start = lower.len();
                     push_lower(lower, raw, false);
-                    &lower[lo_start..]
+                    let known = known(&lower[lo_start..]);
+                    lower.truncate(lo_start);
+                    known
                 };
-                let known = self.words.get(lo_raw).is_some_and(|w| w.entry.is_some());
-                lower.truncate(lo_start);
                 if known { raw } else { stripped }
             }
         } else {
@@ -1287,34 +1288,36 @@ impl Analyzer {
                 lo_end = lower.len();
             }
         }
-        let info = info.unwrap_or_default();
         let lw = &lower[lo_start..lo_end];
         let tail = &text.as_bytes()[end..raw_start + raw.len()];
-        let negation = info.negation || (shape.apostrophe && lw.contains("n't"));
-        toks.push(Tok {
+        let mut tok = Tok {
             start,
             end,
             lo_start,
             lo_end,
             ends_sentence: tail.iter().any(|c| matches!(c, b'.' | b'!' | b'?')),
             ends_question: tail.contains(&b'?'),
-            entry: info.entry,
-            booster: info.booster,
+            entry: None,
+            booster: None,
             upper: shape.upper,
             title: shape.title,
             hashtag: raw.starts_with('#'),
-            negation,
-            phrase_start: info.phrase_start,
-            cue_start: info.cue_start,
-            brand_start: info.brand_start,
+            negation: false,
+            phrase_start: false,
+            cue_start: false,
+            brand_start: false,
+            shielded: false,
+        };
+        tok.set_info(info.unwrap_or_default(), lw, shape.apostrophe);
+        if !self.compat {
             // earful: emoji, emoticons and negators themselves are never negated ("I don't
             // want to go :(" stays sad; "can't believe there's no more" is not positive).
-            shielded: !self.compat
-                && (negation
-                    || lw == "no"
-                    || !shape.alnum
-                    || emoji_spans.iter().any(|&(a, b)| start >= a && start < b)),
-        });
+            tok.shielded = tok.negation
+                || lw == "no"
+                || !shape.alnum
+                || emoji_spans.iter().any(|&(a, b)| start >= a && start < b);
+        }
+        toks.push(tok);
     }
 
     /// Looks up "-our" words as "-or" and "-ise" words as "-ize": the known form and what
@@ -1473,7 +1476,9 @@ impl Analyzer {
                     brand_start: false,
                     shielded: parts.iter().all(|t| t.shielded),
                 };
-                tok.set_info(info, &lower[lo_start..]);
+                // Tokens are short: a byte loop beats a call to memchr.
+                let lw = &lower[lo_start..];
+                tok.set_info(info, lw, lw.bytes().any(|c| c == b'\''));
                 toks[out] = tok;
                 i += matched;
             } else {
