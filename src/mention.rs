@@ -178,39 +178,39 @@ pub struct Sentiment {
 /// skipped while parsing (cheaply) and survive because the stage writes the original bytes.
 #[derive(Debug, Default, Deserialize)]
 pub struct MentionView<'a> {
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed::opt")]
     pub id: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed::opt")]
     pub platform: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed::opt")]
     pub kind: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed::opt")]
     pub url: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed::opt")]
     pub title: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed::opt")]
     pub text: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed::opt")]
     pub lang: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed::opt")]
     pub published: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     pub author: Option<AuthorView<'a>>,
     #[serde(default)]
     pub metrics: Option<Metrics>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed::vec")]
     pub links: Vec<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed::vec")]
     pub tags: Vec<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed::vec")]
     pub mentions: Vec<Cow<'a, str>>,
     #[serde(borrow, default)]
     pub source: Option<SourceView<'a>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed::vec")]
     pub matches: Vec<Cow<'a, str>>,
     #[serde(default)]
     pub sentiment: Option<Sentiment>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed::vec")]
     pub labels: Vec<Cow<'a, str>>,
 }
 
@@ -221,17 +221,17 @@ impl<'a> MentionView<'a> {
     pub fn parse_text_fields(line: &'a str) -> serde_json::Result<MentionView<'a>> {
         #[derive(Deserialize)]
         struct TextFields<'a> {
-            #[serde(borrow, default)]
+            #[serde(borrow, default, deserialize_with = "borrowed::opt")]
             title: Option<Cow<'a, str>>,
-            #[serde(borrow, default)]
+            #[serde(borrow, default, deserialize_with = "borrowed::opt")]
             text: Option<Cow<'a, str>>,
-            #[serde(borrow, default)]
+            #[serde(borrow, default, deserialize_with = "borrowed::opt")]
             lang: Option<Cow<'a, str>>,
-            #[serde(borrow, default)]
+            #[serde(borrow, default, deserialize_with = "borrowed::vec")]
             tags: Vec<Cow<'a, str>>,
-            #[serde(borrow, default)]
+            #[serde(borrow, default, deserialize_with = "borrowed::vec")]
             mentions: Vec<Cow<'a, str>>,
-            #[serde(borrow, default)]
+            #[serde(borrow, default, deserialize_with = "borrowed::vec")]
             labels: Vec<Cow<'a, str>>,
         }
         let f: TextFields<'a> = serde_json::from_str(line)?;
@@ -249,11 +249,11 @@ impl<'a> MentionView<'a> {
 
 #[derive(Debug, Default, Deserialize)]
 pub struct AuthorView<'a> {
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed::opt")]
     pub name: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed::opt")]
     pub handle: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed::opt")]
     pub url: Option<Cow<'a, str>>,
     #[serde(default)]
     pub followers: Option<u64>,
@@ -261,14 +261,64 @@ pub struct AuthorView<'a> {
 
 #[derive(Debug, Default, Deserialize)]
 pub struct SourceView<'a> {
-    #[serde(borrow, default, rename = "type")]
+    #[serde(borrow, default, rename = "type", deserialize_with = "borrowed::opt")]
     pub kind: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed::opt")]
     pub uri: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed::opt")]
     pub title: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed::opt")]
     pub group: Option<Cow<'a, str>>,
+}
+
+/// Serde borrows a `Cow<str>` field marked `borrow`, but one inside an `Option` or a `Vec`
+/// is always copied into a new `String`. These borrow from the line whenever the JSON
+/// string has no escapes (nearly always), so reading a view does not allocate per field.
+mod borrowed {
+    use std::borrow::Cow;
+    use std::fmt;
+
+    use serde::de::{Deserialize, Deserializer, Error, Visitor};
+
+    /// A string that borrows from the input when it can.
+    struct Str<'a>(Cow<'a, str>);
+
+    impl<'de> Deserialize<'de> for Str<'de> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct StrVisitor;
+            impl<'de> Visitor<'de> for StrVisitor {
+                type Value = Str<'de>;
+
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a string")
+                }
+
+                fn visit_borrowed_str<E: Error>(self, v: &'de str) -> Result<Str<'de>, E> {
+                    Ok(Str(Cow::Borrowed(v)))
+                }
+
+                fn visit_str<E: Error>(self, v: &str) -> Result<Str<'de>, E> {
+                    Ok(Str(Cow::Owned(v.to_owned())))
+                }
+
+                fn visit_string<E: Error>(self, v: String) -> Result<Str<'de>, E> {
+                    Ok(Str(Cow::Owned(v)))
+                }
+            }
+            d.deserialize_str(StrVisitor)
+        }
+    }
+
+    pub(super) fn opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Cow<'de, str>>, D::Error> {
+        Ok(Option::<Str<'de>>::deserialize(d)?.map(|s| s.0))
+    }
+
+    pub(super) fn vec<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Cow<'de, str>>, D::Error> {
+        Ok(Vec::<Str<'de>>::deserialize(d)?
+            .into_iter()
+            .map(|s| s.0)
+            .collect())
+    }
 }
 
 /// `<platform>:<native>`, the id of a mention whose source gives it a native id.
@@ -303,6 +353,38 @@ pub fn format_timestamp(ts: jiff::Timestamp) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn views_borrow_strings_without_escapes() {
+        let line = r#"{"text":"plain","title":"a \"quoted\" title","tags":["x","y\u00e9"],"author":{"name":"n"},"source":{"type":"rss"}}"#;
+        for view in [
+            serde_json::from_str::<MentionView>(line).unwrap(),
+            MentionView::parse_text_fields(line).unwrap(),
+        ] {
+            assert!(matches!(view.text, Some(Cow::Borrowed("plain"))));
+            assert!(matches!(&view.title, Some(Cow::Owned(t)) if t == "a \"quoted\" title"));
+            assert!(matches!(view.tags[0], Cow::Borrowed("x")));
+            assert!(matches!(&view.tags[1], Cow::Owned(t) if t == "yé"));
+        }
+        let full: MentionView = serde_json::from_str(line).unwrap();
+        assert!(matches!(
+            full.author.unwrap().name,
+            Some(Cow::Borrowed("n"))
+        ));
+        assert!(matches!(
+            full.source.unwrap().kind,
+            Some(Cow::Borrowed("rss"))
+        ));
+        // Missing, null and wrong types read as before.
+        let view: MentionView = serde_json::from_str(r#"{"text":null}"#).unwrap();
+        assert!(view.text.is_none() && view.tags.is_empty());
+        let err = serde_json::from_str::<MentionView>(r#"{"text":5}"#).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid type: integer `5`, expected a string at line 1 column 9"
+        );
+        assert!(serde_json::from_str::<MentionView>(r#"{"tags":null}"#).is_err());
+    }
 
     #[test]
     fn optional_fields_are_omitted_and_order_is_stable() {

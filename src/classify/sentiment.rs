@@ -1482,7 +1482,9 @@ impl Analyzer {
                 toks[out] = tok;
                 i += matched;
             } else {
-                toks[out] = toks[i];
+                if out != i {
+                    toks[out] = toks[i];
+                }
                 i += 1;
             }
             out += 1;
@@ -1853,6 +1855,11 @@ fn strip_possessive(s: &str) -> &str {
 
 /// Whether the tokens at `idxs`, joined by single spaces, spell `target`.
 fn seq_is<'a>(lw: &impl Fn(usize) -> &'a str, idxs: &[usize], target: &str) -> bool {
+    // Lengths first: most sequences are not even as long as the target.
+    let len = idxs.iter().map(|&i| lw(i).len() + 1).sum::<usize>();
+    if len != target.len() + 1 {
+        return false;
+    }
     let mut rest = target;
     for (k, &i) in idxs.iter().enumerate() {
         if k > 0 {
