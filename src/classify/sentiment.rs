@@ -600,24 +600,27 @@ impl Tok {
     }
 }
 
-// Classes of ASCII bytes (`BYTE_CLASS`): a token's classes are the OR of its bytes'.
-const UPPER: u8 = 1;
-const LOWER: u8 = 2;
-const DIGIT: u8 = 4;
-const APOSTROPHE: u8 = 8;
+/// Classes of ASCII bytes (`BYTE_CLASS`): a token's classes are the OR of its bytes'.
+type Class = u16;
+const UPPER: Class = 1;
+const LOWER: Class = 2;
+const DIGIT: Class = 4;
+const APOSTROPHE: Class = 8;
 /// ASCII punctuation (`str.strip(string.punctuation)` strips these).
-const PUNCT: u8 = 16;
+const PUNCT: Class = 16;
 /// What [`glued_split`] cuts after: `.,;!?/`.
-const GLUE: u8 = 32;
+const GLUE: Class = 32;
 /// What [`mask_rule`] needs: `@` of a handle, `:` of `http://`, `.` of `www.`.
-const MASKABLE: u8 = 64;
+const MASKABLE: Class = 64;
 /// Unicode White_Space in ASCII: \t \n \x0b \x0c \r and space.
-const SPACE: u8 = 128;
+const SPACE: Class = 128;
+const BANG: Class = 256;
+const QUESTION: Class = 512;
 /// The classes of a token that were not computed: every test answers "maybe".
-const UNKNOWN: u8 = u8::MAX;
+const UNKNOWN: Class = Class::MAX;
 
-static BYTE_CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
+static BYTE_CLASS: [Class; 256] = {
+    let mut t = [0; 256];
     let mut c = 0;
     while c < 128 {
         let b = c as u8;
@@ -644,6 +647,12 @@ static BYTE_CLASS: [u8; 256] = {
         if matches!(b, b'@' | b':' | b'.') {
             k |= MASKABLE;
         }
+        if b == b'!' {
+            k |= BANG;
+        }
+        if b == b'?' {
+            k |= QUESTION;
+        }
         t[c] = k;
         c += 1;
     }
@@ -651,7 +660,7 @@ static BYTE_CLASS: [u8; 256] = {
 };
 
 /// The OR of the classes of an ASCII string's bytes.
-fn classes(s: &str) -> u8 {
+fn classes(s: &str) -> Class {
     s.bytes().fold(0, |acc, c| acc | BYTE_CLASS[usize::from(c)])
 }
 
@@ -667,7 +676,7 @@ struct Source<'a> {
 
 impl Source<'_> {
     /// The [`classes`] of a token of this text, or [`UNKNOWN`] off the ASCII path.
-    fn classes(&self, token: &str) -> u8 {
+    fn classes(&self, token: &str) -> Class {
         if self.ascii { classes(token) } else { UNKNOWN }
     }
 }
@@ -689,7 +698,7 @@ impl Shape {
     /// The shape of `word`, whose lower-cased form is `lower`; `class` is its [`classes`]
     /// for ASCII text, else [`UNKNOWN`].
     #[inline]
-    fn of(word: &str, lower: &str, class: u8) -> Shape {
+    fn of(word: &str, lower: &str, class: Class) -> Shape {
         if class == UNKNOWN {
             return Shape {
                 upper: is_upper(word),
@@ -813,10 +822,10 @@ impl<'a> Tokens<'a> {
 }
 
 impl<'a> Iterator for Tokens<'a> {
-    type Item = (&'a str, u8);
+    type Item = (&'a str, Class);
 
     #[inline]
-    fn next(&mut self) -> Option<(&'a str, u8)> {
+    fn next(&mut self) -> Option<(&'a str, Class)> {
         match self {
             Tokens::Unicode(it) => it.next().map(|t| (t, UNKNOWN)),
             Tokens::Ascii(text, pos) => {
@@ -1012,7 +1021,7 @@ impl Analyzer {
             ascii,
             emoji_spans,
         };
-        let (masked_bangs, masked_qms) = self.tokenize(src, lower, toks, tr);
+        let (bangs, qms) = self.tokenize(src, lower, toks, tr);
         if toks.is_empty() {
             return Scores::ZERO;
         }
@@ -1092,21 +1101,15 @@ impl Analyzer {
             }
         }
 
-        let mut bangs = memchr::memchr_iter(b'!', text.as_bytes()).count();
-        let mut qms = memchr::memchr_iter(b'?', text.as_bytes()).count();
-        if !self.compat {
-            bangs = bangs.saturating_sub(masked_bangs);
-            qms = qms.saturating_sub(masked_qms);
-            if qms > 0 && self.question_complaint(toks, hits, sent) {
-                let cue = hits
-                    .iter()
-                    .find(|h| h.0 == CueKind::QuestionCue)
-                    .map_or("?", |h| lw(h.1));
-                if T::ON {
-                    tr.rec(cue, "question-complaint", QUESTION_COMPLAINT);
-                }
-                sent.push(QUESTION_COMPLAINT);
+        if !self.compat && qms > 0 && self.question_complaint(toks, hits, sent) {
+            let cue = hits
+                .iter()
+                .find(|h| h.0 == CueKind::QuestionCue)
+                .map_or("?", |h| lw(h.1));
+            if T::ON {
+                tr.rec(cue, "question-complaint", QUESTION_COMPLAINT);
             }
+            sent.push(QUESTION_COMPLAINT);
         }
         let n_tokens = (!self.compat).then_some(toks.len());
         score_valence(sent, bangs, qms, n_tokens, tr)
@@ -1165,7 +1168,7 @@ impl Analyzer {
     }
 
     /// Splits on whitespace, strips punctuation, lower-cases, and masks handles and URLs.
-    /// Returns the `!` and `?` counts inside masked tokens.
+    /// Returns the counts of `!` and `?` in the text, leaving out those in masked tokens.
     fn tokenize<T: Trace>(
         &self,
         src: Source<'_>,
@@ -1173,13 +1176,18 @@ impl Analyzer {
         toks: &mut Vec<Tok>,
         tr: &mut T,
     ) -> (usize, usize) {
+        let count = |c: u8, s: &str| memchr::memchr_iter(c, s.as_bytes()).count();
         let mut masked = (0, 0);
+        // The classes of every token (all the bytes but spaces), to skip counting `!` and
+        // `?` in texts without them.
+        let mut seen = if src.ascii { 0 } else { UNKNOWN };
         // ASCII text is lower-cased at once, at the same offsets.
         if src.ascii {
             lower.push_str(src.text);
             lower.make_ascii_lowercase();
         }
         for (raw, class) in Tokens::new(src.text, src.ascii) {
+            seen |= class;
             if self.compat {
                 self.push_token(src, raw, class, lower, toks);
                 continue;
@@ -1187,8 +1195,8 @@ impl Analyzer {
             if class & MASKABLE != 0
                 && let Some(rule) = mask_rule(raw)
             {
-                masked.0 += memchr::memchr_iter(b'!', raw.as_bytes()).count();
-                masked.1 += memchr::memchr_iter(b'?', raw.as_bytes()).count();
+                masked.0 += count(b'!', raw);
+                masked.1 += count(b'?', raw);
                 if T::ON {
                     tr.rec(raw, rule, 0.0);
                 }
@@ -1210,7 +1218,17 @@ impl Analyzer {
             };
             self.push_token(src, rest, class, lower, toks);
         }
-        masked
+        let total = |c: u8, bit: Class| {
+            if seen & bit != 0 {
+                count(c, src.text)
+            } else {
+                0
+            }
+        };
+        (
+            total(b'!', BANG).saturating_sub(masked.0),
+            total(b'?', QUESTION).saturating_sub(masked.1),
+        )
     }
 
     /// Adds one whitespace-separated token (or a piece of one) whose [`classes`] are
@@ -1221,7 +1239,7 @@ impl Analyzer {
         &self,
         src: Source<'_>,
         raw: &str,
-        class: u8,
+        class: Class,
         lower: &mut String,
         toks: &mut Vec<Tok>,
     ) {
