@@ -919,7 +919,7 @@ fn has_elongation(word: &str) -> bool {
 /// word.
 fn glued_split(raw: &str) -> Option<usize> {
     let b = raw.as_bytes();
-    let glue = |c: u8| matches!(c, b'.' | b',' | b';' | b'!' | b'?' | b'/');
+    let glue = |c: u8| BYTE_CLASS[usize::from(c)] & GLUE != 0;
     let mut i = 0;
     while i < b.len() {
         if glue(b[i]) {
@@ -1352,9 +1352,7 @@ impl Analyzer {
         let alt = if let Some(suffix) = ise {
             let pos = word.len() - suffix.len();
             format!("{}iz{}", &word[..pos], &word[pos + 2..])
-        } else if let Some(pos) = b
-            .windows(3)
-            .position(|w| w[0] == b'o' && w[1] == b'u' && w[2] == b'r')
+        } else if let Some(pos) = b.windows(3).position(|w| w == b"our")
             && pos > 0
         {
             format!("{}or{}", &word[..pos], &word[pos + 3..])
