@@ -203,11 +203,9 @@ fn render_sentiment(sentiment: &Sentiment, explanation: Option<&[Contribution]>,
     }
     match explanation {
         None => {
-            let _ = write!(
-                out,
-                r#"{{"score":{},"label":"{}"}}"#,
-                sentiment.score, sentiment.label
-            );
+            out.push_str(r#"{"score":"#);
+            push_score(sentiment.score, out);
+            let _ = write!(out, r#","label":"{}"}}"#, sentiment.label);
         }
         Some(explain) => out.push_str(
             &serde_json::to_string(&WithExplain {
@@ -224,6 +222,32 @@ fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
+/// Appends a score as `Display` writes it (`0.4215`, `-0.05`, `1`, `-0`), for a score in
+/// [-1, 1] with at most four decimals (see [`round4`]). `Display` for `f64` costs a
+/// fifth of the time it takes to classify a short mention; these are fixed-point numbers.
+fn push_score(score: f64, out: &mut String) {
+    let n = (score * 10_000.0).round();
+    if !(-10_000.0..=10_000.0).contains(&n) || n / 10_000.0 != score {
+        let _ = write!(out, "{score}");
+        return;
+    }
+    if score.is_sign_negative() {
+        out.push('-');
+    }
+    let n = n.abs() as u32;
+    out.push(char::from(b'0' + (n / 10_000) as u8));
+    let mut frac = n % 10_000;
+    if frac > 0 {
+        out.push('.');
+        let mut div = 1_000;
+        while frac > 0 {
+            out.push(char::from(b'0' + (frac / div) as u8));
+            frac %= div;
+            div /= 10;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,6 +257,21 @@ mod tests {
         c.classify_line(line, &mut out).unwrap();
         assert_eq!(out.last(), Some(&b'\n'));
         serde_json::from_slice(&out).unwrap()
+    }
+
+    #[test]
+    fn scores_are_written_as_display_writes_them() {
+        for n in -10_000..=10_000 {
+            let score = round4(f64::from(n) / 10_000.0);
+            let mut got = String::new();
+            push_score(score, &mut got);
+            assert_eq!(got, score.to_string(), "{n}");
+        }
+        for score in [-0.0, 0.12345, f64::NAN, 2.5] {
+            let mut got = String::new();
+            push_score(score, &mut got);
+            assert_eq!(got, score.to_string());
+        }
     }
 
     #[test]

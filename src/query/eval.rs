@@ -92,9 +92,11 @@ pub(crate) enum Prog {
     And(Group),
     Or(Group),
     Not(Box<Prog>),
-    /// A `Node::Text`: possible only when the mention's signature has every bit of `need`.
+    /// A `Node::Text`: possible only when the mention's signature has every bit of `need`
+    /// and at least one bit of each of `alts` (the words of an OR, one of which must occur).
     Text {
         need: Need,
+        alts: Box<[Sig]>,
         node: Box<Node>,
     },
     /// Any other node, evaluated on the syntax tree.
@@ -151,15 +153,16 @@ impl Need {
         }
     }
 
-    fn of(span: &Span, need: &mut Need) {
+    /// Adds what a match of `span` needs: to `self`, the bits of words it cannot match
+    /// without; to `alts`, for each OR, the bits of which it needs one.
+    fn of(span: &Span, need: &mut Need, alts: &mut Vec<Sig>) {
         match span {
             Span::Word(w) => need.add(w),
             Span::Phrase { words, .. } => words.iter().for_each(|w| need.add(w)),
-            // Any one alternative may match: nothing in particular is needed.
-            Span::Or(_) => {}
+            Span::Or(_) => alts.extend(one_of(span)),
             Span::Near { left, right, .. } => {
-                Need::of(left, need);
-                Need::of(right, need);
+                Need::of(left, need, alts);
+                Need::of(right, need, alts);
             }
         }
     }
@@ -169,6 +172,22 @@ impl Need {
         self.bits[..self.len as usize]
             .iter()
             .all(|&b| sig.has_index(b))
+    }
+}
+
+/// Bits of which every match of `span` sets at least one; `None` when some match needs no
+/// bit (a wildcard).
+fn one_of(span: &Span) -> Option<Sig> {
+    let word = |w: &Word| w.sig.map(Sig::of_hash);
+    match span {
+        Span::Word(w) => word(w),
+        // Every word of a phrase is needed: any one of them will do.
+        Span::Phrase { words, .. } => words.iter().find_map(word),
+        Span::Or(xs) => xs.iter().try_fold(Sig::default(), |mut acc, x| {
+            acc.union(&one_of(x)?);
+            Some(acc)
+        }),
+        Span::Near { left, right, .. } => one_of(left).or_else(|| one_of(right)),
     }
 }
 
@@ -193,9 +212,11 @@ impl Prog {
             Node::Ref { node, .. } => Prog::compile(node),
             Node::Text { span, .. } => {
                 let mut need = Need::default();
-                Need::of(span, &mut need);
+                let mut alts = Vec::new();
+                Need::of(span, &mut need, &mut alts);
                 Prog::Text {
                     need,
+                    alts: alts.into_boxed_slice(),
                     node: Box::new(node.clone()),
                 }
             }
@@ -210,7 +231,7 @@ impl Prog {
             Prog::And(g) => g.each().all(|(need, x)| may(need, cx) && x.run_met(cx)),
             Prog::Or(g) => g.each().any(|(need, x)| may(need, cx) && x.run_met(cx)),
             Prog::Not(x) => !x.run(cx),
-            Prog::Text { need, node } => need.met(cx.any_sig()) && eval(node, cx),
+            Prog::Text { need, .. } => need.met(cx.any_sig()) && self.run_met(cx),
             Prog::Node(node) => eval(node, cx),
         }
     }
@@ -218,7 +239,10 @@ impl Prog {
     /// [`Prog::run`] once the need has been met.
     fn run_met(&self, cx: &mut Cx<'_, '_>) -> bool {
         match self {
-            Prog::Text { node, .. } => eval(node, cx),
+            Prog::Text { alts, node, .. } => {
+                let sig = cx.any_sig();
+                alts.iter().all(|a| a.meets(sig)) && eval(node, cx)
+            }
             _ => self.run(cx),
         }
     }

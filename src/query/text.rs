@@ -312,6 +312,19 @@ impl Sig {
         self.has_index(Sig::index(hash))
     }
 
+    /// The signature with only the bit of `hash`.
+    pub(crate) fn of_hash(hash: u64) -> Sig {
+        let mut sig = Sig::default();
+        sig.insert_hash(hash);
+        sig
+    }
+
+    /// True when `other` has at least one bit of `self`.
+    #[inline]
+    pub(crate) fn meets(&self, other: &Sig) -> bool {
+        self.0.iter().zip(&other.0).any(|(a, b)| a & b != 0)
+    }
+
     pub(crate) fn union(&mut self, other: &Sig) {
         for (a, b) in self.0.iter_mut().zip(&other.0) {
             *a |= b;
