@@ -106,24 +106,47 @@ pub(crate) enum Prog {
 /// The children of an AND or an OR, with the signature bits each one needs (none for
 /// children that are not text tests) in a dense array of their own: most children end at
 /// that test, so walking a long OR of terms reads 10 bytes per term and stays in cache.
+///
+/// An OR also keeps, for each run of [`CHUNK`] children that are all text tests, one bit
+/// that each of them needs: a signature with none of those bits rejects the whole run.
 #[derive(Debug)]
 pub(crate) struct Group {
     needs: Box<[Need]>,
     items: Box<[Prog]>,
+    chunks: Box<[Option<Sig>]>,
 }
 
+/// Children of an OR tested together against one signature mask.
+const CHUNK: usize = 16;
+
 impl Group {
-    fn new(items: Vec<Prog>) -> Group {
-        let needs = items
+    fn new(items: Vec<Prog>, and: bool) -> Group {
+        let needs: Box<[Need]> = items
             .iter()
             .map(|p| match p {
                 Prog::Text { need, .. } => *need,
                 _ => Need::default(),
             })
             .collect();
+        let chunks = if and {
+            Box::default()
+        } else {
+            needs
+                .chunks(CHUNK)
+                .map(|chunk| {
+                    // The last word of a phrase is usually the rarer one ("still waiting").
+                    chunk.iter().try_fold(Sig::default(), |mut mask, need| {
+                        let bit = need.bits[..usize::from(need.len)].last()?;
+                        mask.insert_index(*bit);
+                        Some(mask)
+                    })
+                })
+                .collect()
+        };
         Group {
             needs,
             items: items.into_boxed_slice(),
+            chunks,
         }
     }
 
@@ -131,6 +154,28 @@ impl Group {
     fn each(&self) -> impl Iterator<Item = (&Need, &Prog)> {
         self.needs.iter().zip(self.items.iter())
     }
+
+    /// True when a child matches (an OR).
+    fn any(&self, cx: &mut Cx<'_, '_>) -> bool {
+        self.chunks.iter().enumerate().any(|(c, mask)| {
+            if let Some(mask) = mask
+                && !mask.meets(cx.any_sig())
+            {
+                return false;
+            }
+            let range = c * CHUNK..self.items.len().min((c + 1) * CHUNK);
+            self.needs[range.clone()]
+                .iter()
+                .zip(&self.items[range])
+                .any(|(need, x)| may(need, cx) && x.run_met(cx))
+        })
+    }
+}
+
+/// A child's need is tested before the child is read: most end there.
+#[inline]
+fn may(need: &Need, cx: &mut Cx<'_, '_>) -> bool {
+    need.len == 0 || need.met(cx.any_sig())
 }
 
 /// Up to four [`Sig`] bits that a text test needs (a subset of what it needs is still a
@@ -203,7 +248,7 @@ impl Prog {
                     (p, _) => out.push(p),
                 }
             }
-            Group::new(out)
+            Group::new(out, and)
         }
         match node {
             Node::And(xs) => Prog::And(flatten(xs, true)),
@@ -225,11 +270,9 @@ impl Prog {
     }
 
     fn run(&self, cx: &mut Cx<'_, '_>) -> bool {
-        // A child's need is tested before the child is read: most end there.
-        let may = |need: &Need, cx: &mut Cx<'_, '_>| need.len == 0 || need.met(cx.any_sig());
         match self {
             Prog::And(g) => g.each().all(|(need, x)| may(need, cx) && x.run_met(cx)),
-            Prog::Or(g) => g.each().any(|(need, x)| may(need, cx) && x.run_met(cx)),
+            Prog::Or(g) => g.any(cx),
             Prog::Not(x) => !x.run(cx),
             Prog::Text { need, .. } => need.met(cx.any_sig()) && self.run_met(cx),
             Prog::Node(node) => eval(node, cx),
@@ -420,11 +463,12 @@ fn word_matches(w: &Word, doc: &Doc, t: &super::text::Tok) -> bool {
     match w.kind {
         WordKind::Exact => doc.raw(t) == w.text,
         WordKind::Term => {
-            let (key, s) = if w.accented {
-                (t.lower_key, doc.lower(t))
-            } else {
-                (t.bare_key, doc.bare(t))
-            };
+            // Most tokens differ in the hash: the fold is read only when it agrees.
+            let key = if w.accented { t.lower_key } else { t.bare_key };
+            if w.sig != Some(key) && !t.apostrophe {
+                return false;
+            }
+            let s = if w.accented { doc.lower(t) } else { doc.bare(t) };
             (w.sig == Some(key) && s == w.text)
                 || (t.apostrophe
                     && s.len() > w.text.len()

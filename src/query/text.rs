@@ -302,7 +302,10 @@ impl Sig {
     }
 
     fn insert_hash(&mut self, hash: u64) {
-        let bit = Sig::index(hash);
+        self.insert_index(Sig::index(hash));
+    }
+
+    pub(crate) fn insert_index(&mut self, bit: u16) {
         self.0[usize::from(bit / 64)] |= 1 << (bit % 64);
     }
 
