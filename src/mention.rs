@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
+mod fast;
+
 /// Version of the mention schema described in `docs/schema.md`. Bumped on breaking changes.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -216,9 +218,18 @@ pub struct MentionView<'a> {
 
 impl<'a> MentionView<'a> {
     /// Parses only `title`, `text`, `lang`, `tags`, `mentions` and `labels`, leaving the
-    /// other fields empty: about a third cheaper than a whole view, for stages that look at
-    /// nothing else.
+    /// other fields empty, for stages that look at nothing else. A one-pass reader answers
+    /// for ordinary lines (in two thirds of serde_json's instructions); serde_json reads the
+    /// rest and words the errors.
     pub fn parse_text_fields(line: &'a str) -> serde_json::Result<MentionView<'a>> {
+        match fast::text_fields(line) {
+            Some(view) => Ok(view),
+            None => Self::parse_text_fields_serde(line),
+        }
+    }
+
+    /// [`MentionView::parse_text_fields`] by serde_json alone.
+    fn parse_text_fields_serde(line: &'a str) -> serde_json::Result<MentionView<'a>> {
         #[derive(Deserialize)]
         struct TextFields<'a> {
             #[serde(borrow, default, deserialize_with = "borrowed::opt")]

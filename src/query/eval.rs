@@ -468,7 +468,11 @@ fn word_matches(w: &Word, doc: &Doc, t: &super::text::Tok) -> bool {
             if w.sig != Some(key) && !t.apostrophe {
                 return false;
             }
-            let s = if w.accented { doc.lower(t) } else { doc.bare(t) };
+            let s = if w.accented {
+                doc.lower(t)
+            } else {
+                doc.bare(t)
+            };
             (w.sig == Some(key) && s == w.text)
                 || (t.apostrophe
                     && s.len() > w.text.len()
