@@ -27,58 +27,36 @@ pub(super) fn text_fields(line: &str) -> Option<MentionView<'_>> {
     let mut view = MentionView::default();
     let mut seen = 0u8;
     sc.ws();
-    if !sc.eat(b'{') {
-        return None;
-    }
-    sc.ws();
-    if !sc.eat(b'}') {
-        loop {
-            let (key, esc) = sc.string()?;
-            // serde_json compares a key after unescaping it.
-            if esc != Esc::None {
-                return None;
-            }
-            sc.ws();
-            if !sc.eat(b':') {
-                return None;
-            }
-            sc.ws();
-            let field = match &sc.b[key] {
-                b"title" => 0,
-                b"text" => 1,
-                b"lang" => 2,
-                b"tags" => 3,
-                b"mentions" => 4,
-                b"labels" => 5,
-                _ => 6,
-            };
-            if field < 6 {
-                // A known field given twice is an error for serde.
-                if seen & 1 << field != 0 {
-                    return None;
-                }
-                seen |= 1 << field;
-            }
-            match field {
-                0 => view.title = sc.opt_str()?,
-                1 => view.text = sc.opt_str()?,
-                2 => view.lang = sc.opt_str()?,
-                3 => view.tags = sc.str_array()?,
-                4 => view.mentions = sc.str_array()?,
-                5 => view.labels = sc.str_array()?,
-                _ => sc.value(1)?,
-            }
-            sc.ws();
-            if sc.eat(b',') {
-                sc.ws();
-                continue;
-            }
-            if sc.eat(b'}') {
-                break;
-            }
+    sc.list(b'{', b'}', |sc| {
+        let (key, esc) = sc.key()?;
+        // serde_json compares a key after unescaping it.
+        if esc != Esc::None {
             return None;
         }
-    }
+        let field = match &sc.b[key] {
+            b"title" => 0,
+            b"text" => 1,
+            b"lang" => 2,
+            b"tags" => 3,
+            b"mentions" => 4,
+            b"labels" => 5,
+            _ => return sc.value(1),
+        };
+        // A known field given twice is an error for serde.
+        if seen & 1 << field != 0 {
+            return None;
+        }
+        seen |= 1 << field;
+        match field {
+            0 => view.title = sc.opt_str()?,
+            1 => view.text = sc.opt_str()?,
+            2 => view.lang = sc.opt_str()?,
+            3 => view.tags = sc.str_array()?,
+            4 => view.mentions = sc.str_array()?,
+            _ => view.labels = sc.str_array()?,
+        }
+        Some(())
+    })?;
     sc.ws();
     (sc.i == sc.b.len()).then_some(view)
 }
@@ -205,25 +183,51 @@ impl<'a> Scan<'a> {
 
     /// An array of strings.
     fn str_array(&mut self) -> Option<Vec<Cow<'a, str>>> {
-        if !self.eat(b'[') {
+        let mut out = Vec::new();
+        self.list(b'[', b']', |sc| {
+            out.push(sc.field_str()?);
+            Some(())
+        })?;
+        Some(out)
+    }
+
+    /// An object or an array at the cursor, opened by `open` and closed by `close`: `item`
+    /// reads each member or element.
+    #[inline(always)]
+    fn list(
+        &mut self,
+        open: u8,
+        close: u8,
+        mut item: impl FnMut(&mut Self) -> Option<()>,
+    ) -> Option<()> {
+        if !self.eat(open) {
             return None;
         }
-        let mut out = Vec::new();
         self.ws();
-        if self.eat(b']') {
-            return Some(out);
+        if self.eat(close) {
+            return Some(());
         }
         loop {
-            out.push(self.field_str()?);
+            item(self)?;
             self.ws();
             if self.eat(b',') {
                 self.ws();
-            } else if self.eat(b']') {
-                return Some(out);
             } else {
-                return None;
+                return self.eat(close).then_some(());
             }
         }
+    }
+
+    /// A member's key and the colon after it.
+    #[inline(always)]
+    fn key(&mut self) -> Option<(std::ops::Range<usize>, Esc)> {
+        let key = self.string()?;
+        self.ws();
+        if !self.eat(b':') {
+            return None;
+        }
+        self.ws();
+        Some(key)
     }
 
     fn literal(&mut self, lit: &[u8]) -> Option<()> {
@@ -249,46 +253,17 @@ impl<'a> Scan<'a> {
         if depth > MAX_DEPTH {
             return None;
         }
-        self.i += 1;
-        self.ws();
-        if self.eat(b'}') {
-            return Some(());
-        }
-        loop {
-            self.string()?;
-            self.ws();
-            if !self.eat(b':') {
-                return None;
-            }
-            self.ws();
-            self.value(depth)?;
-            self.ws();
-            if self.eat(b',') {
-                self.ws();
-            } else {
-                return self.eat(b'}').then_some(());
-            }
-        }
+        self.list(b'{', b'}', |sc| {
+            sc.key()?;
+            sc.value(depth)
+        })
     }
 
     fn array(&mut self, depth: u32) -> Option<()> {
         if depth > MAX_DEPTH {
             return None;
         }
-        self.i += 1;
-        self.ws();
-        if self.eat(b']') {
-            return Some(());
-        }
-        loop {
-            self.value(depth)?;
-            self.ws();
-            if self.eat(b',') {
-                self.ws();
-            } else {
-                return self.eat(b']').then_some(());
-            }
-        }
+        self.list(b'[', b']', |sc| sc.value(depth))
     }
 
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
