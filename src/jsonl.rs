@@ -38,7 +38,11 @@ impl Input {
     /// Opens the input for buffered reading.
     pub fn open(&self) -> io::Result<Box<dyn BufRead + Send>> {
         Ok(match self {
-            Input::Stdin => Box::new(BufReader::with_capacity(256 * 1024, io::stdin())),
+            Input::Stdin => {
+                let stdin = io::stdin();
+                grow_pipe(&stdin);
+                Box::new(BufReader::with_capacity(256 * 1024, stdin))
+            }
             Input::Path(p) => Box::new(BufReader::with_capacity(256 * 1024, File::open(p)?)),
         })
     }
@@ -467,6 +471,29 @@ fn not_an_object(line: &str) -> String {
     }
 }
 
+/// Asks for a 1 MiB buffer when `fd` is a pipe (Linux's largest for an unprivileged user
+/// by default; it keeps its 64 KiB otherwise). With the default, a stage that writes a
+/// lot waits for the next one to read every 64 KiB, and the next one wakes that often.
+/// Anything but a pipe, or a refusal, leaves things as they are.
+fn grow_pipe(fd: &impl std::os::fd::AsFd) {
+    #[cfg(target_os = "linux")]
+    {
+        let fd = fd.as_fd();
+        if rustix::fs::fstat(fd).is_ok_and(|st| {
+            rustix::fs::FileType::from_raw_mode(st.st_mode) == rustix::fs::FileType::Fifo
+        }) && rustix::pipe::fcntl_getpipe_size(fd).is_ok_and(|n| n < PIPE_SIZE)
+        {
+            let _ = rustix::pipe::fcntl_setpipe_size(fd, PIPE_SIZE);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = fd;
+}
+
+/// The pipe buffer [`grow_pipe`] asks for.
+#[cfg(target_os = "linux")]
+const PIPE_SIZE: usize = 1 << 20;
+
 /// Buffered output for records. Locked stdout or a file; flushed after every record when
 /// writing to a terminal, in blocks otherwise.
 pub struct Output {
@@ -479,6 +506,9 @@ impl Output {
     pub fn stdout() -> Output {
         let stdout = io::stdout();
         let line_buffered = stdout.is_terminal();
+        if !line_buffered {
+            grow_pipe(&stdout);
+        }
         Output {
             inner: BufWriter::with_capacity(128 * 1024, Box::new(stdout.lock())),
             line_buffered,
