@@ -233,6 +233,23 @@ const SPECIAL_CASES: &[(&str, f64)] = &[
     ("beating heart", 3.5),
 ];
 
+/// The first letters of the entries of [`SPECIAL_CASES`] and [`BOOSTER_NGRAMS`], one bit
+/// per letter from `a`: most token sequences start with none of them.
+const SPECIAL_FIRST: u32 = first_letters(SPECIAL_CASES);
+const BOOSTER_FIRST: u32 = first_letters(BOOSTER_NGRAMS);
+
+const fn first_letters(table: &[(&str, f64)]) -> u32 {
+    let mut bits = 0;
+    let mut k = 0;
+    while k < table.len() {
+        let first = table[k].0.as_bytes()[0];
+        assert!(first.is_ascii_lowercase());
+        bits |= 1 << (first - b'a');
+        k += 1;
+    }
+    bits
+}
+
 /// Sentiment scores of one text, as in VADER.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Scores {
@@ -1871,11 +1888,6 @@ fn strip_possessive(s: &str) -> &str {
 
 /// Whether the tokens at `idxs`, joined by single spaces, spell `target`.
 fn seq_is<'a>(lw: &impl Fn(usize) -> &'a str, idxs: &[usize], target: &str) -> bool {
-    // Lengths first: most sequences are not even as long as the target.
-    let len = idxs.iter().map(|&i| lw(i).len() + 1).sum::<usize>();
-    if len != target.len() + 1 {
-        return false;
-    }
     let mut rest = target;
     for (k, &i) in idxs.iter().enumerate() {
         if k > 0 {
@@ -1894,6 +1906,19 @@ fn seq_is<'a>(lw: &impl Fn(usize) -> &'a str, idxs: &[usize], target: &str) -> b
 
 /// VADER's `_special_idioms_check` (only called with `i >= 3`).
 fn special_idioms<'a>(lw: &impl Fn(usize) -> &'a str, n: usize, mut v: f64, i: usize) -> f64 {
+    // The first entry of `table` that the tokens at `seq` spell. Most sequences differ from
+    // every entry in length or first letter, tested before any string compare.
+    let find = |seq: &[usize], table: &[(&str, f64)], letters: u32| {
+        let first = *lw(seq[0]).as_bytes().first()?;
+        if !first.is_ascii_lowercase() || letters & 1 << (first - b'a') == 0 {
+            return None;
+        }
+        let len = seq.iter().map(|&j| lw(j).len() + 1).sum::<usize>() - 1;
+        table
+            .iter()
+            .find(|(p, _)| p.len() == len && p.as_bytes()[0] == first && seq_is(lw, seq, p))
+            .map(|&(_, val)| val)
+    };
     let seqs: [&[usize]; 5] = [
         &[i - 1, i],
         &[i - 2, i - 1, i],
@@ -1901,45 +1926,23 @@ fn special_idioms<'a>(lw: &impl Fn(usize) -> &'a str, n: usize, mut v: f64, i: u
         &[i - 3, i - 2, i - 1],
         &[i - 3, i - 2],
     ];
-    // Every idiom starts with one of these letters; skip the string compares otherwise.
-    let may_start =
-        |j: usize, set: &[u8]| lw(j).as_bytes().first().is_some_and(|b| set.contains(b));
-    'outer: for seq in seqs {
-        if !may_start(seq[0], b"tbyk") {
-            continue;
-        }
-        for &(phrase, val) in SPECIAL_CASES {
-            if seq_is(lw, seq, phrase) {
-                v = val;
-                break 'outer;
-            }
-        }
+    if let Some(val) = seqs.iter().find_map(|seq| find(seq, SPECIAL_CASES, SPECIAL_FIRST)) {
+        v = val;
     }
     if n - 1 > i
-        && may_start(i, b"tbyk")
-        && let Some(&(_, val)) = SPECIAL_CASES
-            .iter()
-            .find(|(p, _)| seq_is(lw, &[i, i + 1], p))
+        && let Some(val) = find(&[i, i + 1], SPECIAL_CASES, SPECIAL_FIRST)
     {
         v = val;
     }
     if n - 1 > i + 1
-        && may_start(i, b"tbyk")
-        && let Some(&(_, val)) = SPECIAL_CASES
-            .iter()
-            .find(|(p, _)| seq_is(lw, &[i, i + 1, i + 2], p))
+        && let Some(val) = find(&[i, i + 1, i + 2], SPECIAL_CASES, SPECIAL_FIRST)
     {
         v = val;
     }
     let ngrams: [&[usize]; 3] = [&[i - 3, i - 2, i - 1], &[i - 3, i - 2], &[i - 2, i - 1]];
     for seq in ngrams {
-        if !may_start(seq[0], b"jks") {
-            continue;
-        }
-        for &(phrase, val) in BOOSTER_NGRAMS {
-            if seq_is(lw, seq, phrase) {
-                v += val;
-            }
+        if let Some(val) = find(seq, BOOSTER_NGRAMS, BOOSTER_FIRST) {
+            v += val;
         }
     }
     v
