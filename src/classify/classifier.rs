@@ -205,7 +205,9 @@ fn render_sentiment(sentiment: &Sentiment, explanation: Option<&[Contribution]>,
         None => {
             out.push_str(r#"{"score":"#);
             push_score(sentiment.score, out);
-            let _ = write!(out, r#","label":"{}"}}"#, sentiment.label);
+            out.push_str(r#","label":"#);
+            write_json_str(out, &sentiment.label);
+            out.push('}');
         }
         Some(explain) => out.push_str(
             &serde_json::to_string(&WithExplain {

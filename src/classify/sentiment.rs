@@ -1926,7 +1926,10 @@ fn special_idioms<'a>(lw: &impl Fn(usize) -> &'a str, n: usize, mut v: f64, i: u
         &[i - 3, i - 2, i - 1],
         &[i - 3, i - 2],
     ];
-    if let Some(val) = seqs.iter().find_map(|seq| find(seq, SPECIAL_CASES, SPECIAL_FIRST)) {
+    if let Some(val) = seqs
+        .iter()
+        .find_map(|seq| find(seq, SPECIAL_CASES, SPECIAL_FIRST))
+    {
         v = val;
     }
     if n - 1 > i

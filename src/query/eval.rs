@@ -105,19 +105,22 @@ pub(crate) enum Prog {
 
 /// The children of an AND or an OR, with the signature bits each one needs (none for
 /// children that are not text tests) in a dense array of their own: most children end at
-/// that test, so walking a long OR of terms reads 10 bytes per term and stays in cache.
+/// that test, so walking a long AND reads a few bytes per child and stays in cache.
 ///
-/// An OR also keeps, for each run of [`CHUNK`] children that are all text tests, one bit
-/// that each of them needs: a signature with none of those bits rejects the whole run.
+/// An OR is also indexed by one bit that each of its text tests needs (its anchor): the
+/// mention's signature picks out the few children whose anchor it has, and the others are
+/// never read. A long OR of terms then costs a few word operations, not a test per term.
 #[derive(Debug)]
 pub(crate) struct Group {
     needs: Box<[Need]>,
     items: Box<[Prog]>,
-    chunks: Box<[Option<Sig>]>,
+    /// An OR's children that have an anchor, as (anchor bit, child), by bit.
+    anchored: Box<[(u16, u32)]>,
+    /// The anchor bits of `anchored`.
+    anchors: Sig,
+    /// An OR's children without an anchor (other tests, wildcards), in order.
+    rest: Box<[u32]>,
 }
-
-/// Children of an OR tested together against one signature mask.
-const CHUNK: usize = 16;
 
 impl Group {
     fn new(items: Vec<Prog>, and: bool) -> Group {
@@ -128,25 +131,27 @@ impl Group {
                 _ => Need::default(),
             })
             .collect();
-        let chunks = if and {
-            Box::default()
-        } else {
-            needs
-                .chunks(CHUNK)
-                .map(|chunk| {
-                    // The last word of a phrase is usually the rarer one ("still waiting").
-                    chunk.iter().try_fold(Sig::default(), |mut mask, need| {
-                        let bit = need.bits[..usize::from(need.len)].last()?;
-                        mask.insert_index(*bit);
-                        Some(mask)
-                    })
-                })
-                .collect()
-        };
+        let mut anchored = Vec::new();
+        let mut anchors = Sig::default();
+        let mut rest = Vec::new();
+        if !and {
+            for (k, need) in (0u32..).zip(&needs) {
+                match need.anchor() {
+                    Some(bit) => {
+                        anchored.push((bit, k));
+                        anchors.insert_index(bit);
+                    }
+                    None => rest.push(k),
+                }
+            }
+            anchored.sort_unstable();
+        }
         Group {
             needs,
             items: items.into_boxed_slice(),
-            chunks,
+            anchored: anchored.into_boxed_slice(),
+            anchors,
+            rest: rest.into_boxed_slice(),
         }
     }
 
@@ -155,20 +160,30 @@ impl Group {
         self.needs.iter().zip(self.items.iter())
     }
 
-    /// True when a child matches (an OR).
+    /// True when a child matches (an OR). Children are tested in no particular order:
+    /// evaluation has no effects, so the answer is the same.
     fn any(&self, cx: &mut Cx<'_, '_>) -> bool {
-        self.chunks.iter().enumerate().any(|(c, mask)| {
-            if let Some(mask) = mask
-                && !mask.meets(cx.any_sig())
-            {
-                return false;
+        let test = |k: u32, cx: &mut Cx<'_, '_>| {
+            let k = k as usize;
+            may(&self.needs[k], cx) && self.items[k].run_met(cx)
+        };
+        if self.rest.iter().any(|&k| test(k, cx)) {
+            return true;
+        }
+        if self.anchored.is_empty() {
+            return false;
+        }
+        let hits = self.anchors.intersection(cx.any_sig());
+        let mut from = 0;
+        for bit in hits.indexes() {
+            from += self.anchored[from..].partition_point(|a| a.0 < bit);
+            for &(_, k) in self.anchored[from..].iter().take_while(|a| a.0 == bit) {
+                if test(k, cx) {
+                    return true;
+                }
             }
-            let range = c * CHUNK..self.items.len().min((c + 1) * CHUNK);
-            self.needs[range.clone()]
-                .iter()
-                .zip(&self.items[range])
-                .any(|(need, x)| may(need, cx) && x.run_met(cx))
-        })
+        }
+        false
     }
 }
 
@@ -179,11 +194,14 @@ fn may(need: &Need, cx: &mut Cx<'_, '_>) -> bool {
 }
 
 /// Up to four [`Sig`] bits that a text test needs (a subset of what it needs is still a
-/// valid reason to reject).
+/// valid reason to reject), and the bit of its longest word, usually the rarest.
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct Need {
     bits: [u16; 4],
     len: u8,
+    /// The length of the longest word seen, whose bit is `anchor`.
+    longest: u8,
+    anchor: u16,
 }
 
 impl Need {
@@ -195,7 +213,18 @@ impl Need {
                 self.bits[self.len as usize] = bit;
                 self.len += 1;
             }
+            // Later words win ties: the last word of a phrase is usually the rarer one
+            // ("still waiting").
+            let len = u8::try_from(w.text.len()).unwrap_or(u8::MAX);
+            if len >= self.longest {
+                (self.longest, self.anchor) = (len, bit);
+            }
         }
+    }
+
+    /// A bit that every match needs, if any.
+    fn anchor(&self) -> Option<u16> {
+        (self.len > 0).then_some(self.anchor)
     }
 
     /// Adds what a match of `span` needs: to `self`, the bits of words it cannot match

@@ -328,6 +328,26 @@ impl Sig {
         self.0.iter().zip(&other.0).any(|(a, b)| a & b != 0)
     }
 
+    /// The bits set in both.
+    #[inline]
+    pub(crate) fn intersection(&self, other: &Sig) -> Sig {
+        Sig(std::array::from_fn(|i| self.0[i] & other.0[i]))
+    }
+
+    /// The indexes of the bits set, in increasing order.
+    pub(crate) fn indexes(&self) -> impl Iterator<Item = u16> + '_ {
+        (0u16..).zip(&self.0).flat_map(|(w, &bits)| {
+            let mut bits = bits;
+            std::iter::from_fn(move || {
+                let low = bits.trailing_zeros();
+                (bits != 0).then(|| {
+                    bits &= bits - 1;
+                    w * 64 + low as u16
+                })
+            })
+        })
+    }
+
     pub(crate) fn union(&mut self, other: &Sig) {
         for (a, b) in self.0.iter_mut().zip(&other.0) {
             *a |= b;
