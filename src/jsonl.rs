@@ -596,19 +596,7 @@ pub fn set_fields<W: Write + ?Sized>(
 ) -> Result<(), LineError> {
     let trimmed = line.trim_end();
     if !fields.iter().any(|(key, _)| has_quoted(trimmed, key)) {
-        let body = trimmed
-            .strip_suffix('}')
-            .ok_or_else(|| LineError::Malformed("expected an object".to_owned()))?;
-        let empty = body.trim_end() == "{" || body.trim() == "{";
-        out.write_all(body.as_bytes())?;
-        for (i, (key, value)) in fields.iter().enumerate() {
-            if i > 0 || !empty {
-                out.write_all(b",")?;
-            }
-            write_member(out, key, value)?;
-        }
-        out.write_all(b"}")?;
-        return Ok(());
+        return append_fields(line, fields, out);
     }
     let mut members: IndexMap<String, &RawValue> =
         serde_json::from_str(trimmed).map_err(|e| LineError::from_json(&e))?;
@@ -626,6 +614,30 @@ pub fn set_fields<W: Write + ?Sized>(
             out.write_all(b",")?;
         }
         write_member(out, key, value.get())?;
+    }
+    out.write_all(b"}")?;
+    Ok(())
+}
+
+/// [`set_fields`] for a line whose object has none of the keys at its top level (the
+/// caller knows): the fields are spliced in before the closing brace, and every other byte
+/// is kept as it was.
+pub fn append_fields<W: Write + ?Sized>(
+    line: &str,
+    fields: &[(&str, &str)],
+    out: &mut W,
+) -> Result<(), LineError> {
+    let body = line
+        .trim_end()
+        .strip_suffix('}')
+        .ok_or_else(|| LineError::Malformed("expected an object".to_owned()))?;
+    let empty = body.trim_end() == "{" || body.trim() == "{";
+    out.write_all(body.as_bytes())?;
+    for (i, (key, value)) in fields.iter().enumerate() {
+        if i > 0 || !empty {
+            out.write_all(b",")?;
+        }
+        write_member(out, key, value)?;
     }
     out.write_all(b"}")?;
     Ok(())
@@ -653,9 +665,21 @@ fn has_quoted(line: &str, key: &str) -> bool {
     })
 }
 
+/// True when `s` needs no escape in a JSON string.
+pub fn is_plain(s: &str) -> bool {
+    s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\')
+}
+
 fn write_member<W: Write + ?Sized>(out: &mut W, key: &str, value: &str) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, key).map_err(io::Error::from)?;
-    out.write_all(b":")?;
+    // Keys are field names: nearly always plain, written as they are.
+    if is_plain(key) {
+        out.write_all(b"\"")?;
+        out.write_all(key.as_bytes())?;
+        out.write_all(b"\":")?;
+    } else {
+        serde_json::to_writer(&mut *out, key).map_err(io::Error::from)?;
+        out.write_all(b":")?;
+    }
     out.write_all(value.as_bytes())
 }
 

@@ -216,15 +216,46 @@ pub struct MentionView<'a> {
     pub labels: Vec<Cow<'a, str>>,
 }
 
+/// Which top-level keys a line's object has among those [`MentionView::parse_text_fields`]
+/// reads and `sentiment`: enough for `classify` to know that the keys it writes are new.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TopKeys(u8);
+
+impl TopKeys {
+    /// Whether the object has `key` at its top level; true for a key this does not track.
+    pub fn has(self, key: &str) -> bool {
+        let bit = match key {
+            "title" => 0,
+            "text" => 1,
+            "lang" => 2,
+            "tags" => 3,
+            "mentions" => 4,
+            "labels" => 5,
+            "sentiment" => 6,
+            _ => return true,
+        };
+        self.0 & 1 << bit != 0
+    }
+}
+
 impl<'a> MentionView<'a> {
     /// Parses only `title`, `text`, `lang`, `tags`, `mentions` and `labels`, leaving the
     /// other fields empty, for stages that look at nothing else. A one-pass reader answers
     /// for ordinary lines (in two thirds of serde_json's instructions); serde_json reads the
     /// rest and words the errors.
     pub fn parse_text_fields(line: &'a str) -> serde_json::Result<MentionView<'a>> {
+        Self::parse_text_fields_keys(line).map(|(view, _)| view)
+    }
+
+    /// [`MentionView::parse_text_fields`], and the top-level keys among `title`, `text`,
+    /// `lang`, `tags`, `mentions`, `labels` and `sentiment` when the one-pass reader saw
+    /// them (`None` when serde_json read the line).
+    pub fn parse_text_fields_keys(
+        line: &'a str,
+    ) -> serde_json::Result<(MentionView<'a>, Option<TopKeys>)> {
         match fast::text_fields(line) {
-            Some(view) => Ok(view),
-            None => Self::parse_text_fields_serde(line),
+            Some((view, keys)) => Ok((view, Some(keys))),
+            None => Self::parse_text_fields_serde(line).map(|view| (view, None)),
         }
     }
 

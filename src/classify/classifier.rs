@@ -72,12 +72,13 @@ impl Classifier {
 
     /// Classifies one JSONL line and appends the result (with a newline) to `out`.
     pub fn classify_line(&self, line: &str, out: &mut Vec<u8>) -> Result<(), LineError> {
-        let view = if self.text_only {
-            MentionView::parse_text_fields(line)
+        // The top-level keys, when known: new fields are then appended without a search.
+        let parsed = if self.text_only {
+            MentionView::parse_text_fields_keys(line)
         } else {
-            serde_json::from_str(line)
+            serde_json::from_str(line).map(|view| (view, None))
         };
-        let mut view = view.map_err(|e| LineError::from_json(&e))?;
+        let (mut view, keys) = parsed.map_err(|e| LineError::from_json(&e))?;
         let text = scoring_text(&view);
         let detected = match &view.lang {
             None if self.detect_language => language::detect(&text),
@@ -134,7 +135,13 @@ impl Classifier {
             fields[n] = ("labels", &json[sentiment_end..lang_start]);
             n += 1;
         }
-        jsonl::set_fields(line, &fields[..n], out)?;
+        let fields = &fields[..n];
+        match keys {
+            Some(keys) if !fields.iter().any(|(key, _)| keys.has(key)) => {
+                jsonl::append_fields(line, fields, out)?;
+            }
+            _ => jsonl::set_fields(line, fields, out)?,
+        }
         out.push(b'\n');
         Ok(())
     }
@@ -142,7 +149,7 @@ impl Classifier {
 
 /// Appends `s` as a JSON string.
 fn write_json_str(out: &mut String, s: &str) {
-    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+    if jsonl::is_plain(s) {
         out.push('"');
         out.push_str(s);
         out.push('"');
@@ -597,6 +604,32 @@ mod tests {
         let mut twice = Vec::new();
         c.classify_line(once.trim_end(), &mut twice).unwrap();
         assert_eq!(once, String::from_utf8(twice).unwrap());
+    }
+
+    #[test]
+    fn keys_present_at_top_level_or_nested_are_written_once() {
+        let c = Classifier::new(Analyzer::new());
+        for line in [
+            r#"{"text":"awful","labels":["x"],"sentiment":null,"lang":"en"}"#,
+            r#"{"text":"awful","meta":{"labels":["x"],"sentiment":1},"lang":"en"}"#,
+            r#"{"text":"awful","note":"\"labels\": and \"sentiment\":","lang":"en"}"#,
+            r#"{"text":"awful","lang":"en"}"#,
+        ] {
+            let mut out = Vec::new();
+            c.classify_line(line, &mut out).unwrap();
+            let out = String::from_utf8(out).unwrap();
+            let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert_eq!(v["sentiment"]["label"], "negative", "{out}");
+            assert_eq!(v["labels"], serde_json::json!(["complaint"]), "{out}");
+            // Each once: replaced where it was, or added; nested and quoted ones untouched.
+            assert_eq!(out.matches(r#""sentiment":{"score""#).count(), 1, "{out}");
+            assert_eq!(out.matches(r#""labels":["complaint"]"#).count(), 1, "{out}");
+            assert_eq!(
+                out.matches(r#"["x"]"#).count(),
+                line.matches(r#"{"labels":["x"]"#).count(),
+                "{out}"
+            );
+        }
     }
 
     mod properties {

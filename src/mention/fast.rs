@@ -12,13 +12,14 @@
 
 use std::borrow::Cow;
 
-use super::MentionView;
+use super::{MentionView, TopKeys};
 
 /// Objects and arrays nested deeper than this are left to serde_json (which stops at 128).
 const MAX_DEPTH: u32 = 64;
 
-/// Reads `title`, `text`, `lang`, `tags`, `mentions` and `labels` of a JSON object line.
-pub(super) fn text_fields(line: &str) -> Option<MentionView<'_>> {
+/// Reads `title`, `text`, `lang`, `tags`, `mentions` and `labels` of a JSON object line,
+/// and notes which top-level keys it has among those and `sentiment`.
+pub(super) fn text_fields(line: &str) -> Option<(MentionView<'_>, TopKeys)> {
     let mut sc = Scan {
         s: line,
         b: line.as_bytes(),
@@ -40,6 +41,10 @@ pub(super) fn text_fields(line: &str) -> Option<MentionView<'_>> {
             b"tags" => 3,
             b"mentions" => 4,
             b"labels" => 5,
+            b"sentiment" => {
+                seen |= 1 << 6;
+                return sc.value(1);
+            }
             _ => return sc.value(1),
         };
         // A known field given twice is an error for serde.
@@ -58,7 +63,7 @@ pub(super) fn text_fields(line: &str) -> Option<MentionView<'_>> {
         Some(())
     })?;
     sc.ws();
-    (sc.i == sc.b.len()).then_some(view)
+    (sc.i == sc.b.len()).then_some((view, TopKeys(seen)))
 }
 
 /// The escapes a string holds.
@@ -329,7 +334,7 @@ mod tests {
                 v.title, v.text, v.lang, v.tags, v.mentions, v.labels
             )
         };
-        let fast = text_fields(line).map(|v| show(&v));
+        let fast = text_fields(line).map(|(v, _)| show(&v));
         let serde = MentionView::parse_text_fields_serde(line)
             .map(|v| show(&v))
             .map_err(|e| e.to_string());
@@ -423,7 +428,7 @@ mod tests {
             (Just("mentions"), list.clone()),
             (Just("labels"), list),
             (
-                prop::sample::select(vec!["id", "author", "metrics", "x"]),
+                prop::sample::select(vec!["id", "author", "metrics", "x", "sentiment"]),
                 value
             ),
         ];
@@ -443,6 +448,13 @@ mod tests {
             // Whatever serde_json reads without \u escapes, this reader reads too.
             if !line.contains("\\u") {
                 prop_assert!(text_fields(&line).is_some(), "{:?}", line);
+            }
+            // The top-level keys it reports are the object's.
+            if let Some((_, keys)) = text_fields(&line) {
+                let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&line).unwrap();
+                for key in ["title", "text", "lang", "tags", "mentions", "labels", "sentiment"] {
+                    prop_assert_eq!(keys.has(key), object.contains_key(key), "{} in {}", key, line);
+                }
             }
         }
 
