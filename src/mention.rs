@@ -172,8 +172,8 @@ pub struct SourceInfo {
 pub struct Sentiment {
     /// In [-1, 1].
     pub score: f64,
-    /// `negative`, `neutral`, `positive` or `unknown`.
-    pub label: String,
+    /// `negative`, `neutral`, `positive` or `unknown` (borrowed when classify writes it).
+    pub label: Cow<'static, str>,
 }
 
 /// A borrowed, read-only view of the fields later stages look at. Unknown fields are

@@ -2,6 +2,7 @@
 //! original line so every other field passes through unchanged.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -96,52 +97,62 @@ impl Classifier {
         };
         let sentiment = Sentiment {
             score: round4(score),
-            label: if scored { label(score) } else { UNKNOWN }.to_owned(),
+            label: Cow::Borrowed(if scored { label(score) } else { UNKNOWN }),
         };
-        // The new values, rendered one after the other into one buffer.
-        let mut json = String::with_capacity(96);
-        render_sentiment(&sentiment, explanation.as_deref(), &mut json);
-        let sentiment_end = json.len();
-        view.sentiment = Some(sentiment);
-        // `labels` is written when a rule matches, or to clear labels the line had.
-        json.push('[');
-        let mut matched = 0;
-        self.rules.matching_each(&view, |name| {
-            if matched > 0 {
-                json.push(',');
+        // The new values, rendered one after the other into one buffer (reused per thread).
+        thread_local! {
+            static JSON: RefCell<String> = const { RefCell::new(String::new()) };
+        }
+        let write = |json: &mut String| -> Result<(), LineError> {
+            json.clear();
+            render_sentiment(&sentiment, explanation.as_deref(), json);
+            let sentiment_end = json.len();
+            view.sentiment = Some(sentiment);
+            // `labels` is written when a rule matches, or to clear labels the line had.
+            json.push('[');
+            let mut matched = 0;
+            self.rules.matching_each(&view, |name| {
+                if matched > 0 {
+                    json.push(',');
+                }
+                matched += 1;
+                write_json_str(json, name);
+            });
+            json.push(']');
+            let labels = matched > 0 || !view.labels.is_empty();
+            if !labels {
+                json.truncate(sentiment_end);
             }
-            matched += 1;
-            write_json_str(&mut json, name);
-        });
-        json.push(']');
-        let labels = matched > 0 || !view.labels.is_empty();
-        if !labels {
-            json.truncate(sentiment_end);
-        }
-        let lang_start = json.len();
-        if let Some(code) = detected {
-            write_json_str(&mut json, code);
-        }
+            let lang_start = json.len();
+            if let Some(code) = detected {
+                write_json_str(json, code);
+            }
 
-        let mut fields: [(&str, &str); 3] = [("", ""); 3];
-        let mut n = 0;
-        if detected.is_some() {
-            fields[n] = ("lang", &json[lang_start..]);
-            n += 1;
-        }
-        fields[n] = ("sentiment", &json[..sentiment_end]);
-        n += 1;
-        if labels {
-            fields[n] = ("labels", &json[sentiment_end..lang_start]);
-            n += 1;
-        }
-        let fields = &fields[..n];
-        match keys {
-            Some(keys) if !fields.iter().any(|(key, _)| keys.has(key)) => {
-                jsonl::append_fields(line, fields, out)?;
+            let mut fields: [(&str, &str); 3] = [("", ""); 3];
+            let mut n = 0;
+            if detected.is_some() {
+                fields[n] = ("lang", &json[lang_start..]);
+                n += 1;
             }
-            _ => jsonl::set_fields(line, fields, out)?,
-        }
+            fields[n] = ("sentiment", &json[..sentiment_end]);
+            n += 1;
+            if labels {
+                fields[n] = ("labels", &json[sentiment_end..lang_start]);
+                n += 1;
+            }
+            let fields = &fields[..n];
+            match keys {
+                Some(keys) if !fields.iter().any(|(key, _)| keys.has(key)) => {
+                    jsonl::append_fields(line, fields, out)?;
+                }
+                _ => jsonl::set_fields(line, fields, out)?,
+            }
+            Ok(())
+        };
+        JSON.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut json) => write(&mut json),
+            Err(_) => write(&mut String::new()),
+        })?;
         out.push(b'\n');
         Ok(())
     }
