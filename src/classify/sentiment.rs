@@ -596,6 +596,8 @@ struct Tok {
     ends_question: bool,
     /// Written as a #hashtag.
     hashtag: bool,
+    /// The lower-cased token has an `'`.
+    apostrophe: bool,
     negation: bool,
     phrase_start: bool,
     cue_start: bool,
@@ -1235,6 +1237,7 @@ impl Analyzer {
             };
             self.push_token(src, rest, class, lower, toks);
         }
+        self.look_up(lower, toks);
         let total = |c: u8, bit: Class| {
             if seen & bit != 0 {
                 count(c, src.text)
@@ -1307,25 +1310,8 @@ impl Analyzer {
             src.classes(word)
         };
         let shape = Shape::of(word, &lower[lo_start..lo_end], class);
-        let mut info = self.words.get(&lower[lo_start..lo_end]);
-        if info.is_none() && !self.compat {
-            let lw = &lower[lo_start..lo_end];
-            // earful: "goooood" and "loooove" are "good" and "love"; British spellings of
-            // American lexicon entries ("favourite").
-            let known = has_elongation(lw)
-                .then(|| self.unelongate(lw))
-                .flatten()
-                .or_else(|| self.american_spelling(lw));
-            if let Some((found, form)) = known {
-                info = Some(found);
-                lo_start = lower.len();
-                lower.push_str(&form);
-                lo_end = lower.len();
-            }
-        }
-        let lw = &lower[lo_start..lo_end];
         let tail = &text.as_bytes()[end..raw_start + raw.len()];
-        let mut tok = Tok {
+        toks.push(Tok {
             start,
             end,
             lo_start,
@@ -1337,22 +1323,44 @@ impl Analyzer {
             upper: shape.upper,
             title: shape.title,
             hashtag: raw.starts_with('#'),
+            apostrophe: shape.apostrophe,
             negation: false,
             phrase_start: false,
             cue_start: false,
             brand_start: false,
-            shielded: false,
-        };
-        tok.set_info(info.unwrap_or_default(), lw, shape.apostrophe);
-        if !self.compat {
-            // earful: emoji, emoticons and negators themselves are never negated ("I don't
-            // want to go :(" stays sad; "can't believe there's no more" is not positive).
-            tok.shielded = tok.negation
-                || lw == "no"
-                || !shape.alnum
-                || emoji_spans.iter().any(|&(a, b)| start >= a && start < b);
+            // earful: emoji and emoticons are never negated ("I don't want to go :(" stays
+            // sad); negators neither, once looked up ([`Analyzer::look_up`]).
+            shielded: !self.compat
+                && (!shape.alnum || emoji_spans.iter().any(|&(a, b)| start >= a && start < b)),
+        });
+    }
+
+    /// Takes what the lexicons know about each token. A loop of its own, after
+    /// tokenising: the lookups of different tokens do not wait for each other, so the
+    /// processor overlaps their trips to memory (the tables are larger than its caches).
+    fn look_up(&self, lower: &mut String, toks: &mut [Tok]) {
+        for tok in toks {
+            let lw = &lower[tok.lo_start..tok.lo_end];
+            let mut info = self.words.get(lw);
+            if info.is_none() && !self.compat {
+                // earful: "goooood" and "loooove" are "good" and "love"; British spellings
+                // of American lexicon entries ("favourite").
+                let known = has_elongation(lw)
+                    .then(|| self.unelongate(lw))
+                    .flatten()
+                    .or_else(|| self.american_spelling(lw));
+                if let Some((found, form)) = known {
+                    info = Some(found);
+                    tok.lo_start = lower.len();
+                    lower.push_str(&form);
+                    tok.lo_end = lower.len();
+                }
+            }
+            let lw = &lower[tok.lo_start..tok.lo_end];
+            tok.set_info(info.unwrap_or_default(), lw, tok.apostrophe);
+            // earful: "can't believe there's no more" is not positive.
+            tok.shielded |= !self.compat && (tok.negation || lw == "no");
         }
-        toks.push(tok);
     }
 
     /// Looks up "-our" words as "-or" and "-ise" words as "-ize": the known form and what
@@ -1491,6 +1499,8 @@ impl Analyzer {
                 let last = parts[matched - 1];
                 let upper = parts.iter().all(|t| is_upper(&text[t.start..t.end]));
                 let info = self.words.get(&lower[lo_start..]).unwrap_or_default();
+                // Tokens are short: a byte loop beats a call to memchr.
+                let apostrophe = lower[lo_start..].bytes().any(|c| c == b'\'');
                 let mut tok = Tok {
                     start: parts[0].start,
                     end: last.end,
@@ -1503,15 +1513,14 @@ impl Analyzer {
                     upper,
                     title: parts[0].title,
                     hashtag: parts[0].hashtag,
+                    apostrophe,
                     negation: false,
                     phrase_start: false,
                     cue_start: false,
                     brand_start: false,
                     shielded: parts.iter().all(|t| t.shielded),
                 };
-                // Tokens are short: a byte loop beats a call to memchr.
-                let lw = &lower[lo_start..];
-                tok.set_info(info, lw, lw.bytes().any(|c| c == b'\''));
+                tok.set_info(info, &lower[lo_start..], apostrophe);
                 toks[out] = tok;
                 i += matched;
             } else {
