@@ -46,13 +46,19 @@ where
     let (done_tx, done_rx) = sync_channel::<(u64, Result<Done, ReadError>)>(threads * 4);
     let batch_rx = Arc::new(Mutex::new(batch_rx));
     let work = Arc::new(work);
+    let spare = Arc::new(Spare {
+        keep: threads * 2,
+        ..Spare::default()
+    });
     for _ in 0..threads {
         let (rx, tx, work) = (Arc::clone(&batch_rx), done_tx.clone(), Arc::clone(&work));
-        std::thread::spawn(move || worker(&rx, &tx, &*work));
+        let spare = Arc::clone(&spare);
+        std::thread::spawn(move || worker(&rx, &tx, &*work, &spare));
     }
     let reader_tx = done_tx.clone();
     drop(done_tx);
-    std::thread::spawn(move || read_batches(inputs, &batch_tx, &reader_tx));
+    let reader_spare = Arc::clone(&spare);
+    std::thread::spawn(move || read_batches(inputs, &batch_tx, &reader_tx, &reader_spare));
 
     // Threads left behind on an early return stop at their next send: the receiver is gone.
     let mut summary = ReadSummary::default();
@@ -85,9 +91,57 @@ where
             if let Some(err) = done.fatal {
                 return Err(ReadError::Write(err));
             }
+            spare.give(&spare.outs, done.out);
         }
     }
     Ok(summary)
+}
+
+/// Buffers handed back for reuse, so that each batch does not take fresh memory from the
+/// system (and fault in its pages) and give it back.
+#[derive(Default)]
+struct Spare {
+    texts: Mutex<Vec<String>>,
+    outs: Mutex<Vec<Vec<u8>>>,
+    /// How many of each to keep.
+    keep: usize,
+}
+
+/// A buffer that [`Spare`] keeps.
+trait Buffer: Default {
+    fn clear(&mut self);
+}
+
+impl Buffer for String {
+    fn clear(&mut self) {
+        String::clear(self);
+    }
+}
+
+impl Buffer for Vec<u8> {
+    fn clear(&mut self) {
+        Vec::clear(self);
+    }
+}
+
+impl Spare {
+    /// An empty buffer from `pool`, or a new one.
+    fn take<B: Buffer>(pool: &Mutex<Vec<B>>) -> B {
+        pool.lock()
+            .ok()
+            .and_then(|mut p| p.pop())
+            .unwrap_or_default()
+    }
+
+    /// Keeps `buf` for reuse, up to a few per thread.
+    fn give<B: Buffer>(&self, pool: &Mutex<Vec<B>>, mut buf: B) {
+        buf.clear();
+        if let Ok(mut p) = pool.lock()
+            && p.len() < self.keep
+        {
+            p.push(buf);
+        }
+    }
 }
 
 /// Lines cut from the input, stored back to back in `text`.
@@ -127,13 +181,18 @@ fn read_batches(
     inputs: Vec<Input>,
     batch_tx: &SyncSender<Batch>,
     done_tx: &SyncSender<(u64, Result<Done, ReadError>)>,
+    spare: &Spare,
 ) {
     let mut lines = Lines::new(inputs);
     let mut seq = 0u64;
-    let new_batch = |seq| Batch {
-        seq,
-        text: String::with_capacity(256 * 1024),
-        items: Vec::with_capacity(BATCH_LINES),
+    let new_batch = |seq| {
+        let mut text: String = Spare::take(&spare.texts);
+        text.reserve(256 * 1024);
+        Batch {
+            seq,
+            text,
+            items: Vec::with_capacity(BATCH_LINES),
+        }
     };
     let mut batch = new_batch(seq);
     loop {
@@ -189,6 +248,7 @@ fn worker<F>(
     batches: &Mutex<Receiver<Batch>>,
     done_tx: &SyncSender<(u64, Result<Done, ReadError>)>,
     work: &F,
+    spare: &Spare,
 ) where
     F: Fn(&str, &mut Vec<u8>) -> Result<(), LineError>,
 {
@@ -200,8 +260,10 @@ fn worker<F>(
             },
             Err(_) => return,
         };
+        let mut out: Vec<u8> = Spare::take(&spare.outs);
+        out.reserve(batch.text.len() + batch.items.len() * 64);
         let mut done = Done {
-            out: Vec::with_capacity(batch.text.len() + batch.items.len() * 64),
+            out,
             lines: batch.items.len() as u64,
             bad: Vec::new(),
             fatal: None,
@@ -241,6 +303,7 @@ fn worker<F>(
                 }
             }
         }
+        spare.give(&spare.texts, batch.text);
         if done_tx.send((batch.seq, Ok(done))).is_err() {
             return;
         }
