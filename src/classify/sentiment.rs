@@ -233,23 +233,6 @@ const SPECIAL_CASES: &[(&str, f64)] = &[
     ("beating heart", 3.5),
 ];
 
-/// The first letters of the entries of [`SPECIAL_CASES`] and [`BOOSTER_NGRAMS`], one bit
-/// per letter from `a`: most token sequences start with none of them.
-const SPECIAL_FIRST: u32 = first_letters(SPECIAL_CASES);
-const BOOSTER_FIRST: u32 = first_letters(BOOSTER_NGRAMS);
-
-const fn first_letters(table: &[(&str, f64)]) -> u32 {
-    let mut bits = 0;
-    let mut k = 0;
-    while k < table.len() {
-        let first = table[k].0.as_bytes()[0];
-        assert!(first.is_ascii_lowercase());
-        bits |= 1 << (first - b'a');
-        k += 1;
-    }
-    bits
-}
-
 /// Sentiment scores of one text, as in VADER.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Scores {
@@ -404,6 +387,10 @@ impl AnalyzerBuilder {
         for key in brands.keys() {
             words.update(key, |w| w.brand_start = true);
         }
+        for (entry, _) in SPECIAL_CASES.iter().chain(BOOSTER_NGRAMS) {
+            let first = entry.split(' ').next().unwrap_or(entry);
+            words.update(first, |w| w.idiom_start = true);
+        }
         Analyzer {
             lexicon,
             words,
@@ -465,6 +452,8 @@ struct WordInfo {
     phrase_start: bool,
     cue_start: bool,
     brand_start: bool,
+    /// The first word of an entry of [`SPECIAL_CASES`] or [`BOOSTER_NGRAMS`].
+    idiom_start: bool,
 }
 
 /// [`WordInfo`] in 16 bytes, so that the map's buckets take 32 bytes: the lexicon's table
@@ -483,6 +472,7 @@ const NEGATION: u8 = 1;
 const PHRASE_START: u8 = 2;
 const CUE_START: u8 = 4;
 const BRAND_START: u8 = 8;
+const IDIOM_START: u8 = 16;
 
 impl PackedInfo {
     fn pack(info: WordInfo) -> PackedInfo {
@@ -499,7 +489,8 @@ impl PackedInfo {
             flags: flag(info.negation, NEGATION)
                 | flag(info.phrase_start, PHRASE_START)
                 | flag(info.cue_start, CUE_START)
-                | flag(info.brand_start, BRAND_START),
+                | flag(info.brand_start, BRAND_START)
+                | flag(info.idiom_start, IDIOM_START),
         }
     }
 
@@ -519,6 +510,7 @@ impl PackedInfo {
             phrase_start: self.flags & PHRASE_START != 0,
             cue_start: self.flags & CUE_START != 0,
             brand_start: self.flags & BRAND_START != 0,
+            idiom_start: self.flags & IDIOM_START != 0,
         }
     }
 }
@@ -602,6 +594,7 @@ struct Tok {
     phrase_start: bool,
     cue_start: bool,
     brand_start: bool,
+    idiom_start: bool,
     /// Never negated: an emoji, an emoticon or a negator itself.
     shielded: bool,
 }
@@ -616,6 +609,7 @@ impl Tok {
         self.phrase_start = info.phrase_start;
         self.cue_start = info.cue_start;
         self.brand_start = info.brand_start;
+        self.idiom_start = info.idiom_start;
     }
 }
 
@@ -1328,6 +1322,7 @@ impl Analyzer {
             phrase_start: false,
             cue_start: false,
             brand_start: false,
+            idiom_start: false,
             // earful: emoji and emoticons are never negated ("I don't want to go :(" stays
             // sad); negators neither, once looked up ([`Analyzer::look_up`]).
             shielded: !self.compat
@@ -1518,9 +1513,12 @@ impl Analyzer {
                     phrase_start: false,
                     cue_start: false,
                     brand_start: false,
+                    idiom_start: false,
                     shielded: parts.iter().all(|t| t.shielded),
                 };
                 tok.set_info(info, &lower[lo_start..], apostrophe);
+                // The merged token starts with its first part's word.
+                tok.idiom_start = parts[0].idiom_start;
                 toks[out] = tok;
                 i += matched;
             } else {
@@ -1607,7 +1605,7 @@ impl Analyzer {
                     step(&mut v, new, "negation", tr);
                 }
                 if start_i == 2 {
-                    let new = special_idioms(lw, n, v, i);
+                    let new = special_idioms(toks, lw, v, i);
                     if new != v {
                         step(&mut v, new, "idiom", tr);
                     }
@@ -1914,18 +1912,19 @@ fn seq_is<'a>(lw: &impl Fn(usize) -> &'a str, idxs: &[usize], target: &str) -> b
 }
 
 /// VADER's `_special_idioms_check` (only called with `i >= 3`).
-fn special_idioms<'a>(lw: &impl Fn(usize) -> &'a str, n: usize, mut v: f64, i: usize) -> f64 {
-    // The first entry of `table` that the tokens at `seq` spell. Most sequences differ from
-    // every entry in length or first letter, tested before any string compare.
-    let find = |seq: &[usize], table: &[(&str, f64)], letters: u32| {
-        let first = *lw(seq[0]).as_bytes().first()?;
-        if !first.is_ascii_lowercase() || letters & 1 << (first - b'a') == 0 {
+fn special_idioms<'a>(toks: &[Tok], lw: &impl Fn(usize) -> &'a str, mut v: f64, i: usize) -> f64 {
+    let n = toks.len();
+    // The first entry of `table` that the tokens at `seq` spell. Most sequences do not
+    // start with the first word of any entry, or differ from each in length: both are
+    // tested before any string compare.
+    let find = |seq: &[usize], table: &[(&str, f64)]| {
+        if !toks[seq[0]].idiom_start {
             return None;
         }
         let len = seq.iter().map(|&j| lw(j).len() + 1).sum::<usize>() - 1;
         table
             .iter()
-            .find(|(p, _)| p.len() == len && p.as_bytes()[0] == first && seq_is(lw, seq, p))
+            .find(|(p, _)| p.len() == len && seq_is(lw, seq, p))
             .map(|&(_, val)| val)
     };
     let seqs: [&[usize]; 5] = [
@@ -1935,25 +1934,22 @@ fn special_idioms<'a>(lw: &impl Fn(usize) -> &'a str, n: usize, mut v: f64, i: u
         &[i - 3, i - 2, i - 1],
         &[i - 3, i - 2],
     ];
-    if let Some(val) = seqs
-        .iter()
-        .find_map(|seq| find(seq, SPECIAL_CASES, SPECIAL_FIRST))
-    {
+    if let Some(val) = seqs.iter().find_map(|seq| find(seq, SPECIAL_CASES)) {
         v = val;
     }
     if n - 1 > i
-        && let Some(val) = find(&[i, i + 1], SPECIAL_CASES, SPECIAL_FIRST)
+        && let Some(val) = find(&[i, i + 1], SPECIAL_CASES)
     {
         v = val;
     }
     if n - 1 > i + 1
-        && let Some(val) = find(&[i, i + 1, i + 2], SPECIAL_CASES, SPECIAL_FIRST)
+        && let Some(val) = find(&[i, i + 1, i + 2], SPECIAL_CASES)
     {
         v = val;
     }
     let ngrams: [&[usize]; 3] = [&[i - 3, i - 2, i - 1], &[i - 3, i - 2], &[i - 2, i - 1]];
     for seq in ngrams {
-        if let Some(val) = find(seq, BOOSTER_NGRAMS, BOOSTER_FIRST) {
+        if let Some(val) = find(seq, BOOSTER_NGRAMS) {
             v += val;
         }
     }
