@@ -520,7 +520,7 @@ impl PackedInfo {
 #[derive(Debug, Clone, Default)]
 struct WordMap {
     short: FxHashMap<u128, PackedInfo>,
-    long: FxHashMap<Box<str>, PackedInfo>,
+    long: FxHashMap<Box<[u8]>, PackedInfo>,
 }
 
 impl WordMap {
@@ -528,8 +528,7 @@ impl WordMap {
     /// Reads the bytes with a few overlapping loads: copying them into a buffer and loading
     /// it back stalls the processor (the small stores cannot be forwarded to the load).
     #[inline]
-    fn pack(word: &str) -> Option<u128> {
-        let b = word.as_bytes();
+    fn pack(b: &[u8]) -> Option<u128> {
         let n = b.len();
         let le64 = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().unwrap());
         let le32 = |i: usize| u64::from(u32::from_le_bytes(b[i..i + 4].try_into().unwrap()));
@@ -547,8 +546,10 @@ impl WordMap {
         Some(u128::from(lo) | u128::from(hi) << 64 | (n as u128) << 120)
     }
 
+    /// What is known about `word` (bytes of a string: callers slice their buffers as
+    /// bytes, which spares the character-boundary checks of slicing a `str`).
     #[inline]
-    fn get(&self, word: &str) -> Option<WordInfo> {
+    fn get(&self, word: &[u8]) -> Option<WordInfo> {
         let packed = match Self::pack(word) {
             Some(key) => self.short.get(&key),
             None => self.long.get(word),
@@ -558,9 +559,9 @@ impl WordMap {
 
     /// Changes what is known about `word`.
     fn update(&mut self, word: &str, change: impl FnOnce(&mut WordInfo)) {
-        let slot = match Self::pack(word) {
+        let slot = match Self::pack(word.as_bytes()) {
             Some(key) => self.short.entry(key).or_default(),
-            None => self.long.entry(word.into()).or_default(),
+            None => self.long.entry(word.as_bytes().into()).or_default(),
         };
         let mut info = slot.unpack();
         change(&mut info);
@@ -602,10 +603,10 @@ struct Tok {
 impl Tok {
     /// Takes what the lexicon knows about the token, whose lower-cased form is `lower`
     /// (which has an `'` when `apostrophe`).
-    fn set_info(&mut self, info: WordInfo, lower: &str, apostrophe: bool) {
+    fn set_info(&mut self, info: WordInfo, lower: &[u8], apostrophe: bool) {
         self.entry = info.entry;
         self.booster = info.booster;
-        self.negation = info.negation || (apostrophe && lower.contains("n't"));
+        self.negation = info.negation || (apostrophe && lower.windows(3).any(|w| w == b"n't"));
         self.phrase_start = info.phrase_start;
         self.cue_start = info.cue_start;
         self.brand_start = info.brand_start;
@@ -711,13 +712,13 @@ impl Shape {
     /// The shape of `word`, whose lower-cased form is `lower`; `class` is its [`classes`]
     /// for ASCII text, else [`UNKNOWN`].
     #[inline]
-    fn of(word: &str, lower: &str, class: Class) -> Shape {
+    fn of(word: &str, lower: &[u8], class: Class) -> Shape {
         if class == UNKNOWN {
             return Shape {
                 upper: is_upper(word),
                 title: is_title(word),
-                alnum: lower.bytes().any(|b| b.is_ascii_alphanumeric()),
-                apostrophe: lower.bytes().any(|b| b == b'\''),
+                alnum: lower.iter().any(u8::is_ascii_alphanumeric),
+                apostrophe: lower.contains(&b'\''),
             };
         }
         let low = class & LOWER != 0;
@@ -1058,7 +1059,10 @@ impl Analyzer {
         let lw = |i: usize| &lower[toks[i].lo_start..toks[i].lo_end];
         for i in 0..toks.len() {
             let t = &toks[i];
-            if t.booster.is_some() || (lw(i) == "kind" && i + 1 < toks.len() && lw(i + 1) == "of") {
+            // "kind" starts the n-gram booster "kind of": its flag spares most string compares.
+            let kind_of =
+                t.idiom_start && lw(i) == "kind" && i + 1 < toks.len() && lw(i + 1) == "of";
+            if t.booster.is_some() || kind_of {
                 sent.push(0.0);
                 continue;
             }
@@ -1097,7 +1101,9 @@ impl Analyzer {
         }
 
         // "but": halve what comes before the first "but", add half to what comes after.
-        if let Some(bi) = (0..toks.len()).find(|&i| lw(i) == "but") {
+        // Compared as bytes: str slicing would check character boundaries at every token.
+        let is_but = |t: &Tok| lower.as_bytes()[t.lo_start..t.lo_end] == *b"but";
+        if let Some(bi) = toks.iter().position(is_but) {
             if self.compat {
                 python_but_check(sent, bi, &lw, tr);
             } else {
@@ -1275,7 +1281,10 @@ impl Analyzer {
             } else {
                 // earful: keep short tokens whole only when they are lexicon entries
                 // (emoticons such as ":)" or ":d"); otherwise "ok!" reads as "ok".
-                let known = |lo: &str| self.words.get(lo).is_some_and(|w| w.entry.is_some());
+                let known = |lo: &str| {
+                    let info = self.words.get(lo.as_bytes());
+                    info.is_some_and(|w| w.entry.is_some())
+                };
                 let known = if ascii {
                     known(&lower[raw_start..raw_start + raw.len()])
                 } else {
@@ -1303,7 +1312,7 @@ impl Analyzer {
         } else {
             src.classes(word)
         };
-        let shape = Shape::of(word, &lower[lo_start..lo_end], class);
+        let shape = Shape::of(word, &lower.as_bytes()[lo_start..lo_end], class);
         let tail = &text.as_bytes()[end..raw_start + raw.len()];
         toks.push(Tok {
             start,
@@ -1330,14 +1339,12 @@ impl Analyzer {
         });
     }
 
-    /// Takes what the lexicons know about each token. A loop of its own, after
-    /// tokenising: the lookups of different tokens do not wait for each other, so the
-    /// processor overlaps their trips to memory (the tables are larger than its caches).
+    /// Takes what the lexicons know about each token, in one pass after tokenising.
     fn look_up(&self, lower: &mut String, toks: &mut [Tok]) {
         for tok in toks {
-            let lw = &lower[tok.lo_start..tok.lo_end];
-            let mut info = self.words.get(lw);
+            let mut info = self.words.get(&lower.as_bytes()[tok.lo_start..tok.lo_end]);
             if info.is_none() && !self.compat {
+                let lw = &lower[tok.lo_start..tok.lo_end];
                 // earful: "goooood" and "loooove" are "good" and "love"; British spellings
                 // of American lexicon entries ("favourite").
                 let known = has_elongation(lw)
@@ -1351,10 +1358,10 @@ impl Analyzer {
                     tok.lo_end = lower.len();
                 }
             }
-            let lw = &lower[tok.lo_start..tok.lo_end];
+            let lw = &lower.as_bytes()[tok.lo_start..tok.lo_end];
             tok.set_info(info.unwrap_or_default(), lw, tok.apostrophe);
             // earful: "can't believe there's no more" is not positive.
-            tok.shielded |= !self.compat && (tok.negation || lw == "no");
+            tok.shielded |= !self.compat && (tok.negation || lw == b"no");
         }
     }
 
@@ -1379,7 +1386,7 @@ impl Analyzer {
         } else {
             return None;
         };
-        let info = self.words.get(&alt)?;
+        let info = self.words.get(alt.as_bytes())?;
         info.entry?;
         Some((info, alt))
     }
@@ -1400,7 +1407,7 @@ impl Analyzer {
                 cut.extend(std::iter::repeat_n(chars[i], n));
                 i = j;
             }
-            if let Some(info) = self.words.get(&cut)
+            if let Some(info) = self.words.get(cut.as_bytes())
                 && info.entry.is_some()
             {
                 return Some((info, cut));
@@ -1461,10 +1468,10 @@ impl Analyzer {
         let mut out = 0;
         let mut i = 0;
         while i < toks.len() {
-            let first = &lower[toks[i].lo_start..toks[i].lo_end];
             let mut matched = 0;
             let cands = if toks[i].phrase_start {
-                self.lexicon.phrases_starting_with(first)
+                self.lexicon
+                    .phrases_starting_with(&lower[toks[i].lo_start..toks[i].lo_end])
             } else {
                 &[]
             };
@@ -1493,7 +1500,10 @@ impl Analyzer {
                 }
                 let last = parts[matched - 1];
                 let upper = parts.iter().all(|t| is_upper(&text[t.start..t.end]));
-                let info = self.words.get(&lower[lo_start..]).unwrap_or_default();
+                let info = self
+                    .words
+                    .get(&lower.as_bytes()[lo_start..])
+                    .unwrap_or_default();
                 // Tokens are short: a byte loop beats a call to memchr.
                 let apostrophe = lower[lo_start..].bytes().any(|c| c == b'\'');
                 let mut tok = Tok {
@@ -1516,7 +1526,7 @@ impl Analyzer {
                     idiom_start: false,
                     shielded: parts.iter().all(|t| t.shielded),
                 };
-                tok.set_info(info, &lower[lo_start..], apostrophe);
+                tok.set_info(info, &lower.as_bytes()[lo_start..], apostrophe);
                 // The merged token starts with its first part's word.
                 tok.idiom_start = parts[0].idiom_start;
                 toks[out] = tok;
