@@ -497,17 +497,14 @@ fn word_matches(w: &Word, doc: &Doc, t: &super::text::Tok) -> bool {
             if w.sig != Some(key) && !t.apostrophe {
                 return false;
             }
-            let s = if w.accented {
-                doc.lower(t)
-            } else {
-                doc.bare(t)
-            };
-            (w.sig == Some(key) && s == w.text)
+            let s = doc.fold_bytes(t, w.accented);
+            let text = w.text.as_bytes();
+            (w.sig == Some(key) && s == text)
                 || (t.apostrophe
-                    && s.len() > w.text.len()
-                    && s.as_bytes()[w.text.len()] == b'\''
-                    && s.starts_with(w.text.as_str())
-                    && !w.text.contains('\''))
+                    && s.len() > text.len()
+                    && s[text.len()] == b'\''
+                    && s.starts_with(text)
+                    && !text.contains(&b'\''))
         }
         WordKind::Wild => glob(
             &w.text,

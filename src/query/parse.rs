@@ -417,7 +417,7 @@ impl Parser<'_> {
                         kind: WordKind::Exact,
                         text: s[t.body.clone()].to_owned(),
                         accented: true,
-                        sig: Some(sig_hash(&lower(&s[t.body.clone()]))),
+                        sig: Some(sig_hash(lower(&s[t.body.clone()]).as_bytes())),
                     })
                     .collect();
                 let span_node = match words.len() {
@@ -755,7 +755,7 @@ fn make_word(src: String, body: &str, sigil: Sigil) -> Word {
     Word {
         src,
         sigil,
-        sig: (kind == WordKind::Term).then(|| sig_hash(&text)),
+        sig: (kind == WordKind::Term).then(|| sig_hash(text.as_bytes())),
         kind,
         text,
         accented,

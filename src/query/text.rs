@@ -297,10 +297,6 @@ impl Sig {
         self.0[usize::from(bit / 64)] & (1 << (bit % 64)) != 0
     }
 
-    fn insert(&mut self, fold: &str) {
-        self.insert_hash(sig_hash(fold));
-    }
-
     fn insert_hash(&mut self, hash: u64) {
         self.insert_index(Sig::index(hash));
     }
@@ -356,10 +352,10 @@ impl Sig {
 }
 
 /// The hash of a folded word that [`Sig`] takes (FxHash: a few cycles for a short word).
-pub(crate) fn sig_hash(fold: &str) -> u64 {
+pub(crate) fn sig_hash(fold: &[u8]) -> u64 {
     use std::hash::Hasher as _;
     let mut h = rustc_hash::FxHasher::default();
-    h.write(fold.as_bytes());
+    h.write(fold);
     h.finish()
 }
 
@@ -462,20 +458,20 @@ impl Doc {
         sigil: Sigil,
         apostrophe: bool,
     ) {
+        // Folds are sliced as bytes: slicing a str would check character boundaries.
         let range = |r: (u32, u32)| r.0 as usize..r.1 as usize;
         let sig = &mut self.sig;
-        let mut remember = |fold: &str| {
+        let mut remember = |fold: &[u8]| {
             let key = sig_hash(fold);
             sig.insert_hash(key);
             // Tokens are short: a byte loop beats a call to memchr.
-            if apostrophe && let Some(i) = fold.bytes().position(|b| b == b'\'') {
-                sig.insert(&fold[..i]);
+            if apostrophe && let Some(i) = fold.iter().position(|&b| b == b'\'') {
+                sig.insert_hash(sig_hash(&fold[..i]));
             }
             key
         };
-        let l = &self.lower[range(lower)];
-        let lower_key = remember(l);
-        let bare_key = bare.map_or(lower_key, |b| remember(&self.bare[range(b)]));
+        let lower_key = remember(&self.lower.as_bytes()[range(lower)]);
+        let bare_key = bare.map_or(lower_key, |b| remember(&self.bare.as_bytes()[range(b)]));
         let t = Tok {
             raw,
             lower,
@@ -508,6 +504,14 @@ impl Doc {
 
     pub(crate) fn lower(&self, t: &Tok) -> &str {
         &self.lower[t.lower.0 as usize..t.lower.1 as usize]
+    }
+
+    /// The `lower` fold of a token (`accented`) or its `bare` fold, as bytes.
+    pub(crate) fn fold_bytes(&self, t: &Tok, accented: bool) -> &[u8] {
+        match t.bare {
+            Some((a, b)) if !accented => &self.bare.as_bytes()[a as usize..b as usize],
+            _ => &self.lower.as_bytes()[t.lower.0 as usize..t.lower.1 as usize],
+        }
     }
 
     pub(crate) fn bare(&self, t: &Tok) -> &str {
@@ -610,7 +614,7 @@ mod tests {
             proptest::prop_assert_eq!(got, want);
             for t in &d.toks {
                 proptest::prop_assert_eq!(d.lower(t), lower(d.raw(t)));
-                proptest::prop_assert_eq!(t.lower_key, sig_hash(d.lower(t)));
+                proptest::prop_assert_eq!(t.lower_key, sig_hash(d.lower(t).as_bytes()));
             }
         }
     }
