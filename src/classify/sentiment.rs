@@ -2101,12 +2101,12 @@ mod tests {
         let word = "abcdefghijklmnopq";
         for n in 0..=15 {
             let w = &word[..n];
-            assert_eq!(WordMap::pack(w), Some(reference(w)), "{w:?}");
+            assert_eq!(WordMap::pack(w.as_bytes()), Some(reference(w)), "{w:?}");
             // A zero byte is a byte like any other.
             let z = format!("{}\0", &word[..n.saturating_sub(1)]);
-            assert_eq!(WordMap::pack(&z), Some(reference(&z)), "{z:?}");
+            assert_eq!(WordMap::pack(z.as_bytes()), Some(reference(&z)), "{z:?}");
         }
-        assert_eq!(WordMap::pack(&word[..16]), None);
+        assert_eq!(WordMap::pack(&word.as_bytes()[..16]), None);
     }
 
     #[test]
