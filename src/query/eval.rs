@@ -485,6 +485,7 @@ impl Wild for char {
     }
 }
 
+#[inline]
 fn word_matches(w: &Word, doc: &Doc, t: &super::text::Tok) -> bool {
     if w.sigil != Sigil::None && t.sigil != w.sigil {
         return false;
