@@ -259,3 +259,37 @@ fn the_bundled_examples_run_through_the_whole_pipeline() {
     let report = stage(&["export", "--format", "csv"], classified);
     assert_eq!(csv::Reader::from_reader(&report[..]).records().count(), 44);
 }
+
+/// On Linux a stage asks for a 1 MiB buffer for the pipe it writes to, so that it does not
+/// wait for its reader every 64 KiB (the default).
+#[cfg(target_os = "linux")]
+#[test]
+fn the_output_pipe_is_grown_to_one_mebibyte() {
+    use std::os::fd::AsFd;
+
+    let max: usize = std::fs::read_to_string("/proc/sys/fs/pipe-max-size")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(0);
+    if max < 1 << 20 {
+        eprintln!("skipped: this system allows pipes of {max} bytes at most");
+        return;
+    }
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("earful"))
+        .args(["classify", "-q"])
+        .arg(crate::common::fixture("records/mixed.jsonl"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    // The stage has finished once its output ends; our end of the pipe is still open.
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut stdout, &mut out).unwrap();
+    child.wait().unwrap();
+    assert!(!out.is_empty());
+    assert_eq!(
+        rustix::pipe::fcntl_getpipe_size(stdout.as_fd()).unwrap(),
+        1 << 20
+    );
+}
