@@ -47,8 +47,8 @@ where
     let batch_rx = Arc::new(Mutex::new(batch_rx));
     let work = Arc::new(work);
     let spare = Arc::new(Spare {
-        keep: threads * 2,
-        ..Spare::default()
+        texts: Pool::new(threads * 2),
+        outs: Pool::new(threads * 2),
     });
     for _ in 0..threads {
         let (rx, tx, work) = (Arc::clone(&batch_rx), done_tx.clone(), Arc::clone(&work));
@@ -91,55 +91,46 @@ where
             if let Some(err) = done.fatal {
                 return Err(ReadError::Write(err));
             }
-            spare.give(&spare.outs, done.out);
+            spare.outs.give(done.out);
         }
     }
     Ok(summary)
 }
 
 /// Buffers handed back for reuse, so that each batch does not take fresh memory from the
-/// system (and fault in its pages) and give it back.
-#[derive(Default)]
+/// system (and fault in its pages) and give it back: batch texts go from the workers back
+/// to the reader, output buffers from the writer back to the workers.
 struct Spare {
-    texts: Mutex<Vec<String>>,
-    outs: Mutex<Vec<Vec<u8>>>,
-    /// How many of each to keep.
+    texts: Pool<String>,
+    outs: Pool<Vec<u8>>,
+}
+
+/// Buffers of one kind, a few kept.
+struct Pool<B> {
+    free: Mutex<Vec<B>>,
     keep: usize,
 }
 
-/// A buffer that [`Spare`] keeps.
-trait Buffer: Default {
-    fn clear(&mut self);
-}
-
-impl Buffer for String {
-    fn clear(&mut self) {
-        String::clear(self);
-    }
-}
-
-impl Buffer for Vec<u8> {
-    fn clear(&mut self) {
-        Vec::clear(self);
-    }
-}
-
-impl Spare {
-    /// An empty buffer from `pool`, or a new one.
-    fn take<B: Buffer>(pool: &Mutex<Vec<B>>) -> B {
-        pool.lock()
-            .ok()
-            .and_then(|mut p| p.pop())
-            .unwrap_or_default()
+impl<B: Default> Pool<B> {
+    fn new(keep: usize) -> Pool<B> {
+        Pool {
+            free: Mutex::new(Vec::new()),
+            keep,
+        }
     }
 
-    /// Keeps `buf` for reuse, up to a few per thread.
-    fn give<B: Buffer>(&self, pool: &Mutex<Vec<B>>, mut buf: B) {
-        buf.clear();
-        if let Ok(mut p) = pool.lock()
-            && p.len() < self.keep
+    /// A buffer given back before (not cleared), or a new one.
+    fn take(&self) -> B {
+        let free = self.free.lock().ok().and_then(|mut free| free.pop());
+        free.unwrap_or_default()
+    }
+
+    /// Keeps `buf` for reuse, unless enough are kept.
+    fn give(&self, buf: B) {
+        if let Ok(mut free) = self.free.lock()
+            && free.len() < self.keep
         {
-            p.push(buf);
+            free.push(buf);
         }
     }
 }
@@ -186,7 +177,8 @@ fn read_batches(
     let mut lines = Lines::new(inputs);
     let mut seq = 0u64;
     let new_batch = |seq| {
-        let mut text: String = Spare::take(&spare.texts);
+        let mut text = spare.texts.take();
+        text.clear();
         text.reserve(256 * 1024);
         Batch {
             seq,
@@ -260,7 +252,8 @@ fn worker<F>(
             },
             Err(_) => return,
         };
-        let mut out: Vec<u8> = Spare::take(&spare.outs);
+        let mut out = spare.outs.take();
+        out.clear();
         out.reserve(batch.text.len() + batch.items.len() * 64);
         let mut done = Done {
             out,
@@ -303,7 +296,7 @@ fn worker<F>(
                 }
             }
         }
-        spare.give(&spare.texts, batch.text);
+        spare.texts.give(batch.text);
         if done_tx.send((batch.seq, Ok(done))).is_err() {
             return;
         }

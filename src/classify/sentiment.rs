@@ -1504,8 +1504,7 @@ impl Analyzer {
                     .words
                     .get(&lower.as_bytes()[lo_start..])
                     .unwrap_or_default();
-                // Tokens are short: a byte loop beats a call to memchr.
-                let apostrophe = lower[lo_start..].bytes().any(|c| c == b'\'');
+                let apostrophe = lower.as_bytes()[lo_start..].contains(&b'\'');
                 let mut tok = Tok {
                     start: parts[0].start,
                     end: last.end,
