@@ -216,40 +216,46 @@ pub struct MentionView<'a> {
     pub labels: Vec<Cow<'a, str>>,
 }
 
-/// Which top-level keys a line's object has among those [`MentionView::parse_text_fields`]
-/// reads and `sentiment`: enough for `classify` to know that the keys it writes are new.
+/// The text fields: what [`MentionView::parse_text_fields`] reads, for stages that look at
+/// nothing else. The index of a field is its bit in [`TopKeys`] (and [`SENTIMENT`]'s is the
+/// next one). The one-pass reader (`mention/fast.rs`), its serde_json fallback,
+/// [`TopKeys::has`] and the query language's `reads_only_text` all follow this list;
+/// `tests::text_fields_are_read_and_tracked` and the query test
+/// `reads_only_text_agrees_with_text_fields` fail when one of them drifts from it.
+pub const TEXT_FIELDS: [&str; 6] = ["title", "text", "lang", "tags", "mentions", "labels"];
+
+/// The `sentiment` key, which `classify` writes and [`TopKeys`] also tracks.
+pub const SENTIMENT: &str = "sentiment";
+
+/// Which top-level keys a line's object has among the [`TEXT_FIELDS`] and [`SENTIMENT`]:
+/// enough for `classify` to know that the keys it writes are new.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TopKeys(u8);
 
 impl TopKeys {
     /// Whether the object has `key` at its top level; true for a key this does not track.
     pub fn has(self, key: &str) -> bool {
-        let bit = match key {
-            "title" => 0,
-            "text" => 1,
-            "lang" => 2,
-            "tags" => 3,
-            "mentions" => 4,
-            "labels" => 5,
-            "sentiment" => 6,
-            _ => return true,
+        let bit = match TEXT_FIELDS.iter().position(|f| *f == key) {
+            Some(bit) => bit,
+            None if key == SENTIMENT => TEXT_FIELDS.len(),
+            None => return true,
         };
         self.0 & 1 << bit != 0
     }
 }
 
 impl<'a> MentionView<'a> {
-    /// Parses only `title`, `text`, `lang`, `tags`, `mentions` and `labels`, leaving the
-    /// other fields empty, for stages that look at nothing else. A one-pass reader answers
+    /// Parses only the [`TEXT_FIELDS`] (`title`, `text`, `lang`, `tags`, `mentions` and
+    /// `labels`), leaving the other fields empty, for stages that look at nothing else. A one-pass reader answers
     /// for ordinary lines (in two thirds of serde_json's instructions); serde_json reads the
     /// rest and words the errors.
     pub fn parse_text_fields(line: &'a str) -> serde_json::Result<MentionView<'a>> {
         Self::parse_text_fields_keys(line).map(|(view, _)| view)
     }
 
-    /// [`MentionView::parse_text_fields`], and the top-level keys among `title`, `text`,
-    /// `lang`, `tags`, `mentions`, `labels` and `sentiment` when the one-pass reader saw
-    /// them (`None` when serde_json read the line).
+    /// [`MentionView::parse_text_fields`], and the top-level keys among the [`TEXT_FIELDS`]
+    /// and [`SENTIMENT`] when the one-pass reader saw them (`None` when serde_json read the
+    /// line).
     pub fn parse_text_fields_keys(
         line: &'a str,
     ) -> serde_json::Result<(MentionView<'a>, Option<TopKeys>)> {
@@ -259,7 +265,8 @@ impl<'a> MentionView<'a> {
         }
     }
 
-    /// [`MentionView::parse_text_fields`] by serde_json alone.
+    /// [`MentionView::parse_text_fields`] by serde_json alone: the fields of `TextFields`
+    /// are the [`TEXT_FIELDS`].
     fn parse_text_fields_serde(line: &'a str) -> serde_json::Result<MentionView<'a>> {
         #[derive(Deserialize)]
         struct TextFields<'a> {
@@ -395,6 +402,48 @@ pub fn format_timestamp(ts: jiff::Timestamp) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The values a view holds for `field`, one of [`TEXT_FIELDS`].
+    fn text_field<'v>(v: &'v MentionView<'_>, field: &str) -> Vec<&'v str> {
+        let list = |xs: &'v [Cow<'_, str>]| xs.iter().map(|x| x.as_ref()).collect();
+        match field {
+            "title" => v.title.as_deref().into_iter().collect(),
+            "text" => v.text.as_deref().into_iter().collect(),
+            "lang" => v.lang.as_deref().into_iter().collect(),
+            "tags" => list(&v.tags),
+            "mentions" => list(&v.mentions),
+            "labels" => list(&v.labels),
+            _ => panic!("{field} is in TEXT_FIELDS, but this test does not know it"),
+        }
+    }
+
+    /// Ties the readers to [`TEXT_FIELDS`]: each field, alone on a line, is read by the
+    /// one-pass reader and by its serde_json fallback as the full view reads it, and
+    /// [`TopKeys`] reports it and no other.
+    #[test]
+    fn text_fields_are_read_and_tracked() {
+        for field in TEXT_FIELDS {
+            // A string or a list of strings, whichever the full view reads.
+            let line = [r#""v""#, r#"["v"]"#]
+                .iter()
+                .map(|value| format!(r#"{{"id":"x:1","{field}":{value},"n":1}}"#))
+                .find(|line| {
+                    serde_json::from_str::<MentionView>(line)
+                        .is_ok_and(|full| text_field(&full, field) == ["v"])
+                })
+                .unwrap_or_else(|| panic!("{field} is not a field of MentionView"));
+            let (fast, keys) = fast::text_fields(&line).expect("a plain line");
+            assert_eq!(text_field(&fast, field), ["v"], "{field} (one-pass reader)");
+            let serde = MentionView::parse_text_fields_serde(&line).unwrap();
+            assert_eq!(text_field(&serde, field), ["v"], "{field} (serde_json)");
+            for key in TEXT_FIELDS.iter().chain([&SENTIMENT]) {
+                assert_eq!(keys.has(key), *key == field, "{key} on {line}");
+            }
+        }
+        let (_, keys) = fast::text_fields(r#"{"sentiment":{"score":0}}"#).unwrap();
+        assert!(keys.has(SENTIMENT) && !keys.has("text"));
+        assert!(keys.has("author"), "keys not tracked are reported present");
+    }
 
     #[test]
     fn views_borrow_strings_without_escapes() {

@@ -12,13 +12,22 @@
 
 use std::borrow::Cow;
 
-use super::{MentionView, TopKeys};
+use super::{MentionView, SENTIMENT, TEXT_FIELDS, TopKeys};
 
 /// Objects and arrays nested deeper than this are left to serde_json (which stops at 128).
 const MAX_DEPTH: u32 = 64;
 
-/// Reads `title`, `text`, `lang`, `tags`, `mentions` and `labels` of a JSON object line,
-/// and notes which top-level keys it has among those and `sentiment`.
+// The keys of TEXT_FIELDS as byte patterns; each one's index is its bit in `TopKeys`.
+const TITLE: &[u8] = TEXT_FIELDS[0].as_bytes();
+const TEXT: &[u8] = TEXT_FIELDS[1].as_bytes();
+const LANG: &[u8] = TEXT_FIELDS[2].as_bytes();
+const TAGS: &[u8] = TEXT_FIELDS[3].as_bytes();
+const MENTIONS: &[u8] = TEXT_FIELDS[4].as_bytes();
+const LABELS: &[u8] = TEXT_FIELDS[5].as_bytes();
+const SENTIMENT_KEY: &[u8] = SENTIMENT.as_bytes();
+
+/// Reads the [`TEXT_FIELDS`] of a JSON object line, and notes which top-level keys it has
+/// among those and [`SENTIMENT`].
 pub(super) fn text_fields(line: &str) -> Option<(MentionView<'_>, TopKeys)> {
     let mut sc = Scan {
         s: line,
@@ -35,14 +44,14 @@ pub(super) fn text_fields(line: &str) -> Option<(MentionView<'_>, TopKeys)> {
             return None;
         }
         let field = match &sc.b[key] {
-            b"title" => 0,
-            b"text" => 1,
-            b"lang" => 2,
-            b"tags" => 3,
-            b"mentions" => 4,
-            b"labels" => 5,
-            b"sentiment" => {
-                seen |= 1 << 6;
+            TITLE => 0,
+            TEXT => 1,
+            LANG => 2,
+            TAGS => 3,
+            MENTIONS => 4,
+            LABELS => 5,
+            SENTIMENT_KEY => {
+                seen |= 1 << TEXT_FIELDS.len();
                 return sc.value(1);
             }
             _ => return sc.value(1),
@@ -452,7 +461,7 @@ mod tests {
             // The top-level keys it reports are the object's.
             if let Some((_, keys)) = text_fields(&line) {
                 let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&line).unwrap();
-                for key in ["title", "text", "lang", "tags", "mentions", "labels", "sentiment"] {
+                for key in TEXT_FIELDS.into_iter().chain([SENTIMENT]) {
                     prop_assert_eq!(keys.has(key), object.contains_key(key), "{} in {}", key, line);
                 }
             }

@@ -8,6 +8,8 @@
 use std::fmt::{self, Display, Formatter, Write as _};
 use std::sync::Arc;
 
+use crate::mention::TEXT_FIELDS;
+
 use super::text::Sigil;
 
 /// A node of the boolean tree.
@@ -161,6 +163,23 @@ pub(crate) enum KeywordField {
 }
 
 impl KeywordField {
+    /// The record field the keyword is compared with (`docs/schema.md`).
+    pub(crate) fn record_field(self) -> &'static str {
+        match self {
+            KeywordField::Author => "author",
+            KeywordField::Site | KeywordField::Url => "url",
+            KeywordField::Links => "links",
+            KeywordField::Lang => "lang",
+            KeywordField::Platform => "platform",
+            KeywordField::Source => "source",
+            KeywordField::Kind | KeywordField::Engagement => "kind",
+            KeywordField::Sentiment => "sentiment",
+            KeywordField::Label => "labels",
+            KeywordField::Match => "matches",
+            KeywordField::Id => "id",
+        }
+    }
+
     pub(crate) fn name(self) -> &'static str {
         match self {
             KeywordField::Author => "author",
@@ -296,10 +315,9 @@ impl Node {
             Node::Not(x) => x.reads_only_text(),
             Node::Ref { node, .. } => node.reads_only_text(),
             Node::Text { .. } | Node::Regex { .. } | Node::Raw(_) => true,
-            Node::Field(FieldPred::Keyword { field, .. }) => matches!(
-                field,
-                KeywordField::Lang | KeywordField::Sentiment | KeywordField::Label
-            ),
+            Node::Field(FieldPred::Keyword { field, .. }) => {
+                *field == KeywordField::Sentiment || TEXT_FIELDS.contains(&field.record_field())
+            }
             Node::Field(FieldPred::Range { field, .. }) => *field == RangeField::Sentiment,
             Node::Field(FieldPred::Published(_)) => false,
         }

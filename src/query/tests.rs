@@ -863,3 +863,66 @@ proptest! {
         }
     }
 }
+
+/// Ties `reads_only_text` to [`crate::mention::TEXT_FIELDS`]: every query that says it
+/// reads only the text fields (and the sentiment, which `classify` sets before its rules
+/// run) gives the same answer on the view of [`MentionView::parse_text_fields`] as on the
+/// full record. One query per field of the language.
+#[test]
+fn reads_only_text_agrees_with_text_fields() {
+    let queries = [
+        ("title", "title:late"),
+        ("text", "text:late"),
+        ("author", "author:bob"),
+        ("site", "site:example.com"),
+        ("url", "url:example.com/a"),
+        ("links", "links:example.org"),
+        ("language", "language:en"),
+        ("lang", "lang:en"),
+        ("platform", "platform:x"),
+        ("source", "source:rss"),
+        ("kind", "kind:repost"),
+        ("engagementType", "engagementType:RETWEET"),
+        ("authorFollowers", "authorFollowers:[10 TO *]"),
+        ("minuteOfDay", "minuteOfDay:[0 TO 1439]"),
+        ("sentiment", "sentiment:negative OR sentiment:[-1 TO 0]"),
+        ("label", "label:complaint"),
+        ("match", "match:brand"),
+        ("likes", "likes:[1 TO *]"),
+        ("reposts", "reposts:[1 TO *]"),
+        ("replies", "replies:[1 TO *]"),
+        ("quotes", "quotes:[1 TO *]"),
+        ("views", "views:[1 TO *]"),
+        ("score", "score:[1 TO *]"),
+        ("comments", "comments:[1 TO *]"),
+        ("published", "published:[2024-01-01 TO *]"),
+        ("id", r#"id:"x:1""#),
+        ("raw", "raw:Late"),
+        ("query", "late"),
+    ];
+    for field in FIELDS {
+        assert!(
+            queries.iter().any(|(f, _)| f == field),
+            "no query reads {field}: add one to this test"
+        );
+    }
+    let lines = [
+        r#"{"id":"x:1","platform":"x","kind":"repost","url":"https://example.com/a","title":"Late","text":"Late again #fail @united","lang":"en","published":"2024-03-01T10:00:00Z","author":{"name":"Bob","handle":"bob","followers":50},"metrics":{"likes":3,"reposts":2,"replies":1,"quotes":1,"views":9,"score":4,"comments":2},"links":["https://example.org/x"],"tags":["fail"],"mentions":["united"],"source":{"type":"rss"},"matches":["brand"],"sentiment":{"score":-0.6,"label":"negative"},"labels":["complaint"]}"#,
+        r#"{"id":"x:2","text":"all fine","lang":"fr","labels":[]}"#,
+    ];
+    for (field, src) in queries {
+        let q = Query::parse(src).unwrap_or_else(|e| panic!("{src}: {}", e.render(src)));
+        for line in lines {
+            let full: MentionView = serde_json::from_str(line).unwrap();
+            let mut text = MentionView::parse_text_fields(line).unwrap();
+            text.sentiment = full.sentiment.clone();
+            let (on_full, on_text) = (q.matches(&full), q.matches(&text));
+            if q.reads_only_text() {
+                assert_eq!(on_text, on_full, "{field}: {src} on {line}");
+            } else if line.contains("x:1") {
+                // A query that needs more than the text fields sees the difference.
+                assert!(on_full && !on_text, "{field}: {src} on {line}");
+            }
+        }
+    }
+}
