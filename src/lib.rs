@@ -23,4 +23,5 @@ pub mod mention;
 pub mod parallel;
 pub mod progress;
 pub mod query;
+mod scratch;
 pub mod sources;

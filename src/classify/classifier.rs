@@ -11,6 +11,7 @@ use super::{Analyzer, Contribution, label, language};
 use crate::jsonl::{self, LineError};
 use crate::mention::{MentionView, Sentiment};
 use crate::query::{QuerySet, QuerySetError};
+use crate::scratch;
 
 /// The built-in intent rules (`data/intents.toml`), in the query language of `filter`.
 pub const BUILTIN_RULES: &str = include_str!("../../data/intents.toml");
@@ -149,10 +150,7 @@ impl Classifier {
             }
             Ok(())
         };
-        JSON.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut json) => write(&mut json),
-            Err(_) => write(&mut String::new()),
-        })?;
+        scratch::with(&JSON, write)?;
         out.push(b'\n');
         Ok(())
     }

@@ -7,26 +7,25 @@
 use std::cell::RefCell;
 
 use crate::mention::MentionView;
+use crate::scratch;
 
 use super::ast::{FieldPred, KeywordField, Node, RangeField, Span, TextField, Word, WordKind};
+use super::compile::Prog;
 use super::parse::strip_scheme;
 use super::text::{Doc, Sig, Sigil, Tokens, bare};
 
-/// Reusable buffers for one evaluation.
-#[derive(Default)]
-struct Scratch {
-    docs: [Doc; 3],
-}
-
 thread_local! {
-    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+    /// The title, text and lists documents of the mention being evaluated.
+    static DOCS: RefCell<[Doc; 3]> = RefCell::new(Default::default());
+    /// The matches of a NEAR or a sloppy phrase, as (first, last) token positions.
+    static SPANS: RefCell<Vec<(usize, usize)>> = const { RefCell::new(Vec::new()) };
 }
 
 const TITLE: usize = 0;
 const TEXT: usize = 1;
 const LISTS: usize = 2;
 
-struct Cx<'s, 'v> {
+pub(super) struct Cx<'s, 'v> {
     m: &'v MentionView<'v>,
     docs: &'s mut [Doc; 3],
     filled: [bool; 3],
@@ -47,7 +46,7 @@ impl<'s, 'v> Cx<'s, 'v> {
     /// The signature of title, text, tags and mentions together: one test rejects a term
     /// that is in none of them.
     #[inline]
-    fn any_sig(&mut self) -> &Sig {
+    pub(super) fn any_sig(&mut self) -> &Sig {
         if self.any.is_none() {
             self.fill_any();
         }
@@ -84,248 +83,9 @@ impl<'s, 'v> Cx<'s, 'v> {
     }
 }
 
-/// A query prepared for matching many mentions: ANDs and ORs flattened, references
-/// resolved, and each text test given signature bits its words need, so most tests end
-/// after a few bit operations, without walking the syntax tree.
-#[derive(Debug)]
-pub(crate) enum Prog {
-    And(Group),
-    Or(Group),
-    Not(Box<Prog>),
-    /// A `Node::Text`: possible only when the mention's signature has every bit of `need`
-    /// and at least one bit of each of `alts` (the words of an OR, one of which must occur).
-    Text {
-        need: Need,
-        alts: Box<[Sig]>,
-        node: Box<Node>,
-    },
-    /// Any other node, evaluated on the syntax tree.
-    Node(Box<Node>),
-}
-
-/// The children of an AND or an OR, with the signature bits each one needs (none for
-/// children that are not text tests) in a dense array of their own: most children end at
-/// that test, so walking a long AND reads a few bytes per child and stays in cache.
-///
-/// An OR is also indexed by one bit that each of its text tests needs (its anchor): the
-/// mention's signature picks out the few children whose anchor it has, and the others are
-/// never read. A long OR of terms then costs a few word operations, not a test per term.
-#[derive(Debug)]
-pub(crate) struct Group {
-    needs: Box<[Need]>,
-    items: Box<[Prog]>,
-    /// An OR's children that have an anchor, as (anchor bit, child), by bit.
-    anchored: Box<[(u16, u32)]>,
-    /// The anchor bits of `anchored`.
-    anchors: Sig,
-    /// An OR's children without an anchor (other tests, wildcards), in order.
-    rest: Box<[u32]>,
-}
-
-impl Group {
-    fn new(items: Vec<Prog>, and: bool) -> Group {
-        let needs: Box<[Need]> = items
-            .iter()
-            .map(|p| match p {
-                Prog::Text { need, .. } => *need,
-                _ => Need::default(),
-            })
-            .collect();
-        let mut anchored = Vec::new();
-        let mut anchors = Sig::default();
-        let mut rest = Vec::new();
-        if !and {
-            for (k, need) in (0u32..).zip(&needs) {
-                match need.anchor() {
-                    Some(bit) => {
-                        anchored.push((bit, k));
-                        anchors.insert_index(bit);
-                    }
-                    None => rest.push(k),
-                }
-            }
-            anchored.sort_unstable();
-        }
-        Group {
-            needs,
-            items: items.into_boxed_slice(),
-            anchored: anchored.into_boxed_slice(),
-            anchors,
-            rest: rest.into_boxed_slice(),
-        }
-    }
-
-    /// The children in order, each with its need.
-    fn each(&self) -> impl Iterator<Item = (&Need, &Prog)> {
-        self.needs.iter().zip(self.items.iter())
-    }
-
-    /// True when a child matches (an OR). Children are tested in no particular order:
-    /// evaluation has no effects, so the answer is the same.
-    fn any(&self, cx: &mut Cx<'_, '_>) -> bool {
-        let test = |k: u32, cx: &mut Cx<'_, '_>| {
-            let k = k as usize;
-            may(&self.needs[k], cx) && self.items[k].run_met(cx)
-        };
-        if self.rest.iter().any(|&k| test(k, cx)) {
-            return true;
-        }
-        if self.anchored.is_empty() {
-            return false;
-        }
-        let hits = self.anchors.intersection(cx.any_sig());
-        let mut from = 0;
-        for bit in hits.indexes() {
-            from += self.anchored[from..].partition_point(|a| a.0 < bit);
-            for &(_, k) in self.anchored[from..].iter().take_while(|a| a.0 == bit) {
-                if test(k, cx) {
-                    return true;
-                }
-            }
-        }
-        false
-    }
-}
-
-/// A child's need is tested before the child is read: most end there.
-#[inline]
-fn may(need: &Need, cx: &mut Cx<'_, '_>) -> bool {
-    need.len == 0 || need.met(cx.any_sig())
-}
-
-/// Up to four [`Sig`] bits that a text test needs (a subset of what it needs is still a
-/// valid reason to reject), and the bit of its longest word, usually the rarest.
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct Need {
-    bits: [u16; 4],
-    len: u8,
-    /// The length of the longest word seen, whose bit is `anchor`.
-    longest: u8,
-    anchor: u16,
-}
-
-impl Need {
-    fn add(&mut self, w: &Word) {
-        if let Some(hash) = w.sig {
-            let bit = Sig::index(hash);
-            let have = &self.bits[..self.len as usize];
-            if usize::from(self.len) < self.bits.len() && !have.contains(&bit) {
-                self.bits[self.len as usize] = bit;
-                self.len += 1;
-            }
-            // Later words win ties: the last word of a phrase is usually the rarer one
-            // ("still waiting").
-            let len = u8::try_from(w.text.len()).unwrap_or(u8::MAX);
-            if len >= self.longest {
-                (self.longest, self.anchor) = (len, bit);
-            }
-        }
-    }
-
-    /// A bit that every match needs, if any.
-    fn anchor(&self) -> Option<u16> {
-        (self.len > 0).then_some(self.anchor)
-    }
-
-    /// Adds what a match of `span` needs: to `self`, the bits of words it cannot match
-    /// without; to `alts`, for each OR, the bits of which it needs one.
-    fn of(span: &Span, need: &mut Need, alts: &mut Vec<Sig>) {
-        match span {
-            Span::Word(w) => need.add(w),
-            Span::Phrase { words, .. } => words.iter().for_each(|w| need.add(w)),
-            Span::Or(_) => alts.extend(one_of(span)),
-            Span::Near { left, right, .. } => {
-                Need::of(left, need, alts);
-                Need::of(right, need, alts);
-            }
-        }
-    }
-
-    #[inline]
-    fn met(&self, sig: &Sig) -> bool {
-        self.bits[..self.len as usize]
-            .iter()
-            .all(|&b| sig.has_index(b))
-    }
-}
-
-/// Bits of which every match of `span` sets at least one; `None` when some match needs no
-/// bit (a wildcard).
-fn one_of(span: &Span) -> Option<Sig> {
-    let word = |w: &Word| w.sig.map(Sig::of_hash);
-    match span {
-        Span::Word(w) => word(w),
-        // Every word of a phrase is needed: any one of them will do.
-        Span::Phrase { words, .. } => words.iter().find_map(word),
-        Span::Or(xs) => xs.iter().try_fold(Sig::default(), |mut acc, x| {
-            acc.union(&one_of(x)?);
-            Some(acc)
-        }),
-        Span::Near { left, right, .. } => one_of(left).or_else(|| one_of(right)),
-    }
-}
-
-impl Prog {
-    pub(crate) fn compile(node: &Node) -> Prog {
-        fn flatten(xs: &[Node], and: bool) -> Group {
-            let mut out = Vec::with_capacity(xs.len());
-            for x in xs {
-                match (Prog::compile(x), and) {
-                    (Prog::And(ys), true) | (Prog::Or(ys), false) => {
-                        out.extend(Vec::from(ys.items));
-                    }
-                    (p, _) => out.push(p),
-                }
-            }
-            Group::new(out, and)
-        }
-        match node {
-            Node::And(xs) => Prog::And(flatten(xs, true)),
-            Node::Or(xs) => Prog::Or(flatten(xs, false)),
-            Node::Not(x) => Prog::Not(Box::new(Prog::compile(x))),
-            Node::Ref { node, .. } => Prog::compile(node),
-            Node::Text { span, .. } => {
-                let mut need = Need::default();
-                let mut alts = Vec::new();
-                Need::of(span, &mut need, &mut alts);
-                Prog::Text {
-                    need,
-                    alts: alts.into_boxed_slice(),
-                    node: Box::new(node.clone()),
-                }
-            }
-            _ => Prog::Node(Box::new(node.clone())),
-        }
-    }
-
-    fn run(&self, cx: &mut Cx<'_, '_>) -> bool {
-        match self {
-            Prog::And(g) => g.each().all(|(need, x)| may(need, cx) && x.run_met(cx)),
-            Prog::Or(g) => g.any(cx),
-            Prog::Not(x) => !x.run(cx),
-            Prog::Text { need, .. } => need.met(cx.any_sig()) && self.run_met(cx),
-            Prog::Node(node) => eval(node, cx),
-        }
-    }
-
-    /// [`Prog::run`] once the need has been met.
-    fn run_met(&self, cx: &mut Cx<'_, '_>) -> bool {
-        match self {
-            Prog::Text { alts, node, .. } => {
-                let sig = cx.any_sig();
-                alts.iter().all(|a| a.meets(sig)) && eval(node, cx)
-            }
-            _ => self.run(cx),
-        }
-    }
-}
-
 /// True when `prog` matches the mention.
 pub(crate) fn matches(prog: &Prog, m: &MentionView<'_>) -> bool {
-    SCRATCH.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut scratch) => prog.run(&mut Cx::new(m, &mut scratch.docs)),
-        Err(_) => prog.run(&mut Cx::new(m, &mut Scratch::default().docs)),
-    })
+    scratch::with(&DOCS, |docs| prog.run(&mut Cx::new(m, docs)))
 }
 
 /// The syntax tree evaluated with every signature test passing: the reference that
@@ -357,13 +117,10 @@ pub(crate) fn matches_each<'p>(
             }
         }
     };
-    SCRATCH.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut scratch) => run(&mut scratch.docs),
-        Err(_) => run(&mut Scratch::default().docs),
-    })
+    scratch::with(&DOCS, run)
 }
 
-fn eval(node: &Node, cx: &mut Cx<'_, '_>) -> bool {
+pub(super) fn eval(node: &Node, cx: &mut Cx<'_, '_>) -> bool {
     match node {
         Node::And(xs) => xs.iter().all(|x| eval(x, cx)),
         Node::Or(xs) => xs.iter().any(|x| eval(x, cx)),
@@ -485,7 +242,9 @@ impl Wild for char {
     }
 }
 
-#[inline]
+// Always inlined: called for every token a term is compared with, and the inliner's
+// choice otherwise moves with the module layout (it lost 4% of filter's instructions once).
+#[inline(always)]
 fn word_matches(w: &Word, doc: &Doc, t: &super::text::Tok) -> bool {
     if w.sigil != Sigil::None && t.sigil != w.sigil {
         return false;
@@ -542,20 +301,11 @@ fn span_matches(span: &Span, doc: &Doc) -> bool {
         Span::Phrase {
             words, slop: None, ..
         } => phrase_at(words, doc).next().is_some(),
-        _ => {
-            thread_local! {
-                static OUT: RefCell<Vec<(usize, usize)>> = const { RefCell::new(Vec::new()) };
-            }
-            let run = |out: &mut Vec<(usize, usize)>| {
-                out.clear();
-                spans(span, doc, out);
-                !out.is_empty()
-            };
-            OUT.with(|cell| match cell.try_borrow_mut() {
-                Ok(mut out) => run(&mut out),
-                Err(_) => run(&mut Vec::new()),
-            })
-        }
+        _ => scratch::with(&SPANS, |out| {
+            out.clear();
+            spans(span, doc, out);
+            !out.is_empty()
+        }),
     }
 }
 

@@ -1,7 +1,8 @@
 //! The filter query language: Brandwatch-style boolean queries over mentions.
 //!
 //! Stages, one file each: `lex` (tokens with byte spans), `parse` (recursive descent
-//! to an `ast`, resolving fields and named queries once), `eval` (pure matching over a
+//! to an `ast`, resolving fields and named queries once), `compile` (the program matched
+//! against many mentions: flattened groups and signature bits), `eval` (pure matching over a
 //! [`MentionView`]) and `prefilter` (rejecting raw lines before JSON parsing). `text` holds
 //! the tokeniser and case/accent folding shared by the query and the mentions.
 //!
@@ -18,6 +19,7 @@
 //! The language is documented in `docs/query.md`.
 
 mod ast;
+mod compile;
 mod eval;
 mod lex;
 mod parse;
@@ -43,7 +45,7 @@ pub use set::{NamedQuery, QuerySet, QuerySetError};
 pub struct Query {
     root: Arc<ast::Node>,
     /// The same query prepared for matching.
-    prog: Arc<eval::Prog>,
+    prog: Arc<compile::Prog>,
 }
 
 impl PartialEq for Query {
@@ -67,7 +69,7 @@ impl Query {
     }
 
     pub(crate) fn new(root: Arc<ast::Node>) -> Query {
-        let prog = Arc::new(eval::Prog::compile(&root));
+        let prog = Arc::new(compile::Prog::compile(&root));
         Query { root, prog }
     }
 
@@ -84,7 +86,7 @@ impl Query {
         self.root.reads_only_text()
     }
 
-    pub(crate) fn prog(&self) -> &eval::Prog {
+    pub(crate) fn prog(&self) -> &compile::Prog {
         &self.prog
     }
 

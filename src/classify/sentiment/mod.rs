@@ -47,6 +47,8 @@ use std::cell::RefCell;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
+use crate::scratch;
+
 use super::lexicon::{CueKind, Lexicon, PhraseIndex, Words};
 
 pub use builder::AnalyzerBuilder;
@@ -159,7 +161,7 @@ struct Buffers {
 }
 
 thread_local! {
-    static SCRATCH: RefCell<Buffers> = RefCell::new(Buffers::default());
+    static BUFFERS: RefCell<Buffers> = RefCell::new(Buffers::default());
 }
 
 impl Analyzer {
@@ -175,20 +177,17 @@ impl Analyzer {
 
     /// Scores one text. Never panics; `compound` is always in [-1, 1].
     pub fn score(&self, text: &str) -> Scores {
-        SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut scratch) => {
-                let s = self.run(text, &mut scratch, &mut NoTrace);
-                // Keep memory flat after an unusually long text.
-                if scratch.lower.capacity() > 1 << 20
-                    || scratch.text.capacity() > 1 << 20
-                    || scratch.unescaped.capacity() > 1 << 20
-                    || scratch.toks.capacity() > 1 << 14
-                {
-                    *scratch = Buffers::default();
-                }
-                s
+        scratch::with(&BUFFERS, |bufs| {
+            let s = self.run(text, bufs, &mut NoTrace);
+            // Keep memory flat after an unusually long text.
+            if bufs.lower.capacity() > 1 << 20
+                || bufs.text.capacity() > 1 << 20
+                || bufs.unescaped.capacity() > 1 << 20
+                || bufs.toks.capacity() > 1 << 14
+            {
+                *bufs = Buffers::default();
             }
-            Err(_) => self.run(text, &mut Buffers::default(), &mut NoTrace),
+            s
         })
     }
 
