@@ -346,10 +346,23 @@ impl Node {
     /// [`MentionView::parse_text_fields`](crate::mention::MentionView::parse_text_fields)
     /// and the sentiment.
     pub(crate) fn reads_only_text(&self) -> bool {
+        self.reads_only_text_in(&mut HashMap::new())
+    }
+
+    /// [`Node::reads_only_text`], each referenced node walked once (`seen`, by address).
+    fn reads_only_text_in(&self, seen: &mut HashMap<usize, bool>) -> bool {
         match self {
-            Node::And(xs) | Node::Or(xs) => xs.iter().all(Node::reads_only_text),
-            Node::Not(x) => x.reads_only_text(),
-            Node::Ref { node, .. } => node.reads_only_text(),
+            Node::And(xs) | Node::Or(xs) => xs.iter().all(|x| x.reads_only_text_in(seen)),
+            Node::Not(x) => x.reads_only_text_in(seen),
+            Node::Ref { node, .. } => {
+                let key = Arc::as_ptr(node) as usize;
+                if let Some(&answer) = seen.get(&key) {
+                    return answer;
+                }
+                let answer = node.reads_only_text_in(seen);
+                seen.insert(key, answer);
+                answer
+            }
             Node::Text { .. } | Node::Regex { .. } | Node::Raw(_) => true,
             Node::Field(FieldPred::Keyword { field, .. }) => {
                 *field == KeywordField::Sentiment || TEXT_FIELDS.contains(&field.record_field())

@@ -3,6 +3,9 @@
 //! Running a program falls back to the tree walk of `eval.rs` for what it cannot decide
 //! from the signature.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use super::ast::{Node, Span, Word};
 use super::eval::{Cx, eval};
 use super::text::Sig;
@@ -24,6 +27,10 @@ pub(crate) enum Prog {
     },
     /// Any other node, evaluated on the syntax tree.
     Node(Box<Node>),
+    /// A query that several references share: run at most once per mention, its answer
+    /// kept for the other references (queries that each refer to the previous two would
+    /// otherwise run 2^n times).
+    Shared(Arc<Prog>),
 }
 
 /// The children of an AND or an OR, with the signature bits each one needs (none for
@@ -189,24 +196,81 @@ fn one_of(span: &Span) -> Option<Sig> {
 }
 
 impl Prog {
+    /// Compiles a query. A query that several references share is compiled once, as a
+    /// [`Prog::Shared`] that runs once per mention; one referred to once is inlined.
     pub(crate) fn compile(node: &Node) -> Prog {
-        fn flatten(xs: &[Node], and: bool) -> Group {
-            let mut out = Vec::with_capacity(xs.len());
-            for x in xs {
-                match (Prog::compile(x), and) {
-                    (Prog::And(ys), true) | (Prog::Or(ys), false) => {
-                        out.extend(Vec::from(ys.items));
-                    }
-                    (p, _) => out.push(p),
+        let mut compiler = Compiler::default();
+        compiler.count(node);
+        compiler.compile(node)
+    }
+
+    pub(super) fn run(&self, cx: &mut Cx<'_, '_>) -> bool {
+        match self {
+            Prog::And(g) => g.each().all(|(need, x)| may(need, cx) && x.run_met(cx)),
+            Prog::Or(g) => g.any(cx),
+            Prog::Not(x) => !x.run(cx),
+            Prog::Text { need, .. } => need.met(cx.any_sig()) && self.run_met(cx),
+            Prog::Node(node) => eval(node, cx),
+            Prog::Shared(prog) => cx.shared(prog),
+        }
+    }
+
+    /// [`Prog::run`] once the need has been met.
+    fn run_met(&self, cx: &mut Cx<'_, '_>) -> bool {
+        match self {
+            Prog::Text { alts, node, .. } => {
+                let sig = cx.any_sig();
+                alts.iter().all(|a| a.meets(sig)) && eval(node, cx)
+            }
+            _ => self.run(cx),
+        }
+    }
+}
+
+/// Compiles a tree whose referenced queries may be shared, walking each shared one once.
+#[derive(Default)]
+struct Compiler {
+    /// By the address of a referenced node: how many references point at it.
+    uses: HashMap<usize, u32>,
+    /// By the address of a shared node: its program, compiled once.
+    done: HashMap<usize, Arc<Prog>>,
+}
+
+fn key(node: &Arc<Node>) -> usize {
+    Arc::as_ptr(node) as usize
+}
+
+impl Compiler {
+    /// Counts the references to each referenced node; a node is walked the first time.
+    fn count(&mut self, node: &Node) {
+        match node {
+            Node::And(xs) | Node::Or(xs) => xs.iter().for_each(|x| self.count(x)),
+            Node::Not(x) => self.count(x),
+            Node::Ref { node, .. } => {
+                let uses = self.uses.entry(key(node)).or_insert(0);
+                *uses += 1;
+                if *uses == 1 {
+                    self.count(node);
                 }
             }
-            Group::new(out, and)
+            _ => {}
         }
+    }
+
+    fn compile(&mut self, node: &Node) -> Prog {
         match node {
-            Node::And(xs) => Prog::And(flatten(xs, true)),
-            Node::Or(xs) => Prog::Or(flatten(xs, false)),
-            Node::Not(x) => Prog::Not(Box::new(Prog::compile(x))),
-            Node::Ref { node, .. } => Prog::compile(node),
+            Node::And(xs) => Prog::And(self.flatten(xs, true)),
+            Node::Or(xs) => Prog::Or(self.flatten(xs, false)),
+            Node::Not(x) => Prog::Not(Box::new(self.compile(x))),
+            Node::Ref { node, .. } if self.uses.get(&key(node)).is_some_and(|&n| n > 1) => {
+                if let Some(prog) = self.done.get(&key(node)) {
+                    return Prog::Shared(prog.clone());
+                }
+                let prog = Arc::new(self.compile(node));
+                self.done.insert(key(node), prog.clone());
+                Prog::Shared(prog)
+            }
+            Node::Ref { node, .. } => self.compile(node),
             Node::Text { span, .. } => {
                 let mut need = Need::default();
                 let mut alts = Vec::new();
@@ -221,24 +285,17 @@ impl Prog {
         }
     }
 
-    pub(super) fn run(&self, cx: &mut Cx<'_, '_>) -> bool {
-        match self {
-            Prog::And(g) => g.each().all(|(need, x)| may(need, cx) && x.run_met(cx)),
-            Prog::Or(g) => g.any(cx),
-            Prog::Not(x) => !x.run(cx),
-            Prog::Text { need, .. } => need.met(cx.any_sig()) && self.run_met(cx),
-            Prog::Node(node) => eval(node, cx),
-        }
-    }
-
-    /// [`Prog::run`] once the need has been met.
-    fn run_met(&self, cx: &mut Cx<'_, '_>) -> bool {
-        match self {
-            Prog::Text { alts, node, .. } => {
-                let sig = cx.any_sig();
-                alts.iter().all(|a| a.meets(sig)) && eval(node, cx)
+    /// The children of an AND or an OR, with those of the same kind merged in.
+    fn flatten(&mut self, xs: &[Node], and: bool) -> Group {
+        let mut out = Vec::with_capacity(xs.len());
+        for x in xs {
+            match (self.compile(x), and) {
+                (Prog::And(ys), true) | (Prog::Or(ys), false) => {
+                    out.extend(Vec::from(ys.items));
+                }
+                (p, _) => out.push(p),
             }
-            _ => self.run(cx),
         }
+        Group::new(out, and)
     }
 }

@@ -5,6 +5,7 @@
 //! does not allocate per line once the buffers have grown (NEAR and `~n` allocate a little).
 
 use std::cell::RefCell;
+use std::sync::Arc;
 
 use crate::mention::MentionView;
 use crate::scratch;
@@ -31,6 +32,8 @@ pub(super) struct Cx<'s, 'v> {
     filled: [bool; 3],
     /// The union of the three documents' signatures, once all are filled.
     any: Option<Sig>,
+    /// The answers of the shared programs run so far, by address ([`Prog::Shared`]).
+    shared: Vec<(usize, bool)>,
 }
 
 impl<'s, 'v> Cx<'s, 'v> {
@@ -40,7 +43,19 @@ impl<'s, 'v> Cx<'s, 'v> {
             docs,
             filled: [false; 3],
             any: None,
+            shared: Vec::new(),
         }
+    }
+
+    /// The answer of a shared program on this mention: run the first time it is asked for.
+    pub(super) fn shared(&mut self, prog: &Arc<Prog>) -> bool {
+        let key = Arc::as_ptr(prog) as usize;
+        if let Some(&(_, answer)) = self.shared.iter().find(|s| s.0 == key) {
+            return answer;
+        }
+        let answer = prog.run(self);
+        self.shared.push((key, answer));
+        answer
     }
 
     /// The signature of title, text, tags and mentions together: one test rejects a term

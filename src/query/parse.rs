@@ -840,7 +840,8 @@ fn positive(node: &Node) -> bool {
         Node::And(xs) => xs.iter().any(positive),
         Node::Or(xs) => xs.iter().all(positive),
         Node::Not(inner) => matches!(&**inner, Node::Not(x) if positive(x)),
-        Node::Ref { node, .. } => positive(node),
+        // Terms, fields and references: a referenced query passed this test when it was
+        // parsed (a group's members each did), so it is not walked again.
         _ => true,
     }
 }

@@ -12,6 +12,9 @@
 //! (accented Latin letters, combining marks, letter-like symbols such as the Kelvin sign).
 //! Other escapes (`\"`, `\n`, `\/`) cannot hide a run of letters.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
 use unicode_normalization::char::is_combining_mark;
 
 use super::ast::{Node, Span, Word, WordKind};
@@ -158,10 +161,16 @@ fn best(sets: impl Iterator<Item = Option<Vec<String>>>) -> Option<Vec<String>> 
     sets.flatten().max_by_key(|s| score(s))
 }
 
+/// The union of the sets, each literal once; `None` when one of them is `None`.
 fn all(sets: impl Iterator<Item = Option<Vec<String>>>) -> Option<Vec<String>> {
     let mut out = Vec::new();
+    let mut have = HashSet::new();
     for s in sets {
-        out.extend(s?);
+        for literal in s? {
+            if have.insert(literal.clone()) {
+                out.push(literal);
+            }
+        }
     }
     Some(out)
 }
@@ -180,12 +189,25 @@ fn span_literals(span: &Span) -> Option<Vec<String>> {
 /// Literals one of which every mention matching `node` contains; `None` when there is no
 /// such set.
 pub(crate) fn required(node: &Node) -> Option<Vec<String>> {
+    required_in(node, &mut HashMap::new())
+}
+
+/// [`required`], each referenced node walked once (`seen`, by address).
+fn required_in(node: &Node, seen: &mut HashMap<usize, Option<Vec<String>>>) -> Option<Vec<String>> {
     match node {
-        Node::And(xs) => best(xs.iter().map(required)),
-        Node::Or(xs) => all(xs.iter().map(required)),
+        Node::And(xs) => best(xs.iter().map(|x| required_in(x, seen))),
+        Node::Or(xs) => all(xs.iter().map(|x| required_in(x, seen))),
         Node::Text { span, .. } => span_literals(span),
         Node::Raw(s) => literal(s).map(|l| vec![l]),
-        Node::Ref { node, .. } => required(node),
+        Node::Ref { node, .. } => {
+            let key = Arc::as_ptr(node) as usize;
+            if let Some(set) = seen.get(&key) {
+                return set.clone();
+            }
+            let set = required_in(node, seen);
+            seen.insert(key, set.clone());
+            set
+        }
         Node::Not(_) | Node::Regex { .. } | Node::Field(_) => None,
     }
 }
