@@ -10,7 +10,7 @@
 use std::collections::{HashSet, VecDeque};
 use std::io::Write;
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 
 use crate::jsonl::{self, Input, LineError, Location, RawLines, ReadError, ReadSummary};
 use crate::mention::MentionView;
@@ -315,41 +315,6 @@ pub fn dedup_text(text: &str) -> String {
     out
 }
 
-/// Parses `--since`/`--until`: an RFC 3339 time, a date (`2024-01-31`, midnight UTC), or a
-/// duration before `now` (`30m`, `24h`, `7d`, `2w`).
-pub fn parse_time(s: &str, now: Timestamp) -> Result<Timestamp, String> {
-    let s = s.trim();
-    if let Ok(ts) = s.parse::<Timestamp>() {
-        return Ok(ts);
-    }
-    if let Ok(date) = s.parse::<jiff::civil::Date>() {
-        return date
-            .to_zoned(jiff::tz::TimeZone::UTC)
-            .map(|z| z.timestamp())
-            .map_err(|e| e.to_string());
-    }
-    let unit_at = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
-    let (num, unit) = s.split_at(unit_at);
-    let secs = match unit {
-        "s" => 1,
-        "m" => 60,
-        "h" => 3_600,
-        "d" => 86_400,
-        "w" => 7 * 86_400,
-        _ => 0,
-    };
-    match num.parse::<i64>() {
-        Ok(n) if secs > 0 => n
-            .checked_mul(secs)
-            .and_then(|total| now.checked_sub(SignedDuration::from_secs(total)).ok())
-            .ok_or_else(|| format!("`{s}` is too far back")),
-        _ => Err(format!(
-            "expected an RFC 3339 time (2024-01-31T08:00:00Z), a date (2024-01-31) or a \
-             duration (30m, 24h, 7d, 2w), found `{s}`"
-        )),
-    }
-}
-
 /// Runs `filter` over `inputs`, writing kept lines to `out`; stops reading at the limit.
 /// Malformed lines go to `report` (or end the run under `strict`).
 ///
@@ -563,7 +528,7 @@ mod tests {
             dedup_window: 10,
             ..FilterConfig::default()
         };
-        let t = |s: &str| parse_time(s, Timestamp::UNIX_EPOCH).unwrap();
+        let t = |s: &str| crate::time::parse_time(s, Timestamp::UNIX_EPOCH).unwrap();
         let cases: Vec<(FilterConfig, &[&str])> = vec![
             (base(), &["x:1", "x:2", "r:3", "x:1", "m:5[\"old\"]"]),
             (
@@ -775,27 +740,6 @@ mod tests {
         for (give, want) in cases {
             assert_eq!(dedup_text(give), want);
         }
-    }
-
-    #[test]
-    fn times() {
-        let now: Timestamp = "2024-01-10T00:00:00Z".parse().unwrap();
-        let cases = [
-            ("24h", "2024-01-09T00:00:00Z"),
-            ("7d", "2024-01-03T00:00:00Z"),
-            ("30m", "2024-01-09T23:30:00Z"),
-            ("2024-01-01", "2024-01-01T00:00:00Z"),
-            ("2024-01-01T05:00:00+01:00", "2024-01-01T04:00:00Z"),
-        ];
-        for (give, want) in cases {
-            assert_eq!(parse_time(give, now).unwrap().to_string(), want, "{give}");
-        }
-        assert!(
-            parse_time("yesterday", now)
-                .unwrap_err()
-                .starts_with("expected an RFC 3339 time")
-        );
-        assert!(parse_time("7y", now).is_err());
     }
 
     proptest::proptest! {
