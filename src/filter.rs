@@ -12,7 +12,9 @@ use std::io::Write;
 
 use jiff::Timestamp;
 
-use crate::jsonl::{self, Input, LineError, Location, RawLines, ReadError, ReadSummary};
+use crate::jsonl::{
+    self, BadLines, Input, Line, LineError, LineReader, Location, ReadError, ReadSummary,
+};
 use crate::mention::MentionView;
 use crate::query::{Prefilter, Query, QuerySet};
 
@@ -325,18 +327,16 @@ pub fn run<W, R>(
     filter: &mut Filter,
     inputs: Vec<Input>,
     strict: bool,
-    mut report: R,
+    report: R,
     out: &mut W,
 ) -> Result<FilterSummary, ReadError>
 where
     W: Write + ?Sized,
     R: FnMut(Location<'_>, &str),
 {
-    let mut lines = RawLines::new(inputs);
+    let mut lines = LineReader::new(inputs);
     let mut cx = LineCx {
-        strict,
-        report: &mut report,
-        read: ReadSummary::default(),
+        bad: BadLines::new(strict, report),
     };
     if let Some(pre) = filter.prefilter.clone() {
         'blocks: while let Some(block) = lines.next_block()? {
@@ -386,7 +386,7 @@ where
         }
     }
     Ok(FilterSummary {
-        read: cx.read,
+        read: cx.bad.summary(),
         kept: filter.kept,
     })
 }
@@ -397,14 +397,12 @@ fn looks_like_object(line: &[u8]) -> bool {
     line.trim_ascii().first() == Some(&b'{') && line.trim_ascii().last() == Some(&b'}')
 }
 
-/// What handling one line needs besides the filter.
-struct LineCx<'r, R> {
-    strict: bool,
-    report: &'r mut R,
-    read: ReadSummary,
+/// What handling one line needs besides the filter: the bad-line rule and its counts.
+struct LineCx<R> {
+    bad: BadLines<R>,
 }
 
-impl<R: FnMut(Location<'_>, &str)> LineCx<'_, R> {
+impl<R: FnMut(Location<'_>, &str)> LineCx<R> {
     /// Counts the lines of a segment that the prefilter rules out, without parsing them;
     /// returns the number of newlines. A line not shaped like an object (`{...}`: cut
     /// short, not JSON) goes through the full check, so it is reported, never dropped
@@ -423,7 +421,7 @@ impl<R: FnMut(Location<'_>, &str)> LineCx<'_, R> {
             let line = &bytes[from..nl];
             if !line.iter().all(u8::is_ascii_whitespace) {
                 if looks_like_object(line) {
-                    self.read.lines += 1;
+                    self.bad.read(1);
                 } else {
                     let loc = Location {
                         file,
@@ -452,7 +450,7 @@ impl<R: FnMut(Location<'_>, &str)> LineCx<'_, R> {
         loc: Location<'_>,
         out: &mut W,
     ) -> Result<(), ReadError> {
-        self.read.lines += 1;
+        self.bad.read(1);
         // Rejected on the raw bytes: no UTF-8 check, no parse.
         if filter
             .prefilter
@@ -462,28 +460,21 @@ impl<R: FnMut(Location<'_>, &str)> LineCx<'_, R> {
         {
             return Ok(());
         }
-        let text = std::str::from_utf8(bytes)
-            .map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to() + 1));
-        let outcome = match text.and_then(|t| jsonl::object_text(t)) {
-            Ok(text) => filter.parsed_line(text, out).map(drop),
-            Err(why) => Err(LineError::Malformed(why)),
+        let line = Line {
+            input: 0,
+            file: loc.file,
+            line: loc.line,
+            bytes,
+            terminated,
         };
-        match outcome {
+        match line
+            .text()
+            .map_err(LineError::Malformed)
+            .and_then(|text| filter.parsed_line(text, out).map(drop))
+        {
             Ok(()) => Ok(()),
             Err(LineError::Fatal(e)) => Err(ReadError::Write(e)),
-            Err(LineError::Malformed(why)) => {
-                let why = jsonl::explain(why, terminated);
-                if self.strict {
-                    return Err(ReadError::Malformed {
-                        file: loc.file.to_owned(),
-                        line: loc.line,
-                        reason: why,
-                    });
-                }
-                self.read.skipped += 1;
-                (self.report)(loc, &why);
-                Ok(())
-            }
+            Err(LineError::Malformed(why)) => self.bad.bad(loc, why, terminated),
         }
     }
 }
