@@ -13,7 +13,8 @@ use std::io::Write;
 use jiff::Timestamp;
 
 use crate::jsonl::{
-    self, BadLines, Input, Line, LineError, LineReader, Location, ReadError, ReadSummary,
+    self, BadLines, Block, Finder, Input, Line, LineError, LineReader, Location, ReadError,
+    ReadSummary, Scan,
 };
 use crate::mention::MentionView;
 use crate::query::{Prefilter, Query, QuerySet};
@@ -339,41 +340,11 @@ where
         bad: BadLines::new(strict, report),
     };
     if let Some(pre) = filter.prefilter.clone() {
-        'blocks: while let Some(block) = lines.next_block()? {
-            let (bytes, mut line_no) = (block.bytes, block.first_line);
-            // The next literal at or after `pos` (usize::MAX: none in the block).
-            let (mut pos, mut lit) = (0, None);
-            while pos < bytes.len() {
-                if filter.done() {
-                    break 'blocks;
-                }
-                let l = *lit.get_or_insert_with(|| {
-                    pre.find_literal(&bytes[pos..])
-                        .map_or(usize::MAX, |i| pos + i)
-                });
-                let next =
-                    Prefilter::find_special(&bytes[pos..l.min(bytes.len())]).map_or(l, |i| pos + i);
-                if next == usize::MAX {
-                    cx.skip_lines(filter, &bytes[pos..], line_no, block.file, out)?;
-                    break;
-                }
-                let start = memchr::memrchr(b'\n', &bytes[pos..next]).map_or(pos, |i| pos + i + 1);
-                line_no += cx.skip_lines(filter, &bytes[pos..start], line_no, block.file, out)?;
-                let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
-                let line = bytes[start..end]
-                    .strip_suffix(b"\r")
-                    .unwrap_or(&bytes[start..end]);
-                if !line.iter().all(u8::is_ascii_whitespace) {
-                    let loc = Location {
-                        file: block.file,
-                        line: line_no,
-                    };
-                    cx.line(filter, line, end < bytes.len(), loc, out)?;
-                }
-                (line_no, pos) = (line_no + 1, end + 1);
-                if l < pos {
-                    lit = None;
-                }
+        while !filter.done() {
+            match lines.next_candidate(&pre)? {
+                None => break,
+                Some(Scan::Skipped(block)) => cx.skip_lines(filter, block, out)?,
+                Some(Scan::Candidate(line)) => cx.line(filter, line, out)?,
             }
         }
     } else {
@@ -381,14 +352,23 @@ where
             let Some(line) = lines.next_line()? else {
                 break;
             };
-            let loc = line.location();
-            cx.line(filter, line.bytes, line.terminated, loc, out)?;
+            cx.line(filter, line, out)?;
         }
     }
     Ok(FilterSummary {
         read: cx.bad.summary(),
         kept: filter.kept,
     })
+}
+
+/// The prefilter finds lines worth parsing in the block scan.
+impl Finder for Prefilter {
+    fn find_literal(&self, bytes: &[u8]) -> Option<usize> {
+        Prefilter::find_literal(self, bytes)
+    }
+    fn find_special(&self, bytes: &[u8]) -> Option<usize> {
+        Prefilter::find_special(bytes)
+    }
 }
 
 /// A cheap shape check for lines that are not parsed: `{` first and `}` last, ignoring
@@ -403,51 +383,30 @@ struct LineCx<R> {
 }
 
 impl<R: FnMut(Location<'_>, &str)> LineCx<R> {
-    /// Counts the lines of a segment that the prefilter rules out, without parsing them;
-    /// returns the number of newlines. A line not shaped like an object (`{...}`: cut
-    /// short, not JSON) goes through the full check, so it is reported, never dropped
-    /// silently.
+    /// Counts the lines of a block that the prefilter rules out, without parsing them. A
+    /// line not shaped like an object (`{...}`: cut short, not JSON) goes through the full
+    /// check, so it is reported, never dropped silently.
     fn skip_lines<W: Write + ?Sized>(
         &mut self,
         filter: &mut Filter,
-        bytes: &[u8],
-        first_line: u64,
-        file: &str,
+        block: Block<'_>,
         out: &mut W,
-    ) -> Result<u64, ReadError> {
-        let mut from = 0;
-        let mut newlines = 0;
-        for nl in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
-            let line = &bytes[from..nl];
-            if !line.iter().all(u8::is_ascii_whitespace) {
-                if looks_like_object(line) {
-                    self.bad.read(1);
-                } else {
-                    let loc = Location {
-                        file,
-                        line: first_line + newlines,
-                    };
-                    self.line(filter, line, nl < bytes.len(), loc, out)?;
-                }
-            }
-            if nl < bytes.len() {
-                newlines += 1;
-            }
-            from = nl + 1;
-            if from > bytes.len() {
-                break;
+    ) -> Result<(), ReadError> {
+        for line in block.lines() {
+            if looks_like_object(line.bytes) {
+                self.bad.read(1);
+            } else {
+                self.line(filter, line, out)?;
             }
         }
-        Ok(newlines)
+        Ok(())
     }
 
     /// Counts, prefilters, parses and decides one non-blank line; reports it if malformed.
     fn line<W: Write + ?Sized>(
         &mut self,
         filter: &mut Filter,
-        bytes: &[u8],
-        terminated: bool,
-        loc: Location<'_>,
+        line: Line<'_>,
         out: &mut W,
     ) -> Result<(), ReadError> {
         self.bad.read(1);
@@ -455,18 +414,11 @@ impl<R: FnMut(Location<'_>, &str)> LineCx<R> {
         if filter
             .prefilter
             .as_ref()
-            .is_some_and(|p| !p.may_match(bytes))
-            && looks_like_object(bytes)
+            .is_some_and(|p| !p.may_match(line.bytes))
+            && looks_like_object(line.bytes)
         {
             return Ok(());
         }
-        let line = Line {
-            input: 0,
-            file: loc.file,
-            line: loc.line,
-            bytes,
-            terminated,
-        };
         match line
             .text()
             .map_err(LineError::Malformed)
@@ -474,7 +426,7 @@ impl<R: FnMut(Location<'_>, &str)> LineCx<R> {
         {
             Ok(()) => Ok(()),
             Err(LineError::Fatal(e)) => Err(ReadError::Write(e)),
-            Err(LineError::Malformed(why)) => self.bad.bad(loc, why, terminated),
+            Err(LineError::Malformed(why)) => self.bad.bad(line.location(), why, line.terminated),
         }
     }
 }

@@ -10,7 +10,7 @@ mod reader;
 pub use bad::{BadLines, explain};
 pub use fields::{append_fields, is_plain, set_fields};
 pub use inout::{Input, InputError, Output, inputs_from_args, read_all};
-pub use reader::{Block, BlockLines, Line, LineReader, object_text};
+pub use reader::{Block, BlockLines, Finder, Line, LineReader, Scan, object_text};
 
 use std::io;
 

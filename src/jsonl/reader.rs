@@ -20,6 +20,29 @@ pub struct LineReader {
     start: usize,
     end: usize,
     eof: bool,
+    /// The block scan ([`LineReader::next_candidate`]): the end of the whole lines being
+    /// scanned, and where the finder's next literal is in them (`usize::MAX`: none).
+    scan_end: usize,
+    literal: Option<usize>,
+}
+
+/// What a stage's prefilter looks for in raw bytes, for [`LineReader::next_candidate`].
+pub trait Finder {
+    /// The offset of the next byte that may make its line match (a literal the query
+    /// needs). It may be far ahead: the reader remembers the answer across lines.
+    fn find_literal(&self, bytes: &[u8]) -> Option<usize>;
+    /// The offset of the first byte that makes its line need a full look (one the literal
+    /// search cannot see through, such as an escape or a non-ASCII letter).
+    fn find_special(&self, bytes: &[u8]) -> Option<usize>;
+}
+
+/// One step of the block scan.
+#[derive(Debug)]
+pub enum Scan<'a> {
+    /// Whole lines in which the finder found nothing: to be counted, not parsed.
+    Skipped(Block<'a>),
+    /// A non-blank line in which the finder found something.
+    Candidate(Line<'a>),
 }
 
 /// One non-blank line and where it came from.
@@ -67,7 +90,8 @@ pub struct Block<'a> {
     pub file: &'a str,
     /// The number of the first line in `bytes`.
     pub first_line: u64,
-    /// Whole lines, each ending in `\n`, except a last line of the input without one.
+    /// Whole lines, each ending in `\n`, except a last line of the input without one; a
+    /// BOM at the start of an input is still there ([`Block::lines`] drops it).
     pub bytes: &'a [u8],
 }
 
@@ -145,6 +169,8 @@ impl LineReader {
             start: 0,
             end: 0,
             eof: false,
+            scan_end: 0,
+            literal: None,
         }
     }
 
@@ -167,6 +193,7 @@ impl LineReader {
             source,
         })?;
         (self.line_no, self.start, self.end, self.eof) = (0, 0, 0, false);
+        self.scan_end = 0;
         self.opened += 1;
         self.current = Some((name, reader));
         Ok(true)
@@ -191,6 +218,8 @@ impl LineReader {
             })?;
         self.end += n;
         self.eof = n == 0;
+        // The bytes moved: no region of the block scan is left.
+        self.scan_end = 0;
         Ok(())
     }
 
@@ -199,21 +228,16 @@ impl LineReader {
         self.current.as_ref().map_or("", |(name, _)| name.as_str())
     }
 
-    /// The next run of whole lines (blank ones included), up to the last newline read so far,
-    /// or `None` at the end of the last input. Lines and blocks can be mixed.
-    pub fn next_block(&mut self) -> Result<Option<Block<'_>>, ReadError> {
+    /// Makes the whole lines read so far (up to the last newline, or the end of an input)
+    /// the region at `start..scan_end`, reading more when there is none; false at the end
+    /// of the last input.
+    fn next_region(&mut self) -> Result<bool, ReadError> {
         loop {
             if self.current.is_none() {
                 if !self.open_next()? {
-                    return Ok(None);
+                    return Ok(false);
                 }
                 continue;
-            }
-            if self.line_no == 0
-                && self.end - self.start >= 3
-                && self.buf[self.start..].starts_with(b"\xef\xbb\xbf")
-            {
-                self.start += 3;
             }
             let pending = &self.buf[self.start..self.end];
             let cut = match memchr::memrchr(b'\n', pending) {
@@ -228,19 +252,82 @@ impl LineReader {
                     continue;
                 }
             };
-            let start = self.start;
-            self.start += cut;
-            let first_line = self.line_no + 1;
-            let bytes = &self.buf[start..self.start];
-            self.line_no += memchr::memchr_iter(b'\n', bytes).count() as u64;
-            if bytes.last() != Some(&b'\n') {
-                self.line_no += 1;
+            self.scan_end = self.start + cut;
+            self.literal = None;
+            return Ok(true);
+        }
+    }
+
+    /// Takes `start..to` of the region as a block of whole lines.
+    fn take_block(&mut self, to: usize) -> Block<'_> {
+        let start = self.start;
+        self.start = to;
+        let first_line = self.line_no + 1;
+        let bytes = &self.buf[start..to];
+        self.line_no += memchr::memchr_iter(b'\n', bytes).count() as u64;
+        if bytes.last() != Some(&b'\n') {
+            self.line_no += 1;
+        }
+        Block {
+            file: self.current.as_ref().map_or("", |(name, _)| name.as_str()),
+            first_line,
+            bytes: &self.buf[start..to],
+        }
+    }
+
+    /// The next run of whole lines (blank ones included), up to the last newline read so far,
+    /// or `None` at the end of the last input. Lines and blocks can be mixed.
+    pub fn next_block(&mut self) -> Result<Option<Block<'_>>, ReadError> {
+        if self.start >= self.scan_end && !self.next_region()? {
+            return Ok(None);
+        }
+        Ok(Some(self.take_block(self.scan_end)))
+    }
+
+    /// The block scan, as ripgrep does it: one search for the finder's literal and one for
+    /// its special bytes over many lines at once find the next line worth parsing; the lines
+    /// before it come back as one [`Scan::Skipped`] block, to be counted without parsing.
+    /// `None` at the end of the last input.
+    pub fn next_candidate<F: Finder>(&mut self, finder: &F) -> Result<Option<Scan<'_>>, ReadError> {
+        loop {
+            if self.start >= self.scan_end && !self.next_region()? {
+                return Ok(None);
             }
-            return Ok(Some(Block {
-                file: self.file(),
-                first_line,
-                bytes: &self.buf[start..self.start],
-            }));
+            let (pos, end) = (self.start, self.scan_end);
+            let bytes = &self.buf[..end];
+            let literal = *self.literal.get_or_insert_with(|| {
+                finder
+                    .find_literal(&bytes[pos..])
+                    .map_or(usize::MAX, |i| pos + i)
+            });
+            let next = finder
+                .find_special(&bytes[pos..literal.min(end)])
+                .map_or(literal, |i| pos + i);
+            if next == usize::MAX {
+                return Ok(Some(Scan::Skipped(self.take_block(end))));
+            }
+            let line_start = memchr::memrchr(b'\n', &bytes[pos..next]).map_or(pos, |i| pos + i + 1);
+            if line_start > pos {
+                return Ok(Some(Scan::Skipped(self.take_block(line_start))));
+            }
+            let (line_end, terminated) = match memchr::memchr(b'\n', &bytes[pos..end]) {
+                Some(i) => (pos + i, true),
+                None => (end, false),
+            };
+            self.start = (line_end + 1).min(end);
+            self.line_no += 1;
+            if literal < self.start {
+                self.literal = None;
+            }
+            if let Some(range) = content(&self.buf[pos..line_end], self.line_no) {
+                return Ok(Some(Scan::Candidate(Line {
+                    input: self.opened.saturating_sub(1),
+                    file: self.current.as_ref().map_or("", |(name, _)| name.as_str()),
+                    line: self.line_no,
+                    bytes: &self.buf[pos + range.start..pos + range.end],
+                    terminated,
+                })));
+            }
         }
     }
 
@@ -300,6 +387,24 @@ mod tests {
         LineReader::from_reader("t", Box::new(bytes))
     }
 
+    /// A stream that gives at most `n` bytes a read, as pipes and chained readers do.
+    struct Trickle(&'static [u8], usize);
+    impl Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.1.min(buf.len()).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    fn trickle(bytes: &'static [u8], n: usize) -> LineReader {
+        LineReader::from_reader(
+            "t",
+            Box::new(std::io::BufReader::with_capacity(1, Trickle(bytes, n))),
+        )
+    }
+
     #[test]
     fn lines_and_blocks_follow_the_same_rules() {
         let text = b"\xef\xbb\xbf{\"a\":1}\r\n\n  \n{\"b\":2}\n{\"c\":";
@@ -342,5 +447,61 @@ mod tests {
             line(b"\xff").text(),
             Err("invalid UTF-8 at byte 1".to_owned())
         );
+    }
+
+    /// Finds `x` as the literal and `\\` as the special byte.
+    struct Xs;
+    impl Finder for Xs {
+        fn find_literal(&self, bytes: &[u8]) -> Option<usize> {
+            memchr::memchr(b'x', bytes)
+        }
+        fn find_special(&self, bytes: &[u8]) -> Option<usize> {
+            memchr::memchr(b'\\', bytes)
+        }
+    }
+
+    proptest::proptest! {
+        /// Blocks and the block scan hand out every line next_line reads, in order, with
+        /// the same numbers, however the stream is cut into reads; the scan's candidates are
+        /// exactly the lines the finder finds something in.
+        #[test]
+        fn block_scan_sees_every_line(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "a", "x", "\\", "\r", "\n", "\n", " ", "{", "}", "\u{feff}",
+            ]), 0..200),
+            step in 1usize..8,
+        ) {
+            let text: &'static [u8] = parts.concat().into_bytes().leak();
+            let mut want = Vec::new();
+            let mut lines = reader(text);
+            while let Some(l) = lines.next_line().unwrap() {
+                want.push((l.line, l.bytes.to_vec(), l.terminated));
+            }
+            let mut blocks = Vec::new();
+            let mut by_block = trickle(text, step);
+            while let Some(b) = by_block.next_block().unwrap() {
+                blocks.extend(b.lines().map(|l| (l.line, l.bytes.to_vec(), l.terminated)));
+            }
+            // At the end it stays at the end.
+            proptest::prop_assert!(by_block.next_block().unwrap().is_none());
+            proptest::prop_assert_eq!(&blocks, &want);
+            let mut got = Vec::new();
+            let mut scan = trickle(text, step);
+            while let Some(step) = scan.next_candidate(&Xs).unwrap() {
+                match step {
+                    Scan::Skipped(block) => {
+                        for l in block.lines() {
+                            proptest::prop_assert!(!l.bytes.iter().any(|b| *b == b'x' || *b == b'\\'));
+                            got.push((l.line, l.bytes.to_vec(), l.terminated));
+                        }
+                    }
+                    Scan::Candidate(l) => {
+                        proptest::prop_assert!(l.bytes.iter().any(|b| *b == b'x' || *b == b'\\'));
+                        got.push((l.line, l.bytes.to_vec(), l.terminated));
+                    }
+                }
+            }
+            proptest::prop_assert_eq!(got, want);
+        }
     }
 }
