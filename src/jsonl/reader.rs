@@ -24,6 +24,9 @@ pub struct LineReader {
     /// scanned, and where the finder's next literal is in them (`usize::MAX`: none).
     scan_end: usize,
     literal: Option<usize>,
+    /// Where the scan found its next candidate, when it stopped before that line to hand
+    /// out the lines in between (`usize::MAX`: not known).
+    found: usize,
 }
 
 /// What a stage's prefilter looks for in raw bytes, for [`LineReader::next_candidate`].
@@ -117,6 +120,7 @@ pub struct BlockLines<'a> {
 impl<'a> Iterator for BlockLines<'a> {
     type Item = Line<'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<Line<'a>> {
         while !self.rest.is_empty() {
             let (bytes, terminated) = match memchr::memchr(b'\n', self.rest) {
@@ -145,6 +149,7 @@ impl<'a> Iterator for BlockLines<'a> {
 
 /// Where the content of a line is (its `\r`, and on line 1 a BOM, left out); `None` for a
 /// blank line.
+#[inline]
 fn content(bytes: &[u8], line: u64) -> Option<std::ops::Range<usize>> {
     let end = bytes.len() - usize::from(bytes.ends_with(b"\r"));
     let start = if line == 1 && bytes[..end].starts_with(b"\xef\xbb\xbf") {
@@ -171,6 +176,7 @@ impl LineReader {
             eof: false,
             scan_end: 0,
             literal: None,
+            found: usize::MAX,
         }
     }
 
@@ -219,7 +225,7 @@ impl LineReader {
         self.end += n;
         self.eof = n == 0;
         // The bytes moved: no region of the block scan is left.
-        self.scan_end = 0;
+        (self.scan_end, self.found) = (0, usize::MAX);
         Ok(())
     }
 
@@ -253,7 +259,7 @@ impl LineReader {
                 }
             };
             self.scan_end = self.start + cut;
-            self.literal = None;
+            (self.literal, self.found) = (None, usize::MAX);
             return Ok(true);
         }
     }
@@ -281,6 +287,7 @@ impl LineReader {
         if self.start >= self.scan_end && !self.next_region()? {
             return Ok(None);
         }
+        self.found = usize::MAX;
         Ok(Some(self.take_block(self.scan_end)))
     }
 
@@ -300,14 +307,18 @@ impl LineReader {
                     .find_literal(&bytes[pos..])
                     .map_or(usize::MAX, |i| pos + i)
             });
-            let next = finder
-                .find_special(&bytes[pos..literal.min(end)])
-                .map_or(literal, |i| pos + i);
+            let next = match std::mem::replace(&mut self.found, usize::MAX) {
+                found if found != usize::MAX => found,
+                _ => finder
+                    .find_special(&bytes[pos..literal.min(end)])
+                    .map_or(literal, |i| pos + i),
+            };
             if next == usize::MAX {
                 return Ok(Some(Scan::Skipped(self.take_block(end))));
             }
             let line_start = memchr::memrchr(b'\n', &bytes[pos..next]).map_or(pos, |i| pos + i + 1);
             if line_start > pos {
+                self.found = next;
                 return Ok(Some(Scan::Skipped(self.take_block(line_start))));
             }
             let (line_end, terminated) = match memchr::memchr(b'\n', &bytes[pos..end]) {
