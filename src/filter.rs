@@ -10,9 +10,12 @@
 use std::collections::{HashSet, VecDeque};
 use std::io::Write;
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 
-use crate::jsonl::{self, Input, LineError, Location, RawLines, ReadError, ReadSummary};
+use crate::jsonl::{
+    self, BadLines, Block, Finder, Input, Line, LineError, LineReader, Location, ReadError,
+    ReadSummary, Scan,
+};
 use crate::mention::MentionView;
 use crate::query::{Prefilter, Query, QuerySet};
 
@@ -315,41 +318,6 @@ pub fn dedup_text(text: &str) -> String {
     out
 }
 
-/// Parses `--since`/`--until`: an RFC 3339 time, a date (`2024-01-31`, midnight UTC), or a
-/// duration before `now` (`30m`, `24h`, `7d`, `2w`).
-pub fn parse_time(s: &str, now: Timestamp) -> Result<Timestamp, String> {
-    let s = s.trim();
-    if let Ok(ts) = s.parse::<Timestamp>() {
-        return Ok(ts);
-    }
-    if let Ok(date) = s.parse::<jiff::civil::Date>() {
-        return date
-            .to_zoned(jiff::tz::TimeZone::UTC)
-            .map(|z| z.timestamp())
-            .map_err(|e| e.to_string());
-    }
-    let unit_at = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
-    let (num, unit) = s.split_at(unit_at);
-    let secs = match unit {
-        "s" => 1,
-        "m" => 60,
-        "h" => 3_600,
-        "d" => 86_400,
-        "w" => 7 * 86_400,
-        _ => 0,
-    };
-    match num.parse::<i64>() {
-        Ok(n) if secs > 0 => n
-            .checked_mul(secs)
-            .and_then(|total| now.checked_sub(SignedDuration::from_secs(total)).ok())
-            .ok_or_else(|| format!("`{s}` is too far back")),
-        _ => Err(format!(
-            "expected an RFC 3339 time (2024-01-31T08:00:00Z), a date (2024-01-31) or a \
-             duration (30m, 24h, 7d, 2w), found `{s}`"
-        )),
-    }
-}
-
 /// Runs `filter` over `inputs`, writing kept lines to `out`; stops reading at the limit.
 /// Malformed lines go to `report` (or end the run under `strict`).
 ///
@@ -360,55 +328,23 @@ pub fn run<W, R>(
     filter: &mut Filter,
     inputs: Vec<Input>,
     strict: bool,
-    mut report: R,
+    report: R,
     out: &mut W,
 ) -> Result<FilterSummary, ReadError>
 where
     W: Write + ?Sized,
     R: FnMut(Location<'_>, &str),
 {
-    let mut lines = RawLines::new(inputs);
+    let mut lines = LineReader::new(inputs);
     let mut cx = LineCx {
-        strict,
-        report: &mut report,
-        read: ReadSummary::default(),
+        bad: BadLines::new(strict, report),
     };
     if let Some(pre) = filter.prefilter.clone() {
-        'blocks: while let Some(block) = lines.next_block()? {
-            let (bytes, mut line_no) = (block.bytes, block.first_line);
-            // The next literal at or after `pos` (usize::MAX: none in the block).
-            let (mut pos, mut lit) = (0, None);
-            while pos < bytes.len() {
-                if filter.done() {
-                    break 'blocks;
-                }
-                let l = *lit.get_or_insert_with(|| {
-                    pre.find_literal(&bytes[pos..])
-                        .map_or(usize::MAX, |i| pos + i)
-                });
-                let next =
-                    Prefilter::find_special(&bytes[pos..l.min(bytes.len())]).map_or(l, |i| pos + i);
-                if next == usize::MAX {
-                    cx.skip_lines(filter, &bytes[pos..], line_no, block.file, out)?;
-                    break;
-                }
-                let start = memchr::memrchr(b'\n', &bytes[pos..next]).map_or(pos, |i| pos + i + 1);
-                line_no += cx.skip_lines(filter, &bytes[pos..start], line_no, block.file, out)?;
-                let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
-                let line = bytes[start..end]
-                    .strip_suffix(b"\r")
-                    .unwrap_or(&bytes[start..end]);
-                if !line.iter().all(u8::is_ascii_whitespace) {
-                    let loc = Location {
-                        file: block.file,
-                        line: line_no,
-                    };
-                    cx.line(filter, line, end < bytes.len(), loc, out)?;
-                }
-                (line_no, pos) = (line_no + 1, end + 1);
-                if l < pos {
-                    lit = None;
-                }
+        while !filter.done() {
+            match lines.next_candidate(&pre)? {
+                None => break,
+                Some(Scan::Skipped(block)) => cx.skip_lines(filter, block, out)?,
+                Some(Scan::Candidate(line)) => cx.line(filter, line, out)?,
             }
         }
     } else {
@@ -416,14 +352,23 @@ where
             let Some(line) = lines.next_line()? else {
                 break;
             };
-            let loc = line.location();
-            cx.line(filter, line.bytes, line.terminated, loc, out)?;
+            cx.line(filter, line, out)?;
         }
     }
     Ok(FilterSummary {
-        read: cx.read,
+        read: cx.bad.summary(),
         kept: filter.kept,
     })
+}
+
+/// The prefilter finds lines worth parsing in the block scan.
+impl Finder for Prefilter {
+    fn find_literal(&self, bytes: &[u8]) -> Option<usize> {
+        Prefilter::find_literal(self, bytes)
+    }
+    fn find_special(&self, bytes: &[u8]) -> Option<usize> {
+        Prefilter::find_special(bytes)
+    }
 }
 
 /// A cheap shape check for lines that are not parsed: `{` first and `}` last, ignoring
@@ -432,93 +377,56 @@ fn looks_like_object(line: &[u8]) -> bool {
     line.trim_ascii().first() == Some(&b'{') && line.trim_ascii().last() == Some(&b'}')
 }
 
-/// What handling one line needs besides the filter.
-struct LineCx<'r, R> {
-    strict: bool,
-    report: &'r mut R,
-    read: ReadSummary,
+/// What handling one line needs besides the filter: the bad-line rule and its counts.
+struct LineCx<R> {
+    bad: BadLines<R>,
 }
 
-impl<R: FnMut(Location<'_>, &str)> LineCx<'_, R> {
-    /// Counts the lines of a segment that the prefilter rules out, without parsing them;
-    /// returns the number of newlines. A line not shaped like an object (`{...}`: cut
-    /// short, not JSON) goes through the full check, so it is reported, never dropped
-    /// silently.
+impl<R: FnMut(Location<'_>, &str)> LineCx<R> {
+    /// Counts the lines of a block that the prefilter rules out, without parsing them. A
+    /// line not shaped like an object (`{...}`: cut short, not JSON) goes through the full
+    /// check, so it is reported, never dropped silently.
     fn skip_lines<W: Write + ?Sized>(
         &mut self,
         filter: &mut Filter,
-        bytes: &[u8],
-        first_line: u64,
-        file: &str,
+        block: Block<'_>,
         out: &mut W,
-    ) -> Result<u64, ReadError> {
-        let mut from = 0;
-        let mut newlines = 0;
-        for nl in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
-            let line = &bytes[from..nl];
-            if !line.iter().all(u8::is_ascii_whitespace) {
-                if looks_like_object(line) {
-                    self.read.lines += 1;
-                } else {
-                    let loc = Location {
-                        file,
-                        line: first_line + newlines,
-                    };
-                    self.line(filter, line, nl < bytes.len(), loc, out)?;
-                }
-            }
-            if nl < bytes.len() {
-                newlines += 1;
-            }
-            from = nl + 1;
-            if from > bytes.len() {
-                break;
+    ) -> Result<(), ReadError> {
+        for line in block.lines() {
+            if looks_like_object(line.bytes) {
+                self.bad.read(1);
+            } else {
+                self.line(filter, line, out)?;
             }
         }
-        Ok(newlines)
+        Ok(())
     }
 
     /// Counts, prefilters, parses and decides one non-blank line; reports it if malformed.
     fn line<W: Write + ?Sized>(
         &mut self,
         filter: &mut Filter,
-        bytes: &[u8],
-        terminated: bool,
-        loc: Location<'_>,
+        line: Line<'_>,
         out: &mut W,
     ) -> Result<(), ReadError> {
-        self.read.lines += 1;
+        self.bad.read(1);
         // Rejected on the raw bytes: no UTF-8 check, no parse.
         if filter
             .prefilter
             .as_ref()
-            .is_some_and(|p| !p.may_match(bytes))
-            && looks_like_object(bytes)
+            .is_some_and(|p| !p.may_match(line.bytes))
+            && looks_like_object(line.bytes)
         {
             return Ok(());
         }
-        let text = std::str::from_utf8(bytes)
-            .map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to() + 1));
-        let outcome = match text.and_then(|t| jsonl::object_text(t)) {
-            Ok(text) => filter.parsed_line(text, out).map(drop),
-            Err(why) => Err(LineError::Malformed(why)),
-        };
-        match outcome {
+        match line
+            .text()
+            .map_err(LineError::Malformed)
+            .and_then(|text| filter.parsed_line(text, out).map(drop))
+        {
             Ok(()) => Ok(()),
             Err(LineError::Fatal(e)) => Err(ReadError::Write(e)),
-            Err(LineError::Malformed(why)) => {
-                let why = jsonl::explain(why, terminated);
-                if self.strict {
-                    return Err(ReadError::Malformed {
-                        file: loc.file.to_owned(),
-                        line: loc.line,
-                        reason: why,
-                    });
-                }
-                self.read.skipped += 1;
-                (self.report)(loc, &why);
-                Ok(())
-            }
+            Err(LineError::Malformed(why)) => self.bad.bad(line.location(), why, line.terminated),
         }
     }
 }
@@ -563,7 +471,7 @@ mod tests {
             dedup_window: 10,
             ..FilterConfig::default()
         };
-        let t = |s: &str| parse_time(s, Timestamp::UNIX_EPOCH).unwrap();
+        let t = |s: &str| crate::time::parse_time(s, Timestamp::UNIX_EPOCH).unwrap();
         let cases: Vec<(FilterConfig, &[&str])> = vec![
             (base(), &["x:1", "x:2", "r:3", "x:1", "m:5[\"old\"]"]),
             (
@@ -775,27 +683,6 @@ mod tests {
         for (give, want) in cases {
             assert_eq!(dedup_text(give), want);
         }
-    }
-
-    #[test]
-    fn times() {
-        let now: Timestamp = "2024-01-10T00:00:00Z".parse().unwrap();
-        let cases = [
-            ("24h", "2024-01-09T00:00:00Z"),
-            ("7d", "2024-01-03T00:00:00Z"),
-            ("30m", "2024-01-09T23:30:00Z"),
-            ("2024-01-01", "2024-01-01T00:00:00Z"),
-            ("2024-01-01T05:00:00+01:00", "2024-01-01T04:00:00Z"),
-        ];
-        for (give, want) in cases {
-            assert_eq!(parse_time(give, now).unwrap().to_string(), want, "{give}");
-        }
-        assert!(
-            parse_time("yesterday", now)
-                .unwrap_err()
-                .starts_with("expected an RFC 3339 time")
-        );
-        assert!(parse_time("7y", now).is_err());
     }
 
     proptest::proptest! {

@@ -11,6 +11,7 @@
 //! - [`filter`]: the filter stage (query, named queries, dates, dedup, sampling)
 //! - [`classify`]: sentiment and intent
 //! - [`export`]: CSV, JSON and other sinks
+//! - [`time`]: the one grammar for times and durations users type; dates found in data
 #![forbid(unsafe_code)]
 
 pub mod classify;
@@ -25,3 +26,4 @@ pub mod progress;
 pub mod query;
 mod scratch;
 pub mod sources;
+pub mod time;

@@ -7,6 +7,7 @@ use anyhow::Context as _;
 use earful::exit::{ExitCode, UsageError};
 use earful::jsonl::{self, Input, Output};
 use earful::progress::Printer;
+use earful::time;
 
 use super::social::{self, Local};
 use earful::sources::run::{self, OutputSink, RunOptions, SourceSpec};
@@ -49,8 +50,8 @@ pub struct Args {
     #[arg(long, value_name = "SECS", default_value_t = 30)]
     pub timeout: u64,
     /// Deadline for the whole run (`30m`, `90s`); unfinished sources fail
-    #[arg(long, value_name = "DURATION", default_value = "30m")]
-    pub deadline: String,
+    #[arg(long, value_name = "DURATION", default_value = "30m", value_parser = time::parse_duration)]
+    pub deadline: Duration,
     /// Retries on timeouts, connection errors, 429 and 5xx
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub retries: u32,
@@ -65,12 +66,14 @@ pub struct Args {
         long,
         value_name = "DURATION",
         default_value = "90d",
-        requires = "state"
+        requires = "state",
+        value_parser = time::parse_duration
     )]
-    pub state_retention: String,
-    /// Drop entries published before a date (`2024-03-01`) or a duration ago (`7d`)
-    #[arg(long, value_name = "DURATION|DATE")]
-    pub since: Option<String>,
+    pub state_retention: Duration,
+    /// Drop entries published before TIME: a date (`2024-03-01`), an RFC 3339 time, or a
+    /// duration ago (`7d`, `12h`); see docs/query.md, "Times and durations"
+    #[arg(long, value_name = "TIME", value_parser = time::parse_time_now)]
+    pub since: Option<jiff::Timestamp>,
     #[command(flatten)]
     pub social: super::social::SocialArgs,
 }
@@ -78,9 +81,6 @@ pub struct Args {
 pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
     let usage = |msg: String| anyhow::Error::new(UsageError(msg));
     let social_opts = args.social.options()?;
-    let duration = |flag: &str, v: &str| {
-        run::parse_duration(v).ok_or_else(|| usage(format!("{flag}: invalid duration {v:?}")))
-    };
     let format = args.social.format.filter(|f| f.is_feed());
     let opts = RunOptions {
         http: earful::sources::http::HttpOptions {
@@ -92,24 +92,11 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         },
         concurrency: args.concurrency.max(1),
         per_host: args.per_host.max(1),
-        deadline: Some(duration("--deadline", &args.deadline)?),
-        since: match &args.since {
-            Some(s) => Some(run::parse_since(s, jiff::Timestamp::now()).ok_or_else(|| {
-                usage(format!(
-                    "--since: expected a duration (7d) or a date, got {s:?}"
-                ))
-            })?),
-            None => None,
-        },
+        deadline: Some(args.deadline),
+        since: args.since,
         format,
         local_reader: None,
-        state: match &args.state {
-            Some(p) => Some((
-                p.clone(),
-                duration("--state-retention", &args.state_retention)?,
-            )),
-            None => None,
-        },
+        state: args.state.clone().map(|p| (p, args.state_retention)),
     };
     let mut out = Output::from_arg(args.output.as_deref()).context("opening the output")?;
     // Local exports (X archives, twarc, CSV, ...) stream straight to the output; local feed

@@ -8,6 +8,7 @@ use earful::filter::{self, DedupBy, Filter, FilterConfig};
 use earful::jsonl::{Location, Output};
 use earful::progress::Printer;
 use earful::query::{Query, QuerySet};
+use earful::time;
 
 use crate::cli::InputArgs;
 
@@ -46,11 +47,12 @@ pub struct Args {
     /// With --queries: keep mentions that match no named query too
     #[arg(long, requires = "queries")]
     pub keep_all: bool,
-    /// Keep mentions published at or after TIME: RFC 3339, a date, or 30m, 24h, 7d, 2w ago
-    #[arg(long, value_name = "TIME", value_parser = time)]
+    /// Keep mentions published at or after TIME: a date (`2024-03-01`), an RFC 3339 time, or
+    /// a duration ago (`7d`, `12h`); see docs/query.md, "Times and durations"
+    #[arg(long, value_name = "TIME", value_parser = time::parse_time_now)]
     pub since: Option<jiff::Timestamp>,
     /// Keep mentions published at or before TIME (same forms as --since)
-    #[arg(long, value_name = "TIME", value_parser = time)]
+    #[arg(long, value_name = "TIME", value_parser = time::parse_time_now)]
     pub until: Option<jiff::Timestamp>,
     /// Keep these languages, comma-separated (`en` keeps `en-GB` too)
     #[arg(long, value_name = "LANGS", value_delimiter = ',')]
@@ -105,10 +107,6 @@ pub fn run(mut args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     Ok(super::finish_read(printer, summary.read))
-}
-
-fn time(s: &str) -> Result<jiff::Timestamp, String> {
-    filter::parse_time(s, jiff::Timestamp::now())
 }
 
 /// Resolves the arguments into a validated configuration, before any input is read.

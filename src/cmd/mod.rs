@@ -61,13 +61,8 @@ where
 
 /// The exit code after reading: 1 with a summary line when lines were skipped.
 pub fn finish_read(printer: &Printer, summary: ReadSummary) -> ExitCode {
-    if summary.skipped > 0 {
-        printer.error(&format!(
-            "skipped {} malformed line{} of {}",
-            summary.skipped,
-            if summary.skipped == 1 { "" } else { "s" },
-            summary.lines
-        ));
+    if let Some(message) = summary.skipped_message() {
+        printer.error(&message);
     }
     ExitCode::from_failures(summary.skipped)
 }

@@ -708,32 +708,6 @@ fn walk_outlines(e: &feed::xml::Element, path: &mut Vec<String>, out: &mut Vec<S
     }
 }
 
-/// Parses a duration such as `90d`, `12h`, `30m`, `45s`, `2w` or a bare number of seconds.
-pub fn parse_duration(s: &str) -> Option<Duration> {
-    let s = s.trim();
-    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
-    let (n, unit) = s.split_at(split);
-    let n: u64 = n.parse().ok()?;
-    let secs = match unit.trim() {
-        "" | "s" => 1,
-        "m" | "min" => 60,
-        "h" => 3600,
-        "d" => 86_400,
-        "w" => 7 * 86_400,
-        _ => return None,
-    };
-    n.checked_mul(secs).map(Duration::from_secs)
-}
-
-/// `--since`: a duration back from `now` (`7d`) or a date (`2024-03-01`, RFC 3339, RFC 822).
-pub fn parse_since(s: &str, now: jiff::Timestamp) -> Option<jiff::Timestamp> {
-    if let Some(d) = parse_duration(s) {
-        let d = jiff::SignedDuration::try_from(d).ok()?;
-        return now.checked_sub(d).ok();
-    }
-    feed::date::parse(s)
-}
-
 /// Parses a size such as `20MiB`, `512K`, `1G` or a number of bytes.
 pub fn parse_size(s: &str) -> Option<usize> {
     let s = s.trim();
@@ -755,25 +729,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn durations_sizes_and_since() {
-        assert_eq!(
-            parse_duration("90d"),
-            Some(Duration::from_secs(90 * 86_400))
-        );
-        assert_eq!(parse_duration("45"), Some(Duration::from_secs(45)));
-        assert_eq!(parse_duration("3x"), None);
+    fn sizes() {
         assert_eq!(parse_size("20MiB"), Some(20 << 20));
         assert_eq!(parse_size("512k"), Some(512 << 10));
-        let now: jiff::Timestamp = "2024-03-10T00:00:00Z".parse().unwrap();
-        assert_eq!(
-            parse_since("2d", now).unwrap().to_string(),
-            "2024-03-08T00:00:00Z"
-        );
-        assert_eq!(
-            parse_since("2024-03-01", now).unwrap().to_string(),
-            "2024-03-01T00:00:00Z"
-        );
-        assert!(parse_since("soon", now).is_none());
     }
 
     #[test]

@@ -297,3 +297,35 @@ fn lines_skipped_by_the_prefilter_are_still_checked_for_shape() {
         .stderr(predicates::str::contains("<stdin>:5: truncated last line"))
         .stderr(predicates::str::contains("skipped 3 malformed lines of 5"));
 }
+
+/// Issue 13: `--since` reads one grammar in every stage; a bare number is refused the same
+/// way by fetch and filter (it used to mean seconds ago in fetch and an error in filter).
+#[test]
+fn since_bare_number_is_the_same_error_in_fetch_and_filter() {
+    let stderr = |stage: &str| {
+        let out = earful()
+            .args([stage, "--since", "2024"])
+            .arg(fixture(MENTIONS))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{stage}");
+        assert!(out.stdout.is_empty(), "{stage}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.contains("`2024` is a bare number: write a date (2024-03-01)"),
+            "{stage}: {stderr}"
+        );
+        stderr
+    };
+    assert_eq!(stderr("fetch"), stderr("filter"));
+    // The forms of the grammar work in both.
+    for since in ["7d", "90min", "2015-02-01", "2015-02-01T00:00:00Z"] {
+        for stage in ["fetch", "filter"] {
+            earful()
+                .args([stage, "--since", since])
+                .arg(fixture(MENTIONS))
+                .assert()
+                .success();
+        }
+    }
+}

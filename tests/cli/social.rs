@@ -534,12 +534,19 @@ fn unknown_format_is_named() {
 
 #[test]
 fn closed_pipe_ends_quietly() {
+    // A CSV export far larger than a pipe buffer, so fetch is still writing when the pipe closes.
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("tweets.csv");
+    let mut rows = String::from("tweet_id,name,text,tweet_created\n");
+    for i in 0..20_000u64 {
+        rows.push_str(&format!(
+            "{},user{i},@acme row {i} of a long export,2015-02-24 11:35:52 -0800\n",
+            570_306_133_677_760_513u64 + i
+        ));
+    }
+    std::fs::write(&csv, rows).unwrap();
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("earful"))
-        .args([
-            "fetch",
-            &social("twarc2-flat.jsonl"),
-            "../shared/data/airline-tweets/Tweets.csv",
-        ])
+        .args(["fetch", &social("twarc2-flat.jsonl"), csv.to_str().unwrap()])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

@@ -7,7 +7,6 @@
 //! [`Mention`]s. No input makes it panic; a document that is not a feed (an HTML page,
 //! an empty body) is an error naming what it was.
 
-pub mod date;
 pub mod encoding;
 pub mod platforms;
 pub mod xml;
@@ -20,6 +19,7 @@ use serde_json::Value;
 use super::{Context, Format};
 use crate::html;
 use crate::mention::{Author, Kind, Mention, Metrics, SourceInfo, derived_id, format_timestamp};
+use crate::time;
 use xml::Element;
 
 /// A parsed feed.
@@ -338,7 +338,7 @@ fn rss_item(item: &Element, doc: &str) -> Entry {
     entry.published = dates
         .iter()
         .filter_map(|n| item.child(n))
-        .find_map(|e| date::parse(&e.text));
+        .find_map(|e| time::feed::parse(&e.text));
     entry.updated = [
         "dcterms:modified",
         "atom:updated",
@@ -347,7 +347,7 @@ fn rss_item(item: &Element, doc: &str) -> Entry {
     ]
     .iter()
     .filter_map(|n| item.child(n))
-    .find_map(|e| date::parse(&e.text));
+    .find_map(|e| time::feed::parse(&e.text));
     for creator in item.children_named("dc:creator") {
         if let Some(name) = creator.text_trimmed() {
             entry.authors.push(Person {
@@ -476,11 +476,11 @@ fn atom_entry(e: &Element, doc: &str) -> Entry {
     entry.published = ["published", "issued", "created", "dc:date"]
         .iter()
         .filter_map(|n| e.child(n))
-        .find_map(|d| date::parse(&d.text));
+        .find_map(|d| time::feed::parse(&d.text));
     entry.updated = ["updated", "modified"]
         .iter()
         .filter_map(|n| e.child(n))
-        .find_map(|d| date::parse(&d.text));
+        .find_map(|d| time::feed::parse(&d.text));
     entry.authors = e.children_named("author").map(atom_person).collect();
     if entry.authors.is_empty() {
         entry
@@ -693,8 +693,8 @@ fn json_feed(text: &str) -> Result<(FeedMeta, Vec<Entry>), FeedError> {
                     .map(Text::Html)
                     .or_else(|| s(item, "content_text").map(Text::Plain))
                     .or_else(|| s(item, "summary").map(Text::Plain)),
-                published: s(item, "date_published").and_then(|d| date::parse(&d)),
-                updated: s(item, "date_modified").and_then(|d| date::parse(&d)),
+                published: s(item, "date_published").and_then(|d| time::feed::parse(&d)),
+                updated: s(item, "date_modified").and_then(|d| time::feed::parse(&d)),
                 authors,
                 categories: item
                     .get("tags")

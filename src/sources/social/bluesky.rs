@@ -6,10 +6,11 @@ use std::borrow::Cow;
 
 use super::doc::{Obj, raw_str};
 use super::text::push_unique;
-use super::{Bad, Sink, dates, ids};
+use super::{Bad, Sink, ids};
 use crate::html;
 use crate::mention::{Author, Kind, Mention, Metrics, format_timestamp};
 use crate::sources::Format;
+use crate::time;
 
 pub(crate) fn record(json: &str, sink: &mut Sink<'_>) -> Result<(), Bad> {
     let obj = Obj::parse(json)?;
@@ -51,7 +52,9 @@ fn feed_item(obj: &Obj, sink: &mut Sink<'_>) -> Result<(), Bad> {
         mention.id = format!("bluesky:{by_did}/repost/{rkey}");
         mention.kind = Some(Kind::Repost);
         mention.author = by.as_ref().map(author_of).filter(|a| !a.is_empty());
-        mention.published = reason.str("indexedAt").and_then(|d| dates::normalise(&d));
+        mention.published = reason
+            .str("indexedAt")
+            .and_then(|d| time::export::normalise(&d));
         mention.metrics = None;
         mention.in_reply_to = None;
     }
@@ -140,9 +143,9 @@ fn post_view(p: &Obj, sink: &Sink<'_>) -> Result<Mention, Bad> {
                 push_unique(&mut links, ext.into_owned());
             }
         }
-        created = r.str("createdAt").and_then(|d| dates::parse(&d));
+        created = r.str("createdAt").and_then(|d| time::export::parse(&d));
     }
-    let indexed = p.str("indexedAt").and_then(|d| dates::parse(&d));
+    let indexed = p.str("indexedAt").and_then(|d| time::export::parse(&d));
     // `createdAt` is set by the client and may be absurd: trust `indexedAt` when the two
     // disagree by more than a day, or when `createdAt` is before Bluesky existed.
     let published = match (created, indexed) {

@@ -12,6 +12,7 @@ use super::{Bad, Sink, date_of, ids};
 use crate::html;
 use crate::mention::{Author, Kind, Mention, Metrics, derived_id};
 use crate::sources::Format;
+use crate::time;
 
 /// A value read for a field: one string, or a list (JSON arrays; CSV cells split on `|`).
 #[derive(Debug, Clone)]
@@ -115,7 +116,7 @@ impl Builder<'_> {
         let bad_date = published_raw.is_some() && published.is_none();
         let published = published.or_else(|| {
             (platform == "x")
-                .then(|| native.as_deref().and_then(super::dates::from_snowflake))
+                .then(|| native.as_deref().and_then(time::export::from_snowflake))
                 .flatten()
                 .map(crate::mention::format_timestamp)
         });

@@ -10,10 +10,11 @@ use super::doc::{Obj, raw_str};
 use super::files::Files;
 use super::stream::{for_each_element, json_records};
 use super::text::push_unique;
-use super::{Bad, Opening, Sink, SocialError, dates, ids};
+use super::{Bad, Opening, Sink, SocialError, ids};
 use crate::html;
 use crate::mention::{Author, Kind, Mention};
 use crate::sources::Format;
+use crate::time;
 
 /// The archive owner, from `actor.json`.
 #[derive(Debug, Clone, Default)]
@@ -157,7 +158,7 @@ fn activity(json: &str, owner: &Actor, sink: &mut Sink<'_>) -> Result<(), Bad> {
                 platform: Some("mastodon".to_owned()),
                 kind: Some(Kind::Repost),
                 url: Some(target.clone()),
-                published: a.str("published").and_then(|d| dates::normalise(&d)),
+                published: a.str("published").and_then(|d| time::export::normalise(&d)),
                 collected: Some(sink.collected()),
                 author: (!author.is_empty()).then_some(author),
                 links: vec![target],
@@ -223,7 +224,7 @@ fn note_mention(
     let published = note
         .str("published")
         .or_else(|| activity.str("published"))
-        .and_then(|d| dates::normalise(&d));
+        .and_then(|d| time::export::normalise(&d));
     Ok(Mention {
         id: format!("mastodon:{}", status_id(&id)),
         platform: Some("mastodon".to_owned()),

@@ -11,7 +11,6 @@
 
 mod bluesky;
 mod csv;
-pub mod dates;
 mod doc;
 pub mod fields;
 mod files;
@@ -35,6 +34,7 @@ pub use fields::{Field, FieldMap, MapError};
 use super::{Context, Format};
 use crate::jsonl::Input;
 use crate::mention::{Mention, SourceInfo, format_timestamp};
+use crate::time;
 
 /// How many bytes [`Opened::open`] reads ahead for detection.
 pub const HEAD_LEN: usize = 64 * 1024;
@@ -697,8 +697,8 @@ fn record_fn(format: Format, sink: &Sink) -> Box<RecordFn<'static>> {
 /// A record's date as RFC 3339 UTC, with `--date-format` tried first when given.
 pub(crate) fn date_of(s: &str, date_format: Option<&str>) -> Option<String> {
     date_format
-        .and_then(|f| dates::parse_with(f, s))
-        .or_else(|| dates::parse(s))
+        .and_then(|f| time::export::parse_with(f, s))
+        .or_else(|| time::export::parse(s))
         .map(format_timestamp)
 }
 
@@ -923,9 +923,9 @@ mod proptests {
 
         #[test]
         fn dates_never_panic(s in ".{0,40}") {
-            let _ = dates::parse(&s);
-            let _ = dates::parse_with("%d/%m/%Y", &s);
-            let _ = dates::from_snowflake(&s);
+            let _ = time::export::parse(&s);
+            let _ = time::export::parse_with("%d/%m/%Y", &s);
+            let _ = time::export::from_snowflake(&s);
         }
     }
 }

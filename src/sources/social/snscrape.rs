@@ -6,10 +6,11 @@ use std::borrow::Cow;
 
 use super::doc::{Obj, raw_str, raw_strs};
 use super::text::{expand_links, push_unique};
-use super::{Bad, Sink, dates, ids};
+use super::{Bad, Sink, ids};
 use crate::html;
 use crate::mention::{Author, Kind, Mention, Metrics, format_timestamp};
 use crate::sources::Format;
+use crate::time;
 
 pub(crate) fn record(json: &str, sink: &mut Sink<'_>) -> Result<(), Bad> {
     let obj = Obj::parse(json)?;
@@ -48,7 +49,7 @@ fn big_id(o: &Obj, key: &str) -> Option<String> {
 }
 
 fn date(o: &Obj, key: &str) -> Option<String> {
-    o.str(key).and_then(|d| dates::normalise(&d))
+    o.str(key).and_then(|d| time::export::normalise(&d))
 }
 
 fn tweet_text<'a>(t: &Obj<'a>) -> Option<Cow<'a, str>> {
@@ -152,7 +153,8 @@ fn tweet(t: &Obj, sink: &Sink<'_>) -> Result<Mention, Bad> {
         kind: Some(kind),
         text: Some(text),
         lang: t.raw("lang").and_then(raw_str).map(Cow::into_owned),
-        published: date(t, "date").or_else(|| dates::from_snowflake(&id).map(format_timestamp)),
+        published: date(t, "date")
+            .or_else(|| time::export::from_snowflake(&id).map(format_timestamp)),
         collected: Some(sink.collected()),
         author: (!author.is_empty()).then_some(author),
         metrics: (!metrics.is_empty()).then_some(metrics),

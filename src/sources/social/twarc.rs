@@ -3,9 +3,10 @@
 
 use super::doc::{Obj, raw_str};
 use super::text::{expand_links, push_unique};
-use super::{Bad, Sink, dates, ids};
+use super::{Bad, Sink, ids};
 use crate::mention::{Author, Kind, Mention, Metrics, format_timestamp};
 use crate::sources::Format;
+use crate::time;
 
 /// Who wrote the tweets of an archive (archives carry no `user` object).
 #[derive(Debug, Clone, Default)]
@@ -158,8 +159,8 @@ pub(crate) fn v1_tweet(
     }
     let published = t
         .str("created_at")
-        .and_then(|d| dates::parse(&d))
-        .or_else(|| dates::from_snowflake(&id))
+        .and_then(|d| time::export::parse(&d))
+        .or_else(|| time::export::from_snowflake(&id))
         .map(format_timestamp);
     let metrics = Metrics {
         likes: t.count("favorite_count"),

@@ -6,9 +6,10 @@ use std::collections::HashMap;
 
 use super::doc::{Obj, raw_str};
 use super::text::{expand_links, push_unique};
-use super::{Bad, Sink, dates, ids};
+use super::{Bad, Sink, ids};
 use crate::mention::{Author, Kind, Mention, Metrics, format_timestamp};
 use crate::sources::Format;
+use crate::time;
 
 /// What a page provides to each of its posts.
 #[derive(Default)]
@@ -96,7 +97,7 @@ pub(crate) fn record(json: &str, sink: &mut Sink<'_>) -> Result<(), Bad> {
         }
         page.retrieved = twarc
             .and_then(|t| t.str("retrieved_at"))
-            .and_then(|d| dates::normalise(&d));
+            .and_then(|d| time::export::normalise(&d));
         if let Some(includes) = includes {
             for (list, map) in [
                 (includes.users, &mut page.users),
@@ -160,7 +161,7 @@ fn collect_rules(obj: &Obj, rules: &mut Vec<String>) {
 fn retrieved_at(obj: &Obj) -> Option<String> {
     obj.obj("__twarc")
         .and_then(|t| t.str("retrieved_at"))
-        .and_then(|d| dates::normalise(&d))
+        .and_then(|d| time::export::normalise(&d))
 }
 
 /// The text of a v2 post: `note_tweet.text` (long posts) or `text`, with its link pairs.
@@ -323,8 +324,8 @@ fn emit(t: &Obj, page: &Page, sink: &mut Sink<'_>) -> Result<(), Bad> {
     collect_rules(t, &mut rules);
     let published = t
         .str("created_at")
-        .and_then(|d| dates::normalise(&d))
-        .or_else(|| dates::from_snowflake(&id).map(format_timestamp));
+        .and_then(|d| time::export::normalise(&d))
+        .or_else(|| time::export::from_snowflake(&id).map(format_timestamp));
     let mention = Mention {
         url: Some(ids::x_url(handle.as_deref(), &id)),
         id: ids::x_id(&id),

@@ -10,9 +10,10 @@ use super::doc::Obj;
 use super::files::Files;
 use super::stream::{for_each_element, skip_assignment};
 use super::twarc::{Owner, v1_tweet};
-use super::{Bad, Opening, Sink, SocialError, dates};
+use super::{Bad, Opening, Sink, SocialError};
 use crate::mention::format_timestamp;
 use crate::sources::Format;
+use crate::time;
 
 /// True for an archive entry that marks an X archive (`data/tweets.js`, `data/manifest.js`,
 /// Grailbird month files).
@@ -172,7 +173,7 @@ fn read_manifest(files: &mut Files, sink: &mut Sink<'_>) -> Option<Manifest> {
             handle: s(&v["userInfo"]["userName"]),
             name: s(&v["userInfo"]["displayName"]),
         },
-        generated: s(&v["archiveInfo"]["generationDate"]).and_then(|d| dates::normalise(&d)),
+        generated: s(&v["archiveInfo"]["generationDate"]).and_then(|d| time::export::normalise(&d)),
         tweet_files,
     })
 }
@@ -227,7 +228,7 @@ fn read_notes(files: &mut Files, sink: &mut Sink<'_>) -> Result<Notes, SocialErr
     let mut handle = |json: &str, _: &mut Sink<'_>| -> Result<(), Bad> {
         let obj = Obj::parse(json)?;
         let note = obj.obj("noteTweet").ok_or("no `noteTweet`")?;
-        let created = note.str("createdAt").and_then(|d| dates::parse(&d));
+        let created = note.str("createdAt").and_then(|d| time::export::parse(&d));
         let text = note.obj("core").and_then(|c| c.str("text"));
         if let (Some(created), Some(text)) = (created, text) {
             let text = super::text::plain(&text);
