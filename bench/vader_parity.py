@@ -1,11 +1,10 @@
 #!/usr/bin/env python3
 """Writes Python vaderSentiment 3.3.2 scores for the shared data sets as JSONL
-({"text", "compound", "pos", "neg", "neu"}), for the Rust parity test of
+({"text", "compound", "pos", "neg", "neu"}), for the Rust parity check of
 `AnalyzerBuilder::vader_compat`:
 
     python3 bench/vader_parity.py > /tmp/parity.jsonl
-    EARFUL_PARITY_FILE=/tmp/parity.jsonl \
-        cargo test --release --lib -- --ignored --nocapture vader_parity
+    cargo run --release --example accuracy -- parity /tmp/parity.jsonl
 """
 
 import csv

@@ -16,6 +16,3 @@ pub use lexicon::LexiconError;
 pub use sentiment::{
     Analyzer, AnalyzerBuilder, Contribution, NEGATIVE_THRESHOLD, POSITIVE_THRESHOLD, Scores, label,
 };
-
-#[cfg(test)]
-mod accuracy;

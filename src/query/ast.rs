@@ -5,6 +5,7 @@
 //! adjacency as `AND`), nested groups are bracketed, fields are distributed over groups
 //! (`lang:(en OR fr)` prints as `lang:en OR lang:fr`).
 
+use std::collections::HashMap;
 use std::fmt::{self, Display, Formatter, Write as _};
 use std::sync::Arc;
 
@@ -76,6 +77,17 @@ pub(crate) enum Span {
         dist: u32,
         ordered: bool,
     },
+}
+
+impl Span {
+    /// The depth of the span tree: a word or phrase is 1.
+    fn depth(&self) -> usize {
+        match self {
+            Span::Word(_) | Span::Phrase { .. } => 1,
+            Span::Or(xs) => 1 + xs.iter().map(Span::depth).max().unwrap_or(0),
+            Span::Near { left, right, .. } => 1 + left.depth().max(right.depth()),
+        }
+    }
 }
 
 /// How a phrase was written.
@@ -306,6 +318,30 @@ fn is_group(n: &Node) -> bool {
 }
 
 impl Node {
+    /// The depth of the tree: a leaf is 1, and brackets, NOT, the spans of NEAR and OR, and
+    /// the queries that references stand for all count. A node shared by several references
+    /// is measured once (`seen`, by address), so queries that each refer to the previous
+    /// two cost a step each, not a walk of the whole expansion.
+    pub(crate) fn depth(&self, seen: &mut HashMap<usize, usize>) -> usize {
+        1 + match self {
+            Node::And(xs) | Node::Or(xs) => xs.iter().map(|x| x.depth(seen)).max().unwrap_or(0),
+            Node::Not(x) => x.depth(seen),
+            Node::Text { span, .. } => span.depth(),
+            Node::Ref { node, .. } => {
+                let key = Arc::as_ptr(node) as usize;
+                match seen.get(&key) {
+                    Some(&d) => d,
+                    None => {
+                        let d = node.depth(seen);
+                        seen.insert(key, d);
+                        d
+                    }
+                }
+            }
+            Node::Regex { .. } | Node::Raw(_) | Node::Field(_) => 0,
+        }
+    }
+
     /// True when matching looks at no field beyond those of
     /// [`MentionView::parse_text_fields`](crate::mention::MentionView::parse_text_fields)
     /// and the sentiment.

@@ -386,33 +386,56 @@ fn spans(span: &Span, doc: &Doc, out: &mut Vec<(usize, usize)>) {
             dist,
             ordered,
         } => {
-            // The matches of each side go after what `out` holds, the pairs after them;
-            // then the sides are drained, so one buffer serves any nesting.
+            // The matches of each side go after what `out` holds; they are taken out and
+            // the pairs pushed in their place, so one buffer serves any nesting.
             let l0 = out.len();
             spans(left, doc, out);
-            let r0 = out.len();
-            if r0 == l0 {
+            if out.len() == l0 {
                 return;
             }
+            let r0 = out.len();
             spans(right, doc, out);
-            let end = out.len();
-            let dist = *dist as usize;
-            for i in l0..r0 {
-                for j in r0..end {
-                    let (a, b) = (out[i], out[j]);
-                    let gap = if a.1 < b.0 {
-                        b.0 - a.1 - 1
-                    } else if !*ordered && b.1 < a.0 {
-                        a.0 - b.1 - 1
-                    } else {
-                        continue;
-                    };
-                    if gap <= dist {
-                        out.push((a.0.min(b.0), a.1.max(b.1)));
-                    }
-                }
-            }
-            out.drain(l0..end);
+            let mut right = out.split_off(r0);
+            let left = out.split_off(l0);
+            near_pairs(&left, &mut right, *dist as usize, *ordered, out);
+            // Each span once: nested NEARs over common words would otherwise multiply the
+            // same spans level by level (issue 14, item 3).
+            let mut pairs = out.split_off(l0);
+            pairs.sort_unstable();
+            pairs.dedup();
+            out.extend(pairs);
+        }
+    }
+}
+
+/// Pushes the span of each pair of a `left` and a `right` match at most `dist` words apart
+/// (right after left when `ordered`). Looks up the right matches that can pair with each
+/// left one in sorted copies of `right` (by first, then by last position), so the work
+/// grows with the pairs found, not with every left match times every right match.
+fn near_pairs(
+    left: &[(usize, usize)],
+    right: &mut [(usize, usize)],
+    dist: usize,
+    ordered: bool,
+    out: &mut Vec<(usize, usize)>,
+) {
+    // After: b.0 in a.1 + 1 ..= a.1 + 1 + dist.
+    right.sort_unstable();
+    for &a in left {
+        let from = right.partition_point(|b| b.0 <= a.1);
+        for &b in right[from..].iter().take_while(|b| b.0 - a.1 - 1 <= dist) {
+            out.push((a.0, b.1));
+        }
+    }
+    if ordered {
+        return;
+    }
+    // Before: b.1 in a.0 - 1 - dist ..= a.0 - 1.
+    right.sort_unstable_by_key(|b| (b.1, b.0));
+    for &a in left {
+        let from = right.partition_point(|b| b.1 + 1 + dist < a.0);
+        for &b in right[from..].iter().take_while(|b| b.1 < a.0) {
+            out.push((b.0, a.1));
         }
     }
 }
@@ -533,4 +556,90 @@ fn name_contains(name: &str, want: &str) -> bool {
     let have = fold(name);
     let want = fold(want);
     !want.is_empty() && have.windows(want.len()).any(|w| w == want.as_slice())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The spans of `span` the slow way: every left match against every right match, as
+    /// NEAR was evaluated before issue 14, item 3.
+    fn naive(span: &Span, doc: &Doc) -> Vec<(usize, usize)> {
+        match span {
+            Span::Near {
+                left,
+                right,
+                dist,
+                ordered,
+            } => {
+                let mut out = Vec::new();
+                for a in naive(left, doc) {
+                    for b in naive(right, doc) {
+                        let gap = if a.1 < b.0 {
+                            b.0 - a.1 - 1
+                        } else if !*ordered && b.1 < a.0 {
+                            a.0 - b.1 - 1
+                        } else {
+                            continue;
+                        };
+                        if gap <= *dist as usize {
+                            out.push((a.0.min(b.0), a.1.max(b.1)));
+                        }
+                    }
+                }
+                out
+            }
+            _ => {
+                let mut out = Vec::new();
+                spans(span, doc, &mut out);
+                out
+            }
+        }
+    }
+
+    /// Issue 14, item 3: nested NEARs over common words list each span once (they were
+    /// multiplied level by level: ten levels on a 2,000-word line took 14 s and 341 MB),
+    /// and find the same spans as pairing every match with every other.
+    #[test]
+    fn regression_14_3_near_spans_are_listed_once() {
+        let words = ["a", "b", "c", "a", "a", "c", "b", "b", "a", "c", "c"];
+        let text: Vec<&str> = (0..120)
+            .map(|i| words[(i * 7 + i / 5) % words.len()])
+            .collect();
+        let mut doc = Doc::default();
+        doc.fill(&text.join(" "));
+        for src in [
+            "a NEAR/2 b",
+            "a NEAR/2f b",
+            "(a OR b) NEAR/1 c NEAR/3 a",
+            "(a OR b) NEAR/5 (a OR b) NEAR/5 (a OR b) NEAR/5 (a OR b)",
+            "c NEAR/0f (a NEAR/2 b)",
+        ] {
+            let q = crate::query::Query::parse(src).unwrap();
+            let Node::Text { span, .. } = q.node().as_ref() else {
+                panic!("{src} is not a text test");
+            };
+            let mut got = Vec::new();
+            spans(span, &doc, &mut got);
+            let mut want = naive(span, &doc);
+            want.sort_unstable();
+            want.dedup();
+            assert!(!want.is_empty(), "{src} finds something");
+            let mut sorted = got.clone();
+            sorted.sort_unstable();
+            assert_eq!(sorted, want, "{src}");
+            sorted.dedup();
+            assert_eq!(sorted.len(), got.len(), "{src}: a span listed twice");
+        }
+        // Ten levels on 2,000 words: a few thousand spans, not millions.
+        let long: Vec<&str> = (0..2000).map(|i| ["a", "b"][i % 2]).collect();
+        doc.fill(&long.join(" "));
+        let q = crate::query::Query::parse(&["(a OR b)"; 11].join(" NEAR/5 ")).unwrap();
+        let Node::Text { span, .. } = q.node().as_ref() else {
+            panic!("not a text test");
+        };
+        let mut got = Vec::new();
+        spans(span, &doc, &mut got);
+        assert!(got.len() < 2000 * 70, "{} spans", got.len());
+    }
 }

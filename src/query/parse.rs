@@ -13,6 +13,7 @@
 //! at one level is an error, like mixing AND and OR. NEAR binds tighter than everything else.
 //! Fields are resolved here, once: each leaf knows which field it tests.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -120,11 +121,27 @@ impl Ctx {
     }
 }
 
+/// How deep a query may nest: brackets, NOT, NEAR and OR spans, and the queries that
+/// `query:` references stand for, counted together ([`Node::depth`]). A deeper query is an
+/// error, not a risk to the stack of the parser and the evaluator.
+pub const MAX_DEPTH: usize = 100;
+
+/// The error for a query nested deeper than [`MAX_DEPTH`].
+pub(crate) fn too_deep() -> String {
+    format!(
+        "expected a query nested at most {MAX_DEPTH} levels deep (brackets, NOT, NEAR and \
+         query: references counted together), found deeper nesting"
+    )
+}
+
 struct Parser<'a> {
     src: &'a str,
     toks: Vec<Token>,
     pos: usize,
     names: &'a dyn Resolve,
+    /// Brackets, NOTs and NEARs open at this point: the parser's own recursion, bounded
+    /// before the tree is measured.
+    nest: usize,
 }
 
 type Parsed = (Node, Range<usize>);
@@ -155,8 +172,20 @@ impl Parser<'_> {
         )
     }
 
+    /// Enters one more level of nesting at `span`; an error past [`MAX_DEPTH`].
+    fn deeper(&mut self, span: &Range<usize>) -> Result<(), QueryError> {
+        self.nest += 1;
+        if self.nest > MAX_DEPTH {
+            return Err(QueryError::new(span.clone(), too_deep()));
+        }
+        Ok(())
+    }
+
     fn parse(&mut self) -> Result<Node, QueryError> {
         let (node, _) = self.level(Ctx::Text(TextField::Any))?;
+        if node.depth(&mut HashMap::new()) > MAX_DEPTH {
+            return Err(QueryError::new(0..self.src.len(), too_deep()));
+        }
         if let Some(Kind::RParen) = self.peek() {
             return Err(self
                 .expected("a term or an operator")
@@ -253,8 +282,10 @@ impl Parser<'_> {
         match self.peek() {
             Some(Kind::Minus | Kind::Not) => {
                 let start = self.here().start;
+                self.deeper(&self.here())?;
                 self.bump();
                 let (inner, span) = self.unary(ctx)?;
+                self.nest -= 1;
                 Ok((Node::Not(Box::new(inner)), start..span.end))
             }
             _ => self.near(ctx),
@@ -263,13 +294,17 @@ impl Parser<'_> {
 
     fn near(&mut self, ctx: Ctx) -> Result<Parsed, QueryError> {
         let (mut left, mut span) = self.primary(ctx)?;
+        let nest = self.nest;
         while let Some(&Kind::Near { dist, ordered }) = self.peek() {
             let op = self.here();
+            // A chain of NEARs nests its spans to the left.
+            self.deeper(&op)?;
             self.bump();
             let (right, rspan) = self.primary(ctx)?;
             left = self.make_near(left, &span, right, &rspan, dist, ordered, &op)?;
             span = span.start..rspan.end;
         }
+        self.nest = nest;
         Ok((left, span))
     }
 
@@ -334,8 +369,10 @@ impl Parser<'_> {
         let span = tok.span.clone();
         match tok.kind {
             Kind::LParen => {
+                self.deeper(&span)?;
                 self.bump();
                 let (inner, _) = self.level(ctx)?;
+                self.nest -= 1;
                 if self.peek() != Some(&Kind::RParen) {
                     return Err(self
                         .expected("`)`")
@@ -888,6 +925,7 @@ pub(crate) fn parse(src: &str, names: &dyn Resolve) -> Result<Node, QueryError> 
         toks,
         pos: 0,
         names,
+        nest: 0,
     }
     .parse()
 }

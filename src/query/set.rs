@@ -1,7 +1,7 @@
 //! Named queries: a TOML file of `name = 'query'` lines, optionally in groups, that refer to
 //! each other by name (`query:brand` or `@brand`).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -132,6 +132,7 @@ impl QuerySet {
             groups: &groups,
             state: RefCell::new(HashMap::new()),
             first_error: RefCell::new(None),
+            active: Cell::new(0),
         };
         let mut set = QuerySet::new();
         for (i, (name, group, _)) in entries.iter().enumerate() {
@@ -268,6 +269,9 @@ struct Loader<'a> {
     groups: &'a [String],
     state: RefCell<HashMap<usize, State>>,
     first_error: RefCell<Option<QuerySetError>>,
+    /// Builds under way, each waiting for a query it refers to: bounded by
+    /// [`parse::MAX_DEPTH`], so a long chain of references cannot overflow the stack.
+    active: Cell<usize>,
 }
 
 impl Loader<'_> {
@@ -283,8 +287,13 @@ impl Loader<'_> {
             Some(State::Done(Err(()))) => return Err(format!("query `{name}` has an error")),
             None => {}
         }
+        if self.active.get() >= parse::MAX_DEPTH {
+            return Err(parse::too_deep());
+        }
         self.state.borrow_mut().insert(i, State::Busy);
+        self.active.set(self.active.get() + 1);
         let result = parse::parse(src, self).map(Arc::new);
+        self.active.set(self.active.get() - 1);
         let stored = match &result {
             Ok(node) => Ok(node.clone()),
             Err(error) => {

@@ -926,3 +926,70 @@ fn reads_only_text_agrees_with_text_fields() {
         }
     }
 }
+
+/// Issue 14, item 2: nesting deeper than `MAX_DEPTH` (100) is an error that names the limit,
+/// however it is written, not a stack overflow; nesting within the limit still parses.
+#[test]
+fn regression_14_2_deep_nesting_is_an_error() {
+    let n = 5000;
+    let deep = [
+        format!("{}a{}", "(".repeat(n), ")".repeat(n)),
+        format!("x AND {}y", "NOT ".repeat(n)),
+        format!("{}a", "a NEAR/5 ".repeat(n)),
+        format!("{}a{}", "(a OR ".repeat(n), ")".repeat(n)),
+        format!("{}a{}", "(b AND ".repeat(n), ")".repeat(n)),
+    ];
+    for q in &deep {
+        let err = Query::parse(q).expect_err(&q[..30]).to_string();
+        assert!(
+            err.contains("at most 100 levels deep"),
+            "{}: {err}",
+            &q[..30]
+        );
+    }
+    for q in [
+        format!("{}a{}", "(".repeat(100), ")".repeat(100)),
+        format!("{}a", "a NEAR/5 ".repeat(50)),
+        format!("{}a{}", "(a OR ".repeat(50), ")".repeat(50)),
+    ] {
+        Query::parse(&q).unwrap_or_else(|e| panic!("{}: {e}", &q[..30]));
+    }
+}
+
+/// Issue 14, item 2: chains of `query:` references are bounded the same way, in either
+/// order of definition.
+#[test]
+fn regression_14_2_long_reference_chains_are_an_error() {
+    let n = 20_000;
+    // Each refers to the next one, defined later: the loader builds them recursively.
+    let mut forward: String = (0..n)
+        .map(|i| format!("q{i} = 'query:q{} OR x{i}'\n", i + 1))
+        .collect();
+    forward.push_str(&format!("q{n} = 'end'\n"));
+    // Each refers to the one before.
+    let mut backward = String::from("q0 = 'start'\n");
+    backward.extend((1..=n).map(|i| format!("q{i} = 'query:q{} OR x{i}'\n", i - 1)));
+    for toml in [forward, backward] {
+        let err = QuerySet::from_toml(&toml).unwrap_err().to_string();
+        assert!(err.contains("at most 100 levels deep"), "{err}");
+    }
+}
+
+/// Queries that each refer to the previous two share their nodes: measuring the depth
+/// visits each once (2^60 visits otherwise).
+#[test]
+fn depth_measures_shared_references_once() {
+    use std::sync::Arc;
+    let leaf = |w: &str| Arc::new(Query::parse(w).unwrap().node().as_ref().clone());
+    let (mut older, mut old) = (leaf("a"), leaf("b"));
+    for i in 0..60 {
+        let r = |node: &Arc<ast::Node>| ast::Node::Ref {
+            name: format!("q{i}"),
+            node: node.clone(),
+        };
+        let next = Arc::new(ast::Node::Or(vec![r(&old), r(&older)]));
+        (older, old) = (old, next);
+    }
+    // A term is 2 (the text test and its word), each level adds an OR and a reference.
+    assert_eq!(old.depth(&mut std::collections::HashMap::new()), 2 + 60 * 2);
+}

@@ -30,6 +30,12 @@
 //!
 //! A lock file (`FILE.lock`, held with an OS advisory lock for the whole run) keeps two
 //! runs from using the same state at once: the second one exits with a message.
+//!
+//! A state path that is a symbolic link stands for the file it points to: the lock is
+//! taken and the file replaced there (the link stays a link), so runs through the link and
+//! through the real path exclude each other. A file of another version is an error, keys
+//! this version does not know are kept on save, the file keeps its permissions, and a
+//! read-only state file is an error before anything is fetched, not silently replaced.
 
 use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
@@ -77,6 +83,9 @@ pub struct State {
     /// Delivered mention id → Unix time it was last seen in a feed.
     #[serde(default)]
     pub seen: HashMap<String, i64>,
+    /// Keys this version does not know (written by a later one), kept as they were.
+    #[serde(flatten)]
+    pub other: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -97,6 +106,32 @@ pub enum StateError {
     /// Another run holds the lock.
     #[error("another earful fetch is using {path} (lock {lock} is held); exiting without fetching")]
     Locked { path: PathBuf, lock: PathBuf },
+    /// The file is of another version of the format.
+    #[error(
+        "state {path} has version {found}, expected {STATE_VERSION}; use the earful that \
+         wrote it, or another --state file"
+    )]
+    Version { path: PathBuf, found: u32 },
+    /// The file cannot be written.
+    #[error("state {path} is read-only; make it writable or use another --state file")]
+    ReadOnly { path: PathBuf },
+}
+
+/// The file a state path stands for: the target of a symbolic link (followed to the end,
+/// relative to the link's folder), the path itself otherwise.
+fn resolve(path: &Path) -> PathBuf {
+    let mut path = path.to_path_buf();
+    // A bound on the links followed, as the OS has (a loop is left to fail at open).
+    for _ in 0..40 {
+        match fs::read_link(&path) {
+            Ok(target) => {
+                let dir = path.parent().unwrap_or(Path::new(""));
+                path = dir.join(target);
+            }
+            Err(_) => break,
+        }
+    }
+    path
 }
 
 impl State {
@@ -109,6 +144,12 @@ impl State {
                         path: path.to_owned(),
                         source,
                     })?;
+                if state.version != STATE_VERSION {
+                    return Err(StateError::Version {
+                        path: path.to_owned(),
+                        found: state.version,
+                    });
+                }
                 Ok(state)
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(State {
@@ -128,12 +169,16 @@ impl State {
         self.seen.retain(|_, t| *t >= cutoff);
     }
 
-    /// Writes the state atomically: temp file, fsync, rename, fsync of the directory.
+    /// Writes the state atomically: temp file, fsync, rename, fsync of the directory. A
+    /// symbolic link is followed (its target is replaced), and the file keeps its
+    /// permissions.
     pub fn save(&self, path: &Path) -> Result<(), StateError> {
         let err = |source| StateError::Write {
             path: path.to_owned(),
             source,
         };
+        let path = &resolve(path);
+        let permissions = fs::metadata(path).ok().map(|m| m.permissions());
         let dir = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -144,6 +189,9 @@ impl State {
         let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
         let write = || -> io::Result<()> {
             let mut file = File::create(&tmp)?;
+            if let Some(permissions) = &permissions {
+                file.set_permissions(permissions.clone())?;
+            }
             let mut w = io::BufWriter::new(&mut file);
             serde_json::to_writer(&mut w, self).map_err(io::Error::from)?;
             w.write_all(b"\n")?;
@@ -171,8 +219,16 @@ pub struct StateLock {
 }
 
 impl StateLock {
-    /// Takes the lock next to `state`, or fails at once with [`StateError::Locked`].
+    /// Takes the lock next to the file `state` stands for (through a symbolic link), or
+    /// fails at once with [`StateError::Locked`]; a read-only state file fails with
+    /// [`StateError::ReadOnly`].
     pub fn acquire(state: &Path) -> Result<StateLock, StateError> {
+        let state = &resolve(state);
+        if fs::metadata(state).is_ok_and(|m| m.permissions().readonly()) {
+            return Err(StateError::ReadOnly {
+                path: state.to_owned(),
+            });
+        }
         let mut lock = state.as_os_str().to_owned();
         lock.push(".lock");
         let lock = PathBuf::from(lock);
@@ -236,6 +292,69 @@ mod tests {
         );
         drop(first);
         StateLock::acquire(&path).unwrap();
+    }
+
+    /// Issue 14, item 8: a symlinked state is locked and saved as the file it points to.
+    #[cfg(unix)]
+    #[test]
+    fn regression_14_8_a_symlink_stands_for_its_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.json");
+        let link = dir.path().join("link.json");
+        State::load(&real).unwrap().save(&real).unwrap();
+        std::os::unix::fs::symlink("real.json", &link).unwrap();
+        let held = StateLock::acquire(&link).unwrap();
+        let second = StateLock::acquire(&real).unwrap_err();
+        assert!(matches!(second, StateError::Locked { .. }), "{second}");
+        drop(held);
+        let mut s = State::load(&link).unwrap();
+        s.seen.insert("a".into(), 1);
+        s.save(&link).unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(State::load(&real).unwrap(), s);
+    }
+
+    /// Issue 14, item 8: another version is an error; keys of a later version are kept.
+    #[test]
+    fn regression_14_8_version_is_checked_and_unknown_keys_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.json");
+        for version in [0, 2] {
+            fs::write(&path, format!(r#"{{"version":{version},"seen":{{}}}}"#)).unwrap();
+            let err = State::load(&path).unwrap_err().to_string();
+            assert!(
+                err.contains(&format!("has version {version}, expected 1")),
+                "{err}"
+            );
+        }
+        fs::write(&path, r#"{"version":1,"seen":{"a":5},"later":{"x":[1,2]}}"#).unwrap();
+        State::load(&path).unwrap().save(&path).unwrap();
+        let saved: serde_json::Value = serde_json::from_slice(&fs::read(&path).unwrap()).unwrap();
+        assert_eq!(saved["later"], serde_json::json!({"x": [1, 2]}));
+        assert_eq!(saved["seen"]["a"], 5);
+    }
+
+    /// Issue 14, item 8: the file keeps its mode, and a read-only one is not replaced.
+    #[cfg(unix)]
+    #[test]
+    fn regression_14_8_mode_is_kept_and_read_only_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.json");
+        let state = State::load(&path).unwrap();
+        state.save(&path).unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+        state.save(&path).unwrap();
+        let mode = fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+        let err = StateLock::acquire(&path).unwrap_err();
+        assert!(matches!(err, StateError::ReadOnly { .. }), "{err}");
     }
 
     #[test]

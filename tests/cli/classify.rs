@@ -121,3 +121,19 @@ fn explain_shows_what_moved_the_score() {
             .any(|s| s["token"] == "terrible" && s["delta"].as_f64().unwrap() < 0.0)
     );
 }
+
+/// Issue 14, item 2: a rule nested 5,000 deep is a usage error, exit 2.
+#[test]
+fn regression_14_2_deep_rules_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules.toml");
+    let deep = format!("{}a{}", "(".repeat(5000), ")".repeat(5000));
+    std::fs::write(&rules, format!("deep = '{deep}'\n")).unwrap();
+    earful()
+        .args(["classify", "--rules"])
+        .arg(&rules)
+        .write_stdin("")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("at most 100 levels deep"));
+}

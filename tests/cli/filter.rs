@@ -329,3 +329,33 @@ fn since_bare_number_is_the_same_error_in_fetch_and_filter() {
         }
     }
 }
+
+/// Issue 14, item 2: 5,000 nested brackets (or a chain of 20,000 references) is a usage
+/// error naming the limit, exit 2, not a stack overflow (exit 134).
+#[test]
+fn regression_14_2_deep_queries_exit_2() {
+    let deep = format!("{}a{}", "(".repeat(5000), ")".repeat(5000));
+    let dir = tempfile::tempdir().unwrap();
+    let queries = dir.path().join("q.toml");
+    let mut chain: String = (0..20_000)
+        .map(|i| format!("q{i} = 'query:q{} OR x'\n", i + 1))
+        .collect();
+    chain.push_str("q20000 = 'end'\n");
+    std::fs::write(&queries, chain).unwrap();
+    let runs: [Vec<std::ffi::OsString>; 3] = [
+        vec![deep.clone().into()],
+        vec!["-e".into(), deep.into()],
+        vec!["--queries".into(), queries.into_os_string()],
+    ];
+    for args in runs {
+        let out = earful()
+            .arg("filter")
+            .args(&args)
+            .arg(fixture(MENTIONS))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("at most 100 levels deep"), "{stderr}");
+    }
+}

@@ -128,7 +128,7 @@ impl AnalyzerBuilder {
     }
 }
 
-pub(super) fn add_brand(brands: &mut PhraseIndex, words: &[&str]) {
+fn add_brand(brands: &mut PhraseIndex, words: &[&str]) {
     let list = brands.entry(words[0].into()).or_default();
     if !list
         .iter()

@@ -3,10 +3,10 @@
 
 /// Classes of ASCII bytes (`BYTE_CLASS`): a token's classes are the OR of its bytes'.
 pub(super) type Class = u16;
-pub(super) const UPPER: Class = 1;
-pub(super) const LOWER: Class = 2;
-pub(super) const DIGIT: Class = 4;
-pub(super) const APOSTROPHE: Class = 8;
+const UPPER: Class = 1;
+const LOWER: Class = 2;
+const DIGIT: Class = 4;
+const APOSTROPHE: Class = 8;
 /// ASCII punctuation (`str.strip(string.punctuation)` strips these).
 pub(super) const PUNCT: Class = 16;
 /// What [`glued_split`] cuts after: `.,;!?/`.
@@ -118,7 +118,7 @@ pub(super) fn is_upper(s: &str) -> bool {
 }
 
 /// An upper-case first letter followed by at least one lower-case letter ("United", "K-Pop").
-pub(super) fn is_title(s: &str) -> bool {
+fn is_title(s: &str) -> bool {
     if s.is_ascii() {
         let b = s.as_bytes();
         return b.first().is_some_and(u8::is_ascii_uppercase)

@@ -6,7 +6,7 @@ use super::tokenize::Tok;
 use super::words::WordInfo;
 
 /// Whether a word has a run of three or more equal letters ("sooo", "loooove").
-pub(super) fn has_elongation(word: &str) -> bool {
+fn has_elongation(word: &str) -> bool {
     let b = word.as_bytes();
     b.windows(3)
         .any(|w| w[0] == w[1] && w[1] == w[2] && w[0].is_ascii_alphabetic())
@@ -41,7 +41,7 @@ impl Analyzer {
 
     /// Looks up "-our" words as "-or" and "-ise" words as "-ize": the known form and what
     /// the lexicon knows about it.
-    pub(super) fn american_spelling(&self, word: &str) -> Option<(WordInfo, String)> {
+    fn american_spelling(&self, word: &str) -> Option<(WordInfo, String)> {
         let b = word.as_bytes();
         if b.len() < 6 {
             // Both rewrites need six letters ("colour", "apologise").
@@ -67,7 +67,7 @@ impl Analyzer {
 
     /// Looks up an elongated word with its runs of three or more letters cut to two, then to
     /// one: the known form and what the lexicon knows about it.
-    pub(super) fn unelongate(&self, word: &str) -> Option<(WordInfo, String)> {
+    fn unelongate(&self, word: &str) -> Option<(WordInfo, String)> {
         let chars: Vec<char> = word.chars().collect();
         for keep in [2, 1] {
             let mut cut = String::with_capacity(word.len());

@@ -72,7 +72,7 @@ pub(super) fn mask_rule(raw: &str) -> Option<&'static str> {
     None
 }
 
-pub(super) fn strip_possessive(s: &str) -> &str {
+fn strip_possessive(s: &str) -> &str {
     s.strip_suffix("'s")
         .or_else(|| s.strip_suffix("’s"))
         .unwrap_or(s)

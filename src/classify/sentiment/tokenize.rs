@@ -100,7 +100,7 @@ impl Source<'_> {
 
 /// Python's `str.strip(string.punctuation)`: ASCII punctuation off both ends. Works on bytes;
 /// punctuation is ASCII, so the cuts fall on character boundaries.
-pub(super) fn trim_ascii_punct(s: &str) -> &str {
+fn trim_ascii_punct(s: &str) -> &str {
     let b = s.as_bytes();
     let start = b
         .iter()
@@ -168,13 +168,13 @@ impl<'a> Iterator for RawTokens<'a> {
 
 /// At most two characters.
 #[inline]
-pub(super) fn char_count_le2(s: &str) -> bool {
+fn char_count_le2(s: &str) -> bool {
     s.len() <= 2 || (s.len() <= 8 && !s.is_ascii() && s.chars().nth(2).is_none())
 }
 
 /// Appends `s` lower-cased; with `fold_quotes`, typographic apostrophes (’ ‘ ʼ) become `'`
 /// so that "don’t" is a negation like "don't".
-pub(super) fn push_lower(buf: &mut String, s: &str, fold_quotes: bool) {
+fn push_lower(buf: &mut String, s: &str, fold_quotes: bool) {
     if s.is_ascii() {
         let start = buf.len();
         buf.push_str(s);
@@ -291,7 +291,7 @@ impl Analyzer {
     /// `class`: strips punctuation, lower-cases and looks it up. For ASCII text `lower`
     /// starts with the whole text lower-cased; otherwise each token is lower-cased onto its
     /// end.
-    pub(super) fn push_token(
+    fn push_token(
         &self,
         src: Source<'_>,
         raw: &str,

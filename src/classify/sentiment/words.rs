@@ -91,7 +91,7 @@ impl WordMap {
     /// Reads the bytes with a few overlapping loads: copying them into a buffer and loading
     /// it back stalls the processor (the small stores cannot be forwarded to the load).
     #[inline]
-    pub(super) fn pack(b: &[u8]) -> Option<u128> {
+    fn pack(b: &[u8]) -> Option<u128> {
         let n = b.len();
         let le64 = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().unwrap());
         let le32 = |i: usize| u64::from(u32::from_le_bytes(b[i..i + 4].try_into().unwrap()));

@@ -1,19 +1,25 @@
-//! Accuracy and parity harness over `../shared/data` (ignored tests; they skip when the
-//! data is absent). Run with:
+//! Measuring tools for the sentiment engine, over `../shared/data` (not tests: they
+//! print figures and assert nothing, except `parity`). Run one with:
 //!
 //! ```text
-//! cargo test --release --lib -- --ignored --nocapture classify::accuracy
+//! cargo run --release --example accuracy -- accuracy      # the table of docs/classify.md
+//! cargo run --release --example accuracy -- parity FILE   # compat mode against Python VADER
+//! cargo run --release --example accuracy -- dump FILE     # every score and its steps, as JSONL
+//! cargo run --release --example accuracy -- throughput    # texts per CPU second, one thread
+//! cargo run --release --example accuracy -- explain TEXT...  # the steps for each text
 //! ```
 //!
-//! `bench/accuracy.py` measures the same figures through the `earful classify` binary, side
-//! by side with Python vaderSentiment.
+//! `bench/accuracy.sh` measures the same figures through the `earful classify` binary, side
+//! by side with Python vaderSentiment. The data folder is `../shared/data` next to the
+//! repository, or the one in `EARFUL_DATA`.
 
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
-use super::{Analyzer, label};
+use earful::classify::{Analyzer, label};
 
 /// The airline names masked when scoring the airline tweets (the `--brand` list).
-pub(crate) const AIRLINE_BRANDS: &[&str] = &[
+const AIRLINE_BRANDS: &[&str] = &[
     "United",
     "United Airlines",
     "American",
@@ -31,28 +37,56 @@ pub(crate) const AIRLINE_BRANDS: &[&str] = &[
     "JetBlue",
 ];
 
-fn data_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data");
-    let dir = if dir.exists() {
-        dir
-    } else {
-        PathBuf::from("/work/shared/data")
+const USAGE: &str =
+    "usage: accuracy [accuracy | parity FILE | dump FILE | throughput | explain [TEXT]...]";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
+        [] | ["accuracy"] => data_dir().map(|dir| accuracy(&dir)),
+        ["parity", file] => parity(Path::new(file)),
+        ["dump", file] => data_dir().map(|dir| dump(&dir, Path::new(file))),
+        ["throughput"] => data_dir().map(|dir| throughput(&dir)),
+        ["explain", texts @ ..] => {
+            explain(texts);
+            Ok(())
+        }
+        ["help" | "-h" | "--help"] => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(USAGE.to_string()),
     };
-    if dir.exists() {
-        Some(dir)
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("accuracy: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `EARFUL_DATA`, or `../shared/data` beside the repository.
+fn data_dir() -> Result<PathBuf, String> {
+    let dir = std::env::var_os("EARFUL_DATA").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"),
+        PathBuf::from,
+    );
+    if dir.is_dir() {
+        Ok(dir)
     } else {
-        eprintln!("skipping: ../shared/data is absent");
-        None
+        Err(format!("{} is absent (set EARFUL_DATA)", dir.display()))
     }
 }
 
 /// (text, label in {0 neg, 1 neu, 2 pos}) of the airline test split.
-pub(crate) fn airline_test(dir: &Path) -> Vec<(String, usize)> {
+fn airline_test(dir: &Path) -> Vec<(String, usize)> {
     airline_split(dir, true)
 }
 
 /// The airline test split (`tweet_id % 5 == 0`, first row of each id) or the train split.
-pub(crate) fn airline_split(dir: &Path, test: bool) -> Vec<(String, usize)> {
+fn airline_split(dir: &Path, test: bool) -> Vec<(String, usize)> {
     let mut rdr = csv::Reader::from_path(dir.join("airline-tweets/Tweets.csv")).unwrap();
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
@@ -72,7 +106,7 @@ pub(crate) fn airline_split(dir: &Path, test: bool) -> Vec<(String, usize)> {
     out
 }
 
-pub(crate) fn tweeteval(dir: &Path) -> Vec<(String, usize)> {
+fn tweeteval(dir: &Path) -> Vec<(String, usize)> {
     let d = dir.join("tweeteval-sentiment");
     let texts = std::fs::read_to_string(d.join("val_text.txt")).unwrap();
     let labels = std::fs::read_to_string(d.join("val_labels.txt")).unwrap();
@@ -83,7 +117,7 @@ pub(crate) fn tweeteval(dir: &Path) -> Vec<(String, usize)> {
         .collect()
 }
 
-pub(crate) fn ground_truth(dir: &Path, stem: &str) -> Vec<(String, f64)> {
+fn ground_truth(dir: &Path, stem: &str) -> Vec<(String, f64)> {
     let path = dir.join(format!("vader-groundtruth-other/{stem}_GroundTruth.txt"));
     let text = std::fs::read_to_string(path).unwrap();
     text.lines()
@@ -114,7 +148,7 @@ fn class(compound: f64, vader_thresholds: bool) -> usize {
 }
 
 /// (accuracy, macro-F1, macro-recall)
-pub(crate) fn metrics(pairs: &[(usize, usize)]) -> (f64, f64, f64) {
+fn metrics(pairs: &[(usize, usize)]) -> (f64, f64, f64) {
     let mut cm = [[0usize; 3]; 3];
     for &(y, p) in pairs {
         cm[y][p] += 1;
@@ -142,7 +176,7 @@ pub(crate) fn metrics(pairs: &[(usize, usize)]) -> (f64, f64, f64) {
     (acc, f1, rec)
 }
 
-pub(crate) fn pearson(xs: &[f64], ys: &[f64]) -> f64 {
+fn pearson(xs: &[f64], ys: &[f64]) -> f64 {
     let n = xs.len() as f64;
     let mx = xs.iter().sum::<f64>() / n;
     let my = ys.iter().sum::<f64>() / n;
@@ -155,10 +189,8 @@ pub(crate) fn pearson(xs: &[f64], ys: &[f64]) -> f64 {
     sxy / (sxx.sqrt() * syy.sqrt())
 }
 
-#[test]
-#[ignore = "needs ../shared/data; run with --ignored"]
-fn accuracy() {
-    let Some(dir) = data_dir() else { return };
+/// Accuracy, macro-F1 and correlation with human ratings, VADER next to earful.
+fn accuracy(dir: &Path) {
     let vader = Analyzer::builder().vader_compat(true).build();
     let ours_airline = Analyzer::builder().brands(AIRLINE_BRANDS.iter()).build();
     let ours = Analyzer::new();
@@ -166,7 +198,7 @@ fn accuracy() {
         "{:<28} {:>22} {:>22}",
         "dataset / metric", "VADER (Rust compat)", "earful"
     );
-    let airline = airline_test(&dir);
+    let airline = airline_test(dir);
     let m = |a: &Analyzer, set: &[(String, usize)]| {
         let vader_thresholds = std::ptr::eq(a, &vader);
         let pairs: Vec<_> = set
@@ -179,7 +211,7 @@ fn accuracy() {
     let (oa, of, _) = m(&ours_airline, &airline);
     println!("{:<28} {:>22.3} {:>22.3}", "airline accuracy", va, oa);
     println!("{:<28} {:>22.3} {:>22.3}", "airline macro-F1", vf, of);
-    let te = tweeteval(&dir);
+    let te = tweeteval(dir);
     let (va, vf, vr) = m(&vader, &te);
     let (oa, of, or) = m(&ours, &te);
     println!("{:<28} {:>22.3} {:>22.3}", "tweeteval macro-recall", vr, or);
@@ -190,7 +222,7 @@ fn accuracy() {
         "amazonReviewSnippets",
         "nytEditorialSnippets",
     ] {
-        let gt = ground_truth(&dir, stem);
+        let gt = ground_truth(dir, stem);
         let ys: Vec<f64> = gt.iter().map(|g| g.1).collect();
         let r = |a: &Analyzer| {
             let xs: Vec<f64> = gt.iter().map(|g| a.score(&g.0).compound).collect();
@@ -206,16 +238,11 @@ fn accuracy() {
 }
 
 /// Compares the compat mode with Python vaderSentiment on a JSONL file of
-/// `{"text", "compound", "pos", "neg", "neu"}` lines (EARFUL_PARITY_FILE).
-#[test]
-#[ignore = "needs a parity file from Python vaderSentiment; run with --ignored"]
-fn vader_parity() {
-    let Ok(path) = std::env::var("EARFUL_PARITY_FILE") else {
-        eprintln!("skipping: EARFUL_PARITY_FILE is not set");
-        return;
-    };
+/// `{"text", "compound", "pos", "neg", "neu"}` lines (from `bench/vader_parity.py`); fails
+/// when more than 0.1% of the texts differ.
+fn parity(path: &Path) -> Result<(), String> {
     let vader = Analyzer::builder().vader_compat(true).build();
-    let text = std::fs::read_to_string(path).unwrap();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let (mut n, mut bad) = (0, 0);
     for line in text.lines() {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
@@ -234,18 +261,17 @@ fn vader_parity() {
             }
         }
     }
-    println!("parity: {} of {n} texts differ", bad);
-    assert!(bad * 1000 <= n, "more than 0.1% of texts differ");
+    println!("parity: {bad} of {n} texts differ");
+    if bad * 1000 <= n {
+        Ok(())
+    } else {
+        Err("more than 0.1% of texts differ".into())
+    }
 }
 
-/// Writes `{"set", "text", "y", "ours", "vader"}` lines for analysis (EARFUL_DUMP_FILE).
-#[test]
-#[ignore = "diagnostics; run with --ignored"]
-fn dump_scores() {
-    let (Some(dir), Ok(out)) = (data_dir(), std::env::var("EARFUL_DUMP_FILE")) else {
-        eprintln!("skipping: EARFUL_DUMP_FILE is not set");
-        return;
-    };
+/// Writes `{"set", "text", "y", "ours", "vader", "pos", "neg", "why"}` lines to `out`, for
+/// analysis.
+fn dump(dir: &Path, out: &Path) {
     let vader = Analyzer::builder().vader_compat(true).build();
     let airline = Analyzer::builder().brands(AIRLINE_BRANDS.iter()).build();
     let ours = Analyzer::new();
@@ -261,13 +287,13 @@ fn dump_scores() {
         lines.push_str(&v.to_string());
         lines.push('\n');
     };
-    for (t, y) in airline_test(&dir) {
+    for (t, y) in airline_test(dir) {
         put("airline", &airline, &t, y as f64);
     }
-    for (t, y) in tweeteval(&dir) {
+    for (t, y) in tweeteval(dir) {
         put("tweeteval", &ours, &t, y as f64);
     }
-    for (t, y) in airline_split(&dir, false) {
+    for (t, y) in airline_split(dir, false) {
         put("airline-train", &airline, &t, y as f64);
     }
     let semeval = dir.join("semeval2017-task4a-train/train_tweeteval_style.tsv");
@@ -283,7 +309,7 @@ fn dump_scores() {
         "amazonReviewSnippets",
         "nytEditorialSnippets",
     ] {
-        for (t, y) in ground_truth(&dir, stem) {
+        for (t, y) in ground_truth(dir, stem) {
             put(stem, &ours, &t, y);
         }
     }
@@ -299,12 +325,9 @@ fn thread_cpu_secs() -> Option<f64> {
 }
 
 /// Single-thread throughput on the airline tweets (release build), per second of CPU time.
-#[test]
-#[ignore = "timing; run with --release --ignored"]
-fn throughput() {
-    let Some(dir) = data_dir() else { return };
-    let mut texts: Vec<(String, usize)> = airline_split(&dir, true);
-    texts.extend(airline_split(&dir, false));
+fn throughput(dir: &Path) {
+    let mut texts: Vec<(String, usize)> = airline_split(dir, true);
+    texts.extend(airline_split(dir, false));
     for (name, a) in [
         (
             "earful",
@@ -336,44 +359,18 @@ fn throughput() {
     }
 }
 
-/// Stand-in for `earful classify` until the CLI glue is merged, for trying
-/// `bench/accuracy.py`: reads JSONL from EARFUL_FILTER_IN, writes each line with
-/// `"sentiment": {"score", "label"}` to EARFUL_FILTER_OUT; brands from EARFUL_FILTER_BRANDS
-/// (separated by `|`).
-#[test]
-#[ignore = "helper for bench/accuracy.py; run with --ignored"]
-fn jsonl_filter() {
-    let (Ok(input), Ok(output)) = (
-        std::env::var("EARFUL_FILTER_IN"),
-        std::env::var("EARFUL_FILTER_OUT"),
-    ) else {
-        eprintln!("skipping: EARFUL_FILTER_IN / EARFUL_FILTER_OUT not set");
-        return;
-    };
-    let brands = std::env::var("EARFUL_FILTER_BRANDS").unwrap_or_default();
-    let a = Analyzer::builder()
-        .brands(brands.split('|').filter(|b| !b.is_empty()))
-        .build();
-    let mut out = String::new();
-    for line in std::fs::read_to_string(input).unwrap().lines() {
-        let mut v: serde_json::Value = serde_json::from_str(line).unwrap();
-        let s = a.score(v["text"].as_str().unwrap_or_default());
-        v["sentiment"] = serde_json::json!({"score": s.compound, "label": label(s.compound)});
-        out.push_str(&v.to_string());
-        out.push('\n');
-    }
-    std::fs::write(output, out).unwrap();
-}
-
-/// Prints `explain` for the texts in EARFUL_EXPLAIN (one per line).
-#[test]
-#[ignore = "diagnostics; run with --ignored --nocapture"]
-fn explain_texts() {
-    let Ok(texts) = std::env::var("EARFUL_EXPLAIN") else {
-        return;
+/// Prints the steps of each text (the arguments, or the lines of stdin), with the airline
+/// names masked.
+fn explain(args: &[&str]) {
+    let stdin;
+    let texts: Vec<&str> = if args.is_empty() {
+        stdin = std::io::read_to_string(std::io::stdin()).unwrap_or_default();
+        stdin.lines().collect()
+    } else {
+        args.to_vec()
     };
     let a = Analyzer::builder().brands(AIRLINE_BRANDS.iter()).build();
-    for t in texts.lines() {
+    for t in texts {
         let (s, why) = a.explain(t);
         println!("{:.3} {t}", s.compound);
         for c in why {
