@@ -1,10 +1,14 @@
-//! Reading sources into mentions: web feeds (local files or http(s) URLs).
+//! Reading sources into mentions: web feeds (local files or http(s) URLs) and social
+//! exports.
 //!
-//! [`run::run`] is the entry point of `fetch`; [`run::read_local`] is where a local
-//! input is dispatched to the feed reader or to another reader.
+//! [`run::run`] is the entry point of `fetch`: it downloads URLs ([`http`], [`feed`]),
+//! reads local inputs through [`local::read`] (the one place a file, folder or stdin is
+//! opened and its format detected: [`feed`] or [`social`]), and delivers every mention the
+//! same way (`--since`, one id once per run, [`state`]).
 
 pub mod feed;
 pub mod http;
+pub mod local;
 pub mod run;
 pub mod social;
 pub mod state;
