@@ -3,11 +3,12 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::Context as _;
 use earful::exit::{ExitCode, UsageError};
-use earful::jsonl::{self, Input, Output};
+use earful::jsonl::{self, Input};
 use earful::progress::Printer;
 use earful::time;
+
+use crate::cli::OutputArgs;
 
 use earful::sources::run::{self, OutputSink, RunOptions, SourceSpec};
 
@@ -36,9 +37,8 @@ pub struct Args {
     /// Read sources from an OPML subscription list (folders become `source.group`)
     #[arg(long, value_name = "FILE")]
     pub opml: Vec<PathBuf>,
-    /// Write to FILE instead of stdout
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Sources fetched at once
     #[arg(long, value_name = "N", default_value_t = 16)]
     pub concurrency: usize,
@@ -79,7 +79,7 @@ pub struct Args {
 
 pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
     let (sources, opts) = config(&args)?;
-    let out = Output::from_arg(args.output.as_deref()).context("opening the output")?;
+    let out = args.output.open()?;
     let mut sink = OutputSink::new(out, printer, sources.len() as u64);
     let summary = run::run(&sources, &opts, &mut sink)?;
     sink.finish()?;

@@ -2,7 +2,7 @@
 //! any JSON); reading them is the library's (`earful::sources::local`).
 
 use earful::exit::UsageError;
-use earful::sources::Format;
+use earful::sources::InputFormat;
 use earful::sources::social::{self, FieldMap};
 
 /// Flags for reading exports, flattened into `fetch`.
@@ -11,7 +11,7 @@ pub struct SocialArgs {
     /// Read every file as this format instead of detecting it: x-archive, twarc, twarc2,
     /// snscrape, csv, mastodon, bluesky, json, rss, atom, jsonfeed
     #[arg(long, value_name = "NAME", value_parser = parse_format)]
-    pub format: Option<Format>,
+    pub format: Option<InputFormat>,
     /// Fill a mention field from a CSV column or a dotted JSON path (repeatable), e.g.
     /// --map text=Body --map published=meta.date --map author=User
     #[arg(long = "map", value_name = "FIELD=COLUMN")]
@@ -25,9 +25,9 @@ pub struct SocialArgs {
     pub strict: bool,
 }
 
-fn parse_format(name: &str) -> Result<Format, String> {
-    Format::from_name(name).ok_or_else(|| {
-        let names: Vec<&str> = Format::ALL.iter().map(|(_, n)| *n).collect();
+fn parse_format(name: &str) -> Result<InputFormat, String> {
+    InputFormat::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = InputFormat::ALL.iter().map(|(_, n)| *n).collect();
         format!("unknown format `{name}`; formats are {}", names.join(", "))
     })
 }

@@ -6,7 +6,7 @@
 use std::io;
 
 use super::social::{self, Opened, Problem};
-use super::{Context, Format, feed};
+use super::{Context, InputFormat, feed};
 use crate::jsonl::Input;
 use crate::mention::Mention;
 
@@ -14,7 +14,7 @@ use crate::mention::Mention;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct LocalSummary {
     /// The format it was read as.
-    pub format: Option<Format>,
+    pub format: Option<InputFormat>,
     /// Records of an export that could not be read and were skipped (already reported).
     pub skipped: u64,
 }

@@ -23,7 +23,7 @@ use super::http::{self, Fetched, HttpError, HttpOptions, Validators};
 use super::local::{self, LocalError};
 use super::social::{self, Problem};
 use super::state::{CHECKPOINT_EVERY, FeedState, State, StateError};
-use super::{Context, Format, is_url};
+use super::{Context, InputFormat, is_url};
 use crate::mention::{Mention, format_timestamp};
 
 /// One source to read: a URL, a path, or `-` for stdin, with what a list said about it.
@@ -64,7 +64,7 @@ pub struct RunOptions {
     /// Entries published before this are dropped (entries without a date are kept).
     pub since: Option<jiff::Timestamp>,
     /// Overrides format detection (`--format`).
-    pub format: Option<Format>,
+    pub format: Option<InputFormat>,
     /// How local exports are read (`--map`, `--date-format`, `--strict`).
     pub social: social::Options,
     /// State file, with how long delivered ids are remembered.
@@ -136,7 +136,7 @@ pub enum Outcome {
 
 /// Counts for the end-of-run summary.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Summary {
+pub struct FetchSummary {
     /// Distinct sources.
     pub sources: u64,
     /// Sources read.
@@ -155,7 +155,7 @@ pub struct Summary {
     pub skipped_records: u64,
 }
 
-impl Summary {
+impl FetchSummary {
     /// One line for stderr.
     pub fn line(&self) -> String {
         let mut s = format!(
@@ -185,7 +185,7 @@ impl Summary {
     }
 }
 
-impl Summary {
+impl FetchSummary {
     /// Counts what happened to one source.
     fn add(&mut self, location: &str, outcome: &Outcome) {
         match outcome {
@@ -323,7 +323,7 @@ pub fn run(
     sources: &[SourceSpec],
     opts: &RunOptions,
     sink: &mut dyn FetchSink,
-) -> Result<Summary, RunError> {
+) -> Result<FetchSummary, RunError> {
     let _lock = match &opts.state {
         Some((path, _)) => Some(super::state::StateLock::acquire(path)?),
         None => None,
@@ -372,7 +372,7 @@ async fn run_async(
     opts: &RunOptions,
     sink: &mut dyn FetchSink,
     mut state: Option<&mut State>,
-) -> Result<Summary, RunError> {
+) -> Result<FetchSummary, RunError> {
     let client = http::client(&opts.http)?;
     let started = Instant::now();
     // A deadline too far to represent is no deadline.
@@ -385,7 +385,7 @@ async fn run_async(
     let collected = jiff::Timestamp::now();
     let mut unique = HashSet::new();
     let mut pending = 0usize;
-    let mut summary = Summary::default();
+    let mut summary = FetchSummary::default();
     let mut locals = Vec::new();
     for spec in sources {
         // The same source twice (stdin included) is read once.
@@ -698,7 +698,7 @@ fn walk_outlines(e: &feed::xml::Element, path: &mut Vec<String>, out: &mut Vec<S
         let label = |a: &str, b: &str| {
             o.attr(a)
                 .or_else(|| o.attr(b))
-                .map(crate::html::collapse_whitespace)
+                .map(crate::sources::html::collapse_whitespace)
                 .filter(|s| !s.is_empty())
         };
         if let Some(url) = o.attr("xmlurl").map(str::trim).filter(|u| !u.is_empty()) {
