@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use earful::classify::{self, Analyzer, Classifier};
 use earful::exit::{ExitCode, UsageError};
-use earful::jsonl;
 use earful::parallel;
 use earful::progress::Printer;
 use earful::query::QuerySet;
@@ -69,7 +68,7 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
     let inputs = super::inputs(&args.input)?;
     let mut out = args.output.open()?;
-    let report = |loc: jsonl::Location<'_>, why: &str| printer.error(&format!("{loc}: {why}"));
+    let report = super::bad_line_report(printer);
     let summary = parallel::map_lines(
         inputs,
         threads,

@@ -45,9 +45,10 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         (None, Some(path)) => OutputFormat::from_path(path).unwrap_or(OutputFormat::Csv),
         (None, None) => OutputFormat::Csv,
     };
+    let inputs = super::inputs(&args.input)?;
     let out = args.output.open()?;
     let mut writer = export::writer(format, out, args.columns)?;
-    let summary = super::for_each_line(&args.input, printer, |line, _| {
+    let summary = super::for_each_line(&inputs, args.input.strict, printer, |line, _| {
         let record: serde_json::Value =
             serde_json::from_str(line).map_err(|e| LineError::from_json(&e))?;
         writer.write(line, &record)?;

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use anyhow::Context;
 use earful::exit::{ExitCode, UsageError};
 use earful::filter::{self, DedupBy, Filter, FilterConfig};
-use earful::jsonl::Location;
 use earful::progress::Printer;
 use earful::query::{Query, QuerySet};
 use earful::time;
@@ -99,7 +98,7 @@ pub fn run(mut args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
     }
     let mut filter = Filter::new(config(&args)?);
     let inputs = super::inputs(&args.input)?;
-    let report = |loc: Location<'_>, why: &str| printer.error(&format!("{loc}: {why}"));
+    let report = super::bad_line_report(printer);
     let mut out = args.output.open()?;
     let (mut sink, strict) = (std::io::sink(), args.input.strict);
     let w: &mut dyn std::io::Write = if args.count { &mut sink } else { &mut out };

@@ -4,9 +4,7 @@
 use std::io::Write;
 
 use super::{Filter, FilterSummary};
-use crate::jsonl::{
-    BadLines, Block, Finder, Input, Line, LineError, LineReader, Location, ReadError, Scan,
-};
+use crate::jsonl::{BadLines, Block, Finder, Input, Line, LineReader, Location, ReadError, Scan};
 use crate::query::Prefilter;
 
 /// Runs `filter` over `inputs`, writing kept lines to `out`; stops reading at the limit.
@@ -110,14 +108,7 @@ impl<R: FnMut(Location<'_>, &str)> LineCx<R> {
         {
             return Ok(());
         }
-        match line
-            .text()
-            .map_err(LineError::Malformed)
-            .and_then(|text| filter.parsed_line(text, out).map(drop))
-        {
-            Ok(()) => Ok(()),
-            Err(LineError::Fatal(e)) => Err(ReadError::Write(e)),
-            Err(LineError::Malformed(why)) => self.bad.bad(line.location(), why, line.terminated),
-        }
+        self.bad
+            .check(&line, |text| filter.parsed_line(text, out).map(drop))
     }
 }

@@ -2,7 +2,7 @@
 //! counted and skipped, or ends the read under `--strict`; a rejected last line without a
 //! newline says it was cut short; the summary says how many were skipped.
 
-use super::{Location, ReadError, ReadSummary};
+use super::{Line, LineError, Location, ReadError, ReadSummary};
 
 /// Applies the bad-line rule and counts the lines of a read.
 pub struct BadLines<R> {
@@ -47,6 +47,20 @@ impl<R: FnMut(Location<'_>, &str)> BadLines<R> {
         self.summary.skipped += 1;
         (self.report)(loc, &reason);
         Ok(())
+    }
+
+    /// Gives `line`'s text to `handle`: a line that is not a record, or that `handle` finds
+    /// malformed, goes to [`BadLines::bad`]; a fatal error (writing) ends the read.
+    pub fn check(
+        &mut self,
+        line: &Line<'_>,
+        handle: impl FnOnce(&str) -> Result<(), LineError>,
+    ) -> Result<(), ReadError> {
+        match line.text().map_err(LineError::Malformed).and_then(handle) {
+            Ok(()) => Ok(()),
+            Err(LineError::Fatal(e)) => Err(ReadError::Write(e)),
+            Err(LineError::Malformed(reason)) => self.bad(line.location(), reason, line.terminated),
+        }
     }
 
     /// The counts so far.

@@ -64,8 +64,13 @@ pub enum ReadError {
         line: u64,
         reason: String,
     },
-    #[error("reading {file}: {source}")]
-    Read { file: String, source: io::Error },
+    /// The input could not be read; the cause is the error's source (so `{:#}` says it once).
+    #[error("reading {file}")]
+    Read {
+        file: String,
+        #[source]
+        source: io::Error,
+    },
     #[error(transparent)]
     Write(io::Error),
 }
@@ -101,15 +106,7 @@ where
     while let Some(line) = lines.next_line()? {
         bad.read(1);
         let loc = line.location();
-        match line
-            .text()
-            .map_err(LineError::Malformed)
-            .and_then(|text| handle(text, loc))
-        {
-            Ok(()) => {}
-            Err(LineError::Fatal(e)) => return Err(ReadError::Write(e)),
-            Err(LineError::Malformed(reason)) => bad.bad(loc, reason, line.terminated)?,
-        }
+        bad.check(&line, |text| handle(text, loc))?;
     }
     Ok(bad.summary())
 }

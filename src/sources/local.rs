@@ -23,8 +23,8 @@ pub struct LocalSummary {
 #[derive(Debug, thiserror::Error)]
 pub enum LocalError {
     /// Opening or reading it failed.
-    #[error("{0}")]
-    Io(#[source] io::Error),
+    #[error(transparent)]
+    Io(io::Error),
     /// A web feed that could not be parsed.
     #[error(transparent)]
     Feed(#[from] feed::FeedError),

@@ -332,15 +332,19 @@ pub fn run(
         Some((path, _)) => Some(State::load(path)?),
         None => None,
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(
+    // Worker threads download; local inputs alone need none.
+    let mut runtime = if sources.iter().any(|s| is_url(&s.location)) {
+        let mut builder = tokio::runtime::Builder::new_multi_thread();
+        builder.worker_threads(
             std::thread::available_parallelism()
                 .map_or(2, |n| n.get())
                 .min(8),
-        )
-        .enable_all()
-        .build()
-        .map_err(RunError::Runtime)?;
+        );
+        builder
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+    };
+    let runtime = runtime.enable_all().build().map_err(RunError::Runtime)?;
     let summary = runtime.block_on(run_async(sources, opts, sink, state.as_mut()))?;
     if let (Some(state), Some((path, retention))) = (state.as_mut(), &opts.state) {
         sink.flush().map_err(RunError::Output)?;
@@ -373,7 +377,12 @@ async fn run_async(
     sink: &mut dyn FetchSink,
     mut state: Option<&mut State>,
 ) -> Result<FetchSummary, RunError> {
-    let client = http::client(&opts.http)?;
+    // The HTTP client (its TLS roots take a few milliseconds to load) only when needed.
+    let client = if sources.iter().any(|s| is_url(&s.location)) {
+        Some(http::client(&opts.http)?)
+    } else {
+        None
+    };
     let started = Instant::now();
     // A deadline too far to represent is no deadline.
     let deadline = opts.deadline.and_then(|d| started.checked_add(d));
@@ -425,7 +434,10 @@ async fn run_async(
             .entry(host)
             .or_insert_with(|| Arc::new(Semaphore::new(per_host)))
             .clone();
-        let (tx, global, client, opts) = (tx.clone(), global.clone(), client.clone(), opts.clone());
+        let client = client
+            .clone()
+            .expect("the client is built when a source is a URL");
+        let (tx, global, opts) = (tx.clone(), global.clone(), opts.clone());
         let location = spec.location.clone();
         tokio::spawn(async move {
             let work = async {

@@ -347,3 +347,39 @@ fn every_stage_writes_to_output_file() {
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep", "{stage}");
     }
 }
+
+/// Issue 14, item 4 (decided): every input file of filter, classify and export is opened
+/// before anything is written. A missing one is a usage error (exit 2) that names it once;
+/// nothing goes to stdout and an existing `-o` file is left as it was.
+#[test]
+fn missing_input_is_a_usage_error_before_any_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = crate::common::fixture("records/airline-mentions.jsonl");
+    let missing = dir.path().join("nosuch.jsonl");
+    let report = dir.path().join("report.csv");
+    for stage in [&["filter", ""][..], &["classify"], &["export"]] {
+        std::fs::write(&report, "kept\n").unwrap();
+        let out = earful()
+            .args(stage)
+            .arg(&good)
+            .arg(&missing)
+            .arg(&good)
+            .arg("-o")
+            .arg(&report)
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert_eq!(
+            stderr.matches("No such file or directory").count(),
+            1,
+            "{stage:?}: {stderr}"
+        );
+        assert!(stderr.contains(&missing.display().to_string()), "{stderr}");
+        assert!(out.get_output().stdout.is_empty(), "{stage:?}");
+        assert_eq!(
+            std::fs::read_to_string(&report).unwrap(),
+            "kept\n",
+            "{stage:?}"
+        );
+    }
+}

@@ -649,6 +649,12 @@ pub fn read(
 }
 
 /// Why a normaliser gave up on a record: skip it (with the reason), or stop reading.
+///
+/// This is [`crate::jsonl::LineError`] for export records, kept apart because its records
+/// are not only lines (CSV rows, array elements, archive entries) and because stopping
+/// carries a [`SocialError`] (a `--strict` stop with its place, a write error), not only an
+/// I/O error. JSONL exports still read their lines with the one [`crate::jsonl::LineReader`]
+/// and word their reasons with [`crate::jsonl::not_an_object`] and [`crate::jsonl::explain`].
 pub(crate) enum Bad {
     Skip(String),
     Stop(SocialError),
