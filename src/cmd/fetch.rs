@@ -10,6 +10,7 @@ use earful::time;
 
 use crate::cli::OutputArgs;
 
+use earful::sources::local;
 use earful::sources::run::{self, OutputSink, RunOptions, SourceSpec};
 
 /// Read feeds and write one normalised mention per line.
@@ -96,7 +97,14 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
 /// sources and options of a run, before the first record is written.
 fn config(args: &Args) -> anyhow::Result<(Vec<SourceSpec>, RunOptions)> {
     let usage = |msg: String| anyhow::Error::new(UsageError(msg));
-    let mut sources: Vec<SourceSpec> = args.sources.iter().map(SourceSpec::new).collect();
+    let mut sources = Vec::new();
+    for source in &args.sources {
+        // An OPML list given as a source is read as with --opml.
+        match local::opml_sources(source) {
+            Some(specs) => sources.extend(specs.map_err(|e| usage(format!("{source}: {e}")))?),
+            None => sources.push(SourceSpec::new(source)),
+        }
+    }
     for list in &args.list {
         let bytes = jsonl::read_all(&Input::from_arg(list))
             .map_err(|e| usage(format!("reading list {}: {e}", list.display())))?;

@@ -945,3 +945,109 @@ fn bad_opml_rejects_before_any_output() {
         .code(2);
     assert!(out.get_output().stdout.is_empty());
 }
+
+/// Issue 14, item 11: a JSON Feed is known by its `version` URL even when the feed is too
+/// long to parse from the first bytes (a real 1.1 feed was read as one generic JSON record).
+#[test]
+fn long_json_feed_is_known_by_its_version() {
+    let dir = tempfile::tempdir().unwrap();
+    for version in ["1", "1.1"] {
+        let items: Vec<serde_json::Value> = (0..40)
+            .map(|i| {
+                serde_json::json!({
+                    "id": format!("item-{i}"),
+                    "url": format!("https://blog.example/{i}"),
+                    "content_html": format!("<p>{}</p>", "acme is great. ".repeat(200)),
+                })
+            })
+            .collect();
+        let feed = serde_json::json!({
+            "version": format!("https://jsonfeed.org/version/{version}"),
+            "title": "A long blog",
+            "items": items,
+        });
+        let path = dir.path().join(format!("feed-{version}.json"));
+        let text = serde_json::to_string_pretty(&feed).unwrap();
+        assert!(text.len() > 100 * 1024);
+        std::fs::write(&path, text).unwrap();
+        let out = earful().arg("fetch").arg(&path).assert().success();
+        let lines = stdout_of(&out);
+        assert_eq!(lines.len(), 40, "{version}");
+        assert!(lines.iter().all(|l| l["source"]["type"] == "jsonfeed"));
+    }
+}
+
+/// Issue 14, item 16: the summary counts every mention written, exports included, and a
+/// file given twice is read once.
+#[test]
+fn counts_add_up_and_a_file_twice_is_read_once() {
+    let csv = fixture("social/twitwi.csv");
+    let feed = fixture("feeds/rss-dates.xml");
+    let out = earful()
+        .arg("fetch")
+        .args([&csv, &feed, &csv])
+        .assert()
+        .success();
+    let written = stdout_of(&out).len();
+    let once = |path: &std::path::Path| {
+        stdout_of(&earful().arg("fetch").arg(path).assert().success()).len()
+    };
+    assert_eq!(written, once(&csv) + once(&feed));
+    assert!(
+        stderr_of(&out).contains(&format!(
+            "2 sources: 2 ok, 0 not modified, 0 failed; {written} new mentions"
+        )),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+/// Issue 14, item 14: a folder of feeds and exports is read (recursively, known formats;
+/// others skipped and counted); an HTML page is named as one; an OPML list given as a
+/// source is read as with --opml.
+#[test]
+fn folders_pages_and_opml_as_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    let nested = dir.path().join("more/deeper");
+    std::fs::create_dir_all(&nested).unwrap();
+    std::fs::copy(fixture("feeds/rss-dates.xml"), dir.path().join("a.xml")).unwrap();
+    std::fs::copy(fixture("social/twitwi.csv"), nested.join("b.csv")).unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "just some notes").unwrap();
+    std::fs::write(dir.path().join(".hidden.xml"), "<rss>").unwrap();
+    let out = earful().arg("fetch").arg(dir.path()).assert().success();
+    let from_folder = stdout_of(&out).len();
+    let count = |path: std::path::PathBuf| {
+        stdout_of(&earful().arg("fetch").arg(path).assert().success()).len()
+    };
+    assert_eq!(
+        from_folder,
+        count(fixture("feeds/rss-dates.xml")) + count(fixture("social/twitwi.csv"))
+    );
+    assert!(
+        stderr_of(&out)
+            .contains("a folder: 2 files read, 1 skipped (not a feed or a known export)"),
+        "{}",
+        stderr_of(&out)
+    );
+
+    let page = fixture("feeds/not-a-feed.html");
+    let out = earful().arg("fetch").arg(&page).assert().code(1);
+    assert!(
+        stderr_of(&out).contains(&format!("{}: not a feed: an HTML page", page.display())),
+        "{}",
+        stderr_of(&out)
+    );
+
+    let by_flag = earful()
+        .args(["fetch", "--opml"])
+        .arg(fixture("feeds/subs.opml"))
+        .assert()
+        .success();
+    let as_source = earful()
+        .arg("fetch")
+        .arg(fixture("feeds/subs.opml"))
+        .assert()
+        .success();
+    assert_eq!(ids(&stdout_of(&as_source)), ids(&stdout_of(&by_flag)));
+    assert!(!stdout_of(&as_source).is_empty());
+}

@@ -331,7 +331,9 @@ fn classify(json: &str) -> InputFormat {
 /// keys it contains.
 fn classify_text(text: &str) -> InputFormat {
     let has = |k: &str| text.contains(k);
-    if has("\"_snscrape\"") || has("\"snscrape.modules.") {
+    if is_jsonfeed_head(text) {
+        InputFormat::JsonFeed
+    } else if has("\"_snscrape\"") || has("\"snscrape.modules.") {
         InputFormat::Snscrape
     } else if has("\"orderedItems\"") || has("\"OrderedCollection\"") {
         InputFormat::Mastodon
@@ -344,6 +346,23 @@ fn classify_text(text: &str) -> InputFormat {
     } else {
         InputFormat::Json
     }
+}
+
+/// True when the head of a document too long to parse whole says it is a JSON Feed: the
+/// first key is `version` and its value a JSON Feed version URL (1.0 and 1.1 put it first).
+fn is_jsonfeed_head(text: &str) -> bool {
+    let Some(rest) = text.trim_start().strip_prefix('{') else {
+        return false;
+    };
+    let Some(rest) = rest.trim_start().strip_prefix("\"version\"") else {
+        return false;
+    };
+    let Some(value) = rest.trim_start().strip_prefix(':') else {
+        return false;
+    };
+    let value = value.trim_start();
+    value.starts_with("\"https://jsonfeed.org/version/")
+        || value.starts_with("\"http://jsonfeed.org/version/")
 }
 
 /// Archive files that mark a folder or zip as an X archive or a Mastodon archive.
