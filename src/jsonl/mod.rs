@@ -7,7 +7,7 @@ mod fields;
 mod inout;
 mod reader;
 
-pub use bad::{BadLines, explain};
+pub use bad::{BadLines, ForeignInput, explain};
 pub use fields::{append_fields, is_plain, set_fields};
 pub use inout::{Input, InputError, Output, inputs_from_args, read_all};
 pub use reader::{Block, BlockLines, Finder, Line, LineReader, Scan, object_text};
@@ -73,6 +73,12 @@ pub enum ReadError {
     },
     #[error(transparent)]
     Write(io::Error),
+    /// The input is not JSON Lines but another format ([`ForeignInput`]).
+    #[error(
+        "{file}: this is {kind}, not JSON Lines (one mention per line): read it with \
+         `earful fetch {file}` first"
+    )]
+    Foreign { file: String, kind: &'static str },
 }
 
 /// Counts from reading a stream.
