@@ -44,13 +44,15 @@ pub enum LocalError {
 }
 
 /// Reads the local input `ctx.uri` as `ctx.format`, or as detected: each mention goes to
-/// `emit`, each problem of an export record to `report`. An input that is not recognised
+/// `emit`, each problem of an export record to `report`. A document read whole (a feed)
+/// may be at most `max_body` bytes, as over HTTP. An input that is not recognised
 /// is given to the forgiving feed reader once, which may still recover a broken feed.
 pub fn read(
     ctx: &Context,
     opts: &social::Options,
+    max_body: usize,
     report: &mut dyn FnMut(&Problem),
-    emit: &mut dyn FnMut(&Mention) -> io::Result<()>,
+    emit: &mut dyn FnMut(Mention) -> io::Result<()>,
 ) -> Result<LocalSummary, LocalError> {
     let opened = Opened::open(&Input::from_arg(ctx.uri.as_ref())).map_err(LocalError::Io)?;
     let format = ctx.format.or_else(|| opened.detect());
@@ -67,12 +69,14 @@ pub fn read(
             });
         }
         Some(_) => {
-            let bytes = opened.into_bytes().map_err(LocalError::Io)?;
+            let bytes = opened.into_bytes(max_body).map_err(LocalError::Io)?;
             feed::parse(&bytes, ctx)?.mentions
         }
-        None if Path::new(&ctx.uri).is_dir() => return read_folder(ctx, opts, report, emit),
+        None if Path::new(&ctx.uri).is_dir() => {
+            return read_folder(ctx, opts, max_body, report, emit);
+        }
         None => {
-            let bytes = opened.into_bytes().map_err(LocalError::Io)?;
+            let bytes = opened.into_bytes(max_body).map_err(LocalError::Io)?;
             match feed::parse(&bytes, ctx) {
                 Ok(feed) => feed.mentions,
                 // Markup the feed reader can name: "an HTML page", "an OPML list (use --opml)".
@@ -85,7 +89,7 @@ pub fn read(
             }
         }
     };
-    for m in &mentions {
+    for m in mentions {
         emit(m).map_err(LocalError::Write)?;
     }
     Ok(LocalSummary { format, skipped: 0 })
@@ -97,8 +101,9 @@ pub fn read(
 fn read_folder(
     ctx: &Context,
     opts: &social::Options,
+    max_body: usize,
     report: &mut dyn FnMut(&Problem),
-    emit: &mut dyn FnMut(&Mention) -> io::Result<()>,
+    emit: &mut dyn FnMut(Mention) -> io::Result<()>,
 ) -> Result<LocalSummary, LocalError> {
     let mut entries = Vec::new();
     walk(Path::new(&ctx.uri), &mut entries).map_err(LocalError::Io)?;
@@ -106,7 +111,7 @@ fn read_folder(
     for entry in entries {
         let mut entry_ctx = ctx.clone();
         entry_ctx.uri = entry.display().to_string();
-        match self::read(&entry_ctx, opts, report, emit) {
+        match self::read(&entry_ctx, opts, max_body, report, emit) {
             Ok(summary) => {
                 read += 1;
                 skipped += summary.skipped;

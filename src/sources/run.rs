@@ -8,7 +8,6 @@
 //! (the caller's thread) writes each source's mentions, flushes, and only then records
 //! them, with the feed's validators, in the state: see [`super::state`] for the guarantee.
 
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::PathBuf;
@@ -457,26 +456,35 @@ async fn run_async(
     }
     drop(tx);
     let mut delivery = Delivery::new(opts.since);
-    // Local inputs are read here, on the writer's thread, while the URLs download: an
-    // export streams through the delivery mention by mention, in constant memory.
+    // Local inputs are read one after the other while the URLs download, each on a thread
+    // of its own (a FIFO or a slow disk can block), its mentions delivered here as they
+    // come, within the deadline.
     for ctx in locals {
         let mut counts = Delivered::default();
-        let read = {
-            // The export reader reports problems and emits mentions in turn, never at once.
-            let sink = RefCell::new(&mut *sink);
-            let mut write = |m: &Mention| sink.borrow_mut().write(m);
-            let mut deliver =
-                |m: &Mention| delivery.offer(m, &mut write, state.as_deref_mut(), &mut counts);
-            local::read(
-                &ctx,
-                &opts.social,
-                &mut |p| sink.borrow_mut().problem(p),
-                &mut deliver,
-            )
+        let mut from = read_local(ctx.clone(), opts);
+        let result = loop {
+            let message = match deadline {
+                Some(d) => match tokio::time::timeout_at(d, from.recv()).await {
+                    Ok(message) => message,
+                    Err(_) => break Err(SourceError::Http(HttpError::Deadline)),
+                },
+                None => from.recv().await,
+            };
+            match message {
+                Some(Local::Mentions(mentions)) => {
+                    for m in &mentions {
+                        delivery
+                            .offer(m, &mut |m| sink.write(m), state.as_deref_mut(), &mut counts)
+                            .map_err(RunError::Output)?;
+                    }
+                }
+                Some(Local::Problem(problem)) => sink.problem(&problem),
+                Some(Local::Done(result)) => break result.map_err(SourceError::from),
+                None => break Err(SourceError::Other("the reader thread failed".into())),
+            }
         };
-        let outcome = match read {
-            Err(LocalError::Write(e)) => return Err(RunError::Output(e)),
-            Err(e) => delivery.failed(&ctx.uri, e.into(), state.as_deref_mut()),
+        let outcome = match result {
+            Err(e) => delivery.failed(&ctx.uri, e, state.as_deref_mut()),
             Ok(local) => {
                 delivery.succeeded(&ctx.uri, None, state.as_deref_mut());
                 counts.outcome(local.skipped)
@@ -650,6 +658,45 @@ fn id_hash(id: &str) -> u64 {
     let mut h = rustc_hash::FxBuildHasher.build_hasher();
     h.write(id.as_bytes());
     h.finish()
+}
+
+/// What the thread reading a local input sends to the writer.
+enum Local {
+    Mentions(Vec<Mention>),
+    Problem(Problem),
+    Done(Result<local::LocalSummary, LocalError>),
+}
+
+/// Mentions a local reader sends at once.
+const LOCAL_BATCH: usize = 256;
+
+/// Reads one local input on a thread of its own ([`local::read`]). The thread is not
+/// joined: one blocked past the deadline (a FIFO no one writes) ends with the process.
+fn read_local(ctx: Context, opts: &RunOptions) -> mpsc::Receiver<Local> {
+    let (tx, rx) = mpsc::channel(4);
+    let (social, max_body) = (opts.social.clone(), opts.http.max_body);
+    std::thread::spawn(move || {
+        let gone = || io::Error::new(io::ErrorKind::BrokenPipe, "the writer stopped");
+        let mut batch = Vec::with_capacity(LOCAL_BATCH);
+        let mut emit = |m: Mention| {
+            batch.push(m);
+            if batch.len() == LOCAL_BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(LOCAL_BATCH));
+                tx.blocking_send(Local::Mentions(full))
+                    .map_err(|_| gone())?;
+            }
+            Ok(())
+        };
+        let mut report = |p: &Problem| {
+            let _ = tx.blocking_send(Local::Problem(p.clone()));
+        };
+        let result = local::read(&ctx, &social, max_body, &mut report, &mut emit);
+        if !batch.is_empty() {
+            let _ = tx.blocking_send(Local::Mentions(batch));
+        }
+        let _ = tx.blocking_send(Local::Done(result));
+    });
+    rx
 }
 
 /// Downloads and parses one feed URL.

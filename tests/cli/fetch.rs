@@ -1051,3 +1051,39 @@ fn folders_pages_and_opml_as_sources() {
     assert_eq!(ids(&stdout_of(&as_source)), ids(&stdout_of(&by_flag)));
     assert!(!stdout_of(&as_source).is_empty());
 }
+
+/// Issue 14, item 5: a local source that never ends (a FIFO no one writes to, /dev/zero)
+/// obeys --deadline and the body limit like a URL; the other sources' mentions are written.
+/// (Local inputs are read one after the other: one blocked until the deadline leaves none
+/// of it to those after it.)
+#[cfg(unix)]
+#[test]
+fn endless_local_sources_obey_deadline_and_body_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let started = Instant::now();
+    let out = earful()
+        .args(["fetch", "--deadline", "2s", "--max-body", "1MiB"])
+        .arg(fixture("feeds/rss-dates.xml"))
+        .arg("/dev/zero")
+        .arg(&fifo)
+        .timeout(Duration::from_secs(30))
+        .assert()
+        .code(1);
+    assert!(started.elapsed() < Duration::from_secs(20));
+    let stderr = stderr_of(&out);
+    assert!(!stdout_of(&out).is_empty(), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{}: deadline reached", fifo.display())),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("/dev/zero: larger than --max-body"),
+        "{stderr}"
+    );
+}

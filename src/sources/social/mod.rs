@@ -202,21 +202,30 @@ impl Opened {
         }
     }
 
-    /// All the bytes, for formats parsed as one document elsewhere (web feeds).
-    pub fn into_bytes(self) -> io::Result<Vec<u8>> {
+    /// All the bytes, for formats parsed as one document elsewhere (web feeds); an error
+    /// past `limit` bytes (`--max-body`, the limit of an HTTP body), so that `/dev/zero` or
+    /// a huge file cannot take all memory.
+    pub fn into_bytes(self, limit: usize) -> io::Result<Vec<u8>> {
         match self.kind {
             Opening::Dir(p) => Err(io::Error::other(format!(
                 "{} is a folder but not an X or Mastodon archive",
                 p.display()
             ))),
-            Opening::Zip(p) => std::fs::read(p),
-            Opening::Stream { mut reader, .. } => {
-                let mut buf = Vec::new();
-                reader.read_to_end(&mut buf)?;
-                Ok(buf)
-            }
+            Opening::Zip(p) => read_limited(File::open(p)?, limit),
+            Opening::Stream { reader, .. } => read_limited(reader, limit),
         }
     }
+}
+
+fn read_limited(reader: impl Read, limit: usize) -> io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    reader.take(limit as u64 + 1).read_to_end(&mut buf)?;
+    if buf.len() > limit {
+        return Err(io::Error::other(format!(
+            "larger than --max-body ({limit} bytes)"
+        )));
+    }
+    Ok(buf)
 }
 
 fn read_head(raw: &mut dyn Read) -> io::Result<Vec<u8>> {
@@ -435,7 +444,7 @@ pub(crate) enum Reports<'s> {
 
 /// Where a sink's mentions go: to the caller, or kept (worker threads).
 pub(crate) enum Emits<'s> {
-    To(&'s mut dyn FnMut(&Mention) -> io::Result<()>),
+    To(&'s mut dyn FnMut(Mention) -> io::Result<()>),
     Kept(Vec<Mention>),
 }
 
@@ -468,7 +477,7 @@ impl<'s> SocialSink<'s> {
     pub fn emit(&mut self, mention: Mention) -> Result<(), SocialError> {
         self.summary.mentions += 1;
         match &mut self.emit {
-            Emits::To(f) => f(&mention).map_err(SocialError::Write),
+            Emits::To(f) => f(mention).map_err(SocialError::Write),
             Emits::Kept(v) => {
                 v.push(mention);
                 Ok(())
@@ -610,7 +619,7 @@ pub fn read(
     opts: &Options,
     ctx: &Context,
     report: &mut dyn FnMut(&Problem),
-    emit: &mut dyn FnMut(&Mention) -> io::Result<()>,
+    emit: &mut dyn FnMut(Mention) -> io::Result<()>,
 ) -> Result<SocialSummary, SocialError> {
     let mut sink = SocialSink {
         opts,
