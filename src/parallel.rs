@@ -11,7 +11,7 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 
 use crate::jsonl::{
-    BadLines, Input, LineError, LineReader, Location, Output, ReadError, ReadSummary,
+    BadLines, ForeignInput, Input, LineError, LineReader, Location, Output, ReadError, ReadSummary,
 };
 
 /// Lines per batch: large enough to amortise channel traffic, small enough to keep latency.
@@ -185,9 +185,11 @@ fn read_batches(
         }
     };
     let mut batch = new_batch(seq);
+    let mut foreign = ForeignInput::default();
     loop {
         match lines.next_line() {
             Ok(Some(line)) => {
+                let mut stop = Ok(());
                 let item = match line.text() {
                     Ok(text) => {
                         batch.text.push_str(text);
@@ -198,15 +200,23 @@ fn read_batches(
                             terminated: line.terminated,
                         }
                     }
-                    Err(reason) => Item::Bad(Bad {
-                        input: line.input,
-                        line: line.line,
-                        reason,
-                        terminated: line.terminated,
-                        out_pos: 0,
-                    }),
+                    Err(reason) => {
+                        stop = foreign.not_an_object(&line);
+                        Item::Bad(Bad {
+                            input: line.input,
+                            line: line.line,
+                            reason,
+                            terminated: line.terminated,
+                            out_pos: 0,
+                        })
+                    }
                 };
                 batch.items.push(item);
+                if let Err(err) = stop {
+                    let _ = batch_tx.send(batch);
+                    let _ = done_tx.send((seq + 1, Err(err)));
+                    return;
+                }
                 if batch.items.len() == BATCH_LINES {
                     seq += 1;
                     if batch_tx

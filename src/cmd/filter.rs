@@ -5,12 +5,11 @@ use std::path::PathBuf;
 use anyhow::Context;
 use earful::exit::{ExitCode, UsageError};
 use earful::filter::{self, DedupBy, Filter, FilterConfig};
-use earful::jsonl::{Location, Output};
 use earful::progress::Printer;
 use earful::query::{Query, QuerySet};
 use earful::time;
 
-use crate::cli::InputArgs;
+use crate::cli::{InputArgs, OutputArgs};
 
 /// Keep the mentions that match a Brandwatch-style query.
 ///
@@ -40,6 +39,8 @@ pub struct Args {
     pub expr: Option<String>,
     #[command(flatten)]
     pub input: InputArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Named queries (TOML: `name = 'query'`, optionally in [groups]); matching names are
     /// appended to `matches`, mentions matching none are dropped
     #[arg(long, value_name = "FILE")]
@@ -97,8 +98,8 @@ pub fn run(mut args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
     }
     let mut filter = Filter::new(config(&args)?);
     let inputs = super::inputs(&args.input)?;
-    let report = |loc: Location<'_>, why: &str| printer.error(&format!("{loc}: {why}"));
-    let mut out = Output::stdout();
+    let report = super::bad_line_report(printer);
+    let mut out = args.output.open()?;
     let (mut sink, strict) = (std::io::sink(), args.input.strict);
     let w: &mut dyn std::io::Write = if args.count { &mut sink } else { &mut out };
     let summary = filter::run(&mut filter, inputs, strict, report, w)?;

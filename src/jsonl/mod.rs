@@ -7,7 +7,7 @@ mod fields;
 mod inout;
 mod reader;
 
-pub use bad::{BadLines, explain};
+pub use bad::{BadLines, ForeignInput, explain};
 pub use fields::{append_fields, is_plain, set_fields};
 pub use inout::{Input, InputError, Output, inputs_from_args, read_all};
 pub use reader::{Block, BlockLines, Finder, Line, LineReader, Scan, object_text};
@@ -64,10 +64,21 @@ pub enum ReadError {
         line: u64,
         reason: String,
     },
-    #[error("reading {file}: {source}")]
-    Read { file: String, source: io::Error },
+    /// The input could not be read; the cause is the error's source (so `{:#}` says it once).
+    #[error("reading {file}")]
+    Read {
+        file: String,
+        #[source]
+        source: io::Error,
+    },
     #[error(transparent)]
     Write(io::Error),
+    /// The input is not JSON Lines but another format ([`ForeignInput`]).
+    #[error(
+        "{file}: this is {kind}, not JSON Lines (one mention per line): read it with \
+         `earful fetch {file}` first"
+    )]
+    Foreign { file: String, kind: &'static str },
 }
 
 /// Counts from reading a stream.
@@ -101,15 +112,7 @@ where
     while let Some(line) = lines.next_line()? {
         bad.read(1);
         let loc = line.location();
-        match line
-            .text()
-            .map_err(LineError::Malformed)
-            .and_then(|text| handle(text, loc))
-        {
-            Ok(()) => {}
-            Err(LineError::Fatal(e)) => return Err(ReadError::Write(e)),
-            Err(LineError::Malformed(reason)) => bad.bad(loc, reason, line.terminated)?,
-        }
+        bad.check(&line, |text| handle(text, loc))?;
     }
     Ok(bad.summary())
 }

@@ -359,3 +359,54 @@ fn regression_14_2_deep_queries_exit_2() {
         assert!(stderr.contains("at most 100 levels deep"), "{stderr}");
     }
 }
+
+/// Issue 14, item 13: a stage given another format (here a CSV export) stops after a few
+/// lines with one message naming the format and `earful fetch`, instead of one error per
+/// line; damaged JSONL keeps the per-line rule.
+#[test]
+fn a_foreign_format_is_named_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("Tweets.csv");
+    let mut rows = String::from("tweet_id,airline_sentiment,text\n");
+    for i in 0..500 {
+        rows.push_str(&format!("{i},negative,@united lost my bag {i}\n"));
+    }
+    std::fs::write(&csv, rows).unwrap();
+    for stage in [&["filter", "united"][..], &["classify"], &["export"]] {
+        let out = earful().args(stage).arg(&csv).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{stage:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.lines().count() <= 6, "{stage:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "{}: this is CSV, not JSON Lines (one mention per line): read it with `earful fetch {}` first",
+                csv.display(),
+                csv.display()
+            )),
+            "{stage:?}: {stderr}"
+        );
+    }
+    // Damaged JSONL: every bad line reported, the good ones kept.
+    let damaged = dir.path().join("damaged.jsonl");
+    let mut lines = String::new();
+    for i in 0..20 {
+        if i % 2 == 0 {
+            lines.push_str(&format!("{{\"id\":\"x:{i}\",\"text\":\"united\"}}\n"));
+        } else {
+            lines.push_str("a,b,c\n");
+        }
+    }
+    std::fs::write(&damaged, lines).unwrap();
+    let out = earful()
+        .args(["filter", "united"])
+        .arg(&damaged)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json_lines(&out.stdout).len(), 10);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("skipped 10 malformed lines of 20"),
+        "{stderr}"
+    );
+}

@@ -16,9 +16,9 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use base64::Engine as _;
 use serde_json::Value;
 
-use super::{Context, Format};
-use crate::html;
+use super::{Context, InputFormat};
 use crate::mention::{Author, Kind, Mention, Metrics, SourceInfo, derived_id, format_timestamp};
+use crate::sources::html;
 use crate::time;
 use xml::Element;
 
@@ -28,7 +28,7 @@ pub struct ParsedFeed {
     /// The feed's own title.
     pub title: Option<String>,
     /// RSS, Atom or JSON Feed.
-    pub format: Format,
+    pub format: InputFormat,
     /// The encoding the document was read in.
     pub encoding: &'static str,
     /// The entries, normalised.
@@ -146,12 +146,12 @@ fn parse_inner(bytes: &[u8], ctx: &Context) -> Result<ParsedFeed, FeedError> {
         return Err(FeedError::NotAFeed("the document is empty".into()));
     }
     let json = start.starts_with('{') || start.starts_with('[');
-    if json || ctx.format == Some(Format::JsonFeed) {
+    if json || ctx.format == Some(InputFormat::JsonFeed) {
         let (meta, entries) = json_feed(text)?;
         return Ok(finish(
             meta,
             entries,
-            Format::JsonFeed,
+            InputFormat::JsonFeed,
             decoded.encoding,
             ctx,
         ));
@@ -168,7 +168,7 @@ fn parse_inner(bytes: &[u8], ctx: &Context) -> Result<ParsedFeed, FeedError> {
         (_, Err(e)) => return Err(e),
     };
     let (meta, entries) = match format {
-        Format::Atom => {
+        InputFormat::Atom => {
             let root = if root.name.starts_with("atom:") {
                 std::borrow::Cow::Owned(strip_atom_prefix(root.clone()))
             } else {
@@ -183,7 +183,7 @@ fn parse_inner(bytes: &[u8], ctx: &Context) -> Result<ParsedFeed, FeedError> {
 
 /// The feed format of a document, from its content: the root element of XML, or a
 /// JSON object with `version` or `items`. `None` when it is not a feed.
-pub fn detect(bytes: &[u8]) -> Option<Format> {
+pub fn detect(bytes: &[u8]) -> Option<InputFormat> {
     let decoded = encoding::decode(bytes, None);
     let text = decoded.text.trim_start_matches('\u{feff}').trim_start();
     if text.starts_with('{') {
@@ -193,17 +193,17 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
             .and_then(Value::as_str)
             .is_some_and(|s| s.contains("jsonfeed"))
             || v.get("items").is_some_and(Value::is_array);
-        return is_feed.then_some(Format::JsonFeed);
+        return is_feed.then_some(InputFormat::JsonFeed);
     }
     let tree = xml::parse(text, None);
     let root = tree.children.iter().find(|c| !c.name.is_empty())?;
     detect_root(root).ok()
 }
 
-fn detect_root(root: &Element) -> Result<Format, FeedError> {
+fn detect_root(root: &Element) -> Result<InputFormat, FeedError> {
     match root.name.as_str() {
-        "rss" | "rdf:rdf" | "rdf" | "channel" | "scriptingnews" => Ok(Format::Rss),
-        "feed" | "atom:feed" => Ok(Format::Atom),
+        "rss" | "rdf:rdf" | "rdf" | "channel" | "scriptingnews" => Ok(InputFormat::Rss),
+        "feed" | "atom:feed" => Ok(InputFormat::Atom),
         "html" | "xhtml:html" | "head" | "body" => Err(FeedError::NotAFeed(match discover(root) {
             Some(href) => format!(
                 "an HTML page (it names a feed: {})",
@@ -723,7 +723,7 @@ fn json_feed(text: &str) -> Result<(FeedMeta, Vec<Entry>), FeedError> {
 fn finish(
     meta: FeedMeta,
     entries: Vec<Entry>,
-    format: Format,
+    format: InputFormat,
     encoding: &'static str,
     ctx: &Context,
 ) -> ParsedFeed {

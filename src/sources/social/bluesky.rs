@@ -6,13 +6,13 @@ use std::borrow::Cow;
 
 use super::doc::{Obj, raw_str};
 use super::text::push_unique;
-use super::{Bad, Sink, ids};
-use crate::html;
+use super::{Bad, SocialSink, ids};
 use crate::mention::{Author, Kind, Mention, Metrics, format_timestamp};
-use crate::sources::Format;
+use crate::sources::InputFormat;
+use crate::sources::html;
 use crate::time;
 
-pub(crate) fn record(json: &str, sink: &mut Sink<'_>) -> Result<(), Bad> {
+pub(crate) fn record(json: &str, sink: &mut SocialSink<'_>) -> Result<(), Bad> {
     let obj = Obj::parse(json)?;
     // A whole API response: explode it.
     for key in ["posts", "feed"] {
@@ -29,7 +29,7 @@ pub(crate) fn record(json: &str, sink: &mut Sink<'_>) -> Result<(), Bad> {
 }
 
 /// A post view, or a feed item (`{"post": view, "reason": ...}`).
-fn feed_item(obj: &Obj, sink: &mut Sink<'_>) -> Result<(), Bad> {
+fn feed_item(obj: &Obj, sink: &mut SocialSink<'_>) -> Result<(), Bad> {
     let (post, reason) = match obj.obj("post") {
         Some(p) => (p, obj.obj("reason")),
         None => (obj.clone(), None),
@@ -74,7 +74,7 @@ fn author_of(a: &Obj) -> Author {
     }
 }
 
-fn post_view(p: &Obj, sink: &Sink<'_>) -> Result<Mention, Bad> {
+fn post_view(p: &Obj, sink: &SocialSink<'_>) -> Result<Mention, Bad> {
     let uri = p.str("uri").ok_or("a post without `uri`")?;
     let record = p.obj("record").or_else(|| p.obj("value"));
     let text = record
@@ -188,7 +188,7 @@ fn post_view(p: &Obj, sink: &Sink<'_>) -> Result<Mention, Bad> {
         links,
         tags,
         mentions,
-        source: Some(sink.source(Format::Bluesky)),
+        source: Some(sink.source(InputFormat::Bluesky)),
         ..Mention::default()
     })
 }

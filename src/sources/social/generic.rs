@@ -8,10 +8,10 @@ use serde_json::{Map, Value};
 use super::doc::{Obj, raw_scalar, raw_strs};
 use super::fields::{FIELDS, Field, FieldMap};
 use super::text::{push_unique, scan};
-use super::{Bad, Sink, date_of, ids};
-use crate::html;
+use super::{Bad, SocialSink, date_of, ids};
 use crate::mention::{Author, Kind, Mention, Metrics, derived_id};
-use crate::sources::Format;
+use crate::sources::InputFormat;
+use crate::sources::html;
 use crate::time;
 
 /// A value read for a field: one string, or a list (JSON arrays; CSV cells split on `|`).
@@ -82,7 +82,7 @@ pub(crate) fn extra_name(column: &str) -> String {
 
 /// Builds a mention from the values of one row or record.
 pub(crate) struct Builder<'b> {
-    pub format: Format,
+    pub format: InputFormat,
     /// The platform when the row does not say (`x` for tweet exports, else `web`).
     pub platform: &'b str,
     pub date_format: Option<&'b str>,
@@ -94,7 +94,7 @@ impl Builder<'_> {
         &self,
         get: &mut dyn FnMut(Field) -> Option<Cell>,
         extra: Map<String, Value>,
-        sink: &Sink<'_>,
+        sink: &SocialSink<'_>,
     ) -> Result<(Mention, bool), Bad> {
         let mut one = |f: Field| {
             get(f)
@@ -261,7 +261,7 @@ impl Mapper {
         }
     }
 
-    pub fn record(&mut self, json: &str, sink: &mut Sink<'_>) -> Result<(), Bad> {
+    pub fn record(&mut self, json: &str, sink: &mut SocialSink<'_>) -> Result<(), Bad> {
         let obj = Obj::parse(json)?;
         let mut used: HashSet<String> = HashSet::new();
         let map = &self.map;
@@ -294,7 +294,7 @@ impl Mapper {
             None
         };
         let builder = Builder {
-            format: Format::Json,
+            format: InputFormat::Json,
             platform: "web",
             date_format: self.date_format.as_deref(),
         };

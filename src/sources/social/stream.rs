@@ -7,7 +7,7 @@ use std::io::{self, BufRead, Read};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::{Bad, Pos, RecordFn, Sink, SocialError};
+use super::{Bad, Pos, RecordFn, SocialError, SocialSink};
 use crate::jsonl::{self, Block, Line, LineReader, ReadError};
 
 /// The first complete JSON record in `text` (the start of a file): the first line when it
@@ -67,7 +67,7 @@ impl<'de> Visitor<'de> for FirstPartial<'_> {
 pub(crate) fn json_records(
     name: &str,
     mut reader: Box<dyn BufRead>,
-    sink: &mut Sink<'_>,
+    sink: &mut SocialSink<'_>,
     handle: &mut RecordFn<'_>,
     parallel: Option<ParFn>,
 ) -> Result<(), SocialError> {
@@ -121,7 +121,7 @@ pub(crate) fn json_records(
 fn lines(
     name: &str,
     reader: Box<dyn BufRead>,
-    sink: &mut Sink<'_>,
+    sink: &mut SocialSink<'_>,
     handle: &mut RecordFn<'_>,
 ) -> Result<(), SocialError> {
     let mut lines = LineReader::from_reader(name, reader);
@@ -147,7 +147,7 @@ fn read_error(name: &str, err: ReadError) -> SocialError {
 }
 
 /// A record handler that can run on several threads at once.
-pub(crate) type ParFn = fn(&str, &mut Sink<'_>) -> Result<(), Bad>;
+pub(crate) type ParFn = fn(&str, &mut SocialSink<'_>) -> Result<(), Bad>;
 
 /// How many bytes of lines each batch of [`lines_parallel`] holds.
 const BATCH: usize = 8 << 20;
@@ -158,7 +158,7 @@ const BATCH: usize = 8 << 20;
 fn lines_parallel(
     name: &str,
     reader: Box<dyn BufRead>,
-    sink: &mut Sink<'_>,
+    sink: &mut SocialSink<'_>,
     handle: ParFn,
 ) -> Result<(), SocialError> {
     sink.at_file(name);
@@ -217,7 +217,7 @@ fn chunk<'f>(
     fork: super::Fork<'f>,
     handle: ParFn,
 ) -> (super::Kept, Result<(), SocialError>) {
-    let mut sink = Sink::kept(fork);
+    let mut sink = SocialSink::kept(fork);
     let mut handle = handle;
     let mut result = Ok(());
     for line in block.lines() {
@@ -233,7 +233,7 @@ fn chunk<'f>(
 fn one_line(
     name: &str,
     line: Line<'_>,
-    sink: &mut Sink<'_>,
+    sink: &mut SocialSink<'_>,
     handle: &mut RecordFn<'_>,
 ) -> Result<(), SocialError> {
     sink.at(Pos::Line(line.line));
@@ -263,7 +263,7 @@ fn one_line(
 fn explode_array(
     place: &str,
     line: &str,
-    sink: &mut Sink<'_>,
+    sink: &mut SocialSink<'_>,
     handle: &mut RecordFn<'_>,
 ) -> Result<(), SocialError> {
     match serde_json::from_str::<Vec<&RawValue>>(line) {
@@ -284,7 +284,11 @@ fn explode_array(
     }
 }
 
-fn handle_element(json: &str, sink: &mut Sink<'_>, handle: &mut RecordFn<'_>) -> Result<(), Bad> {
+fn handle_element(
+    json: &str,
+    sink: &mut SocialSink<'_>,
+    handle: &mut RecordFn<'_>,
+) -> Result<(), Bad> {
     if json.starts_with('{') {
         handle(json, sink)
     } else {
@@ -296,7 +300,7 @@ fn handle_element(json: &str, sink: &mut Sink<'_>, handle: &mut RecordFn<'_>) ->
 fn pretty_values<R: Read>(
     name: &str,
     reader: R,
-    sink: &mut Sink<'_>,
+    sink: &mut SocialSink<'_>,
     handle: &mut RecordFn<'_>,
 ) -> Result<(), SocialError> {
     sink.at_file(name);
@@ -353,7 +357,7 @@ pub(crate) fn for_each_element<R: Read>(
     name: &str,
     reader: R,
     key: Option<&str>,
-    sink: &mut Sink<'_>,
+    sink: &mut SocialSink<'_>,
     handle: &mut RecordFn<'_>,
 ) -> Result<(), SocialError> {
     sink.at_file(name);
@@ -401,7 +405,7 @@ pub(crate) fn for_each_element<R: Read>(
 
 struct ElementState<'s, 'k, 'h, 'f> {
     name: &'s str,
-    sink: &'s mut Sink<'k>,
+    sink: &'s mut SocialSink<'k>,
     handle: &'h mut RecordFn<'f>,
     /// A fatal error from the handler (strict mode or a write error), kept out of serde.
     stop: Option<SocialError>,

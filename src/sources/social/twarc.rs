@@ -3,9 +3,9 @@
 
 use super::doc::{Obj, raw_str};
 use super::text::{expand_links, push_unique};
-use super::{Bad, Sink, ids};
+use super::{Bad, SocialSink, ids};
 use crate::mention::{Author, Kind, Mention, Metrics, format_timestamp};
-use crate::sources::Format;
+use crate::sources::InputFormat;
 use crate::time;
 
 /// Who wrote the tweets of an archive (archives carry no `user` object).
@@ -16,7 +16,7 @@ pub(crate) struct Owner {
 }
 
 /// One line of twarc output: a tweet, or a `limit`/`warning`/`delete` notice.
-pub(crate) fn record(json: &str, sink: &mut Sink<'_>) -> Result<(), Bad> {
+pub(crate) fn record(json: &str, sink: &mut SocialSink<'_>) -> Result<(), Bad> {
     let obj = Obj::parse(json)?;
     for notice in [
         "limit",
@@ -36,7 +36,7 @@ pub(crate) fn record(json: &str, sink: &mut Sink<'_>) -> Result<(), Bad> {
             return Ok(());
         }
     }
-    let mention = v1_tweet(&obj, Format::Twarc, None, sink)?;
+    let mention = v1_tweet(&obj, InputFormat::Twarc, None, sink)?;
     sink.emit(mention)?;
     Ok(())
 }
@@ -72,9 +72,9 @@ fn link_pairs(entities: Option<&Obj>, pairs: &mut Vec<(String, String)>) {
 /// strings) and Grailbird archives.
 pub(crate) fn v1_tweet(
     t: &Obj,
-    format: Format,
+    format: InputFormat,
     owner: Option<&Owner>,
-    sink: &Sink<'_>,
+    sink: &SocialSink<'_>,
 ) -> Result<Mention, Bad> {
     let id = t
         .id("id_str")

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 
 use super::doc::{Obj, raw_str};
 use super::text::{expand_links, push_unique};
-use super::{Bad, Sink, ids};
+use super::{Bad, SocialSink, ids};
 use crate::mention::{Author, Kind, Mention, Metrics, format_timestamp};
-use crate::sources::Format;
+use crate::sources::InputFormat;
 use crate::time;
 
 /// What a page provides to each of its posts.
@@ -77,7 +77,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for Posts<'a> {
     }
 }
 
-pub(crate) fn record(json: &str, sink: &mut Sink<'_>) -> Result<(), Bad> {
+pub(crate) fn record(json: &str, sink: &mut SocialSink<'_>) -> Result<(), Bad> {
     if let Ok(PageDe {
         data: Some(Posts(posts)),
         includes,
@@ -185,7 +185,7 @@ fn text_of<'a>(t: &Obj<'a>, pairs: &mut Vec<(String, String)>) -> Option<Cow<'a,
     note.and_then(|n| n.str("text")).or_else(|| t.str("text"))
 }
 
-fn emit(t: &Obj, page: &Page, sink: &mut Sink<'_>) -> Result<(), Bad> {
+fn emit(t: &Obj, page: &Page, sink: &mut SocialSink<'_>) -> Result<(), Bad> {
     let id = t.id("id").ok_or("a post without `id`")?;
     let author_id = t.id("author_id");
     let inline_author = t.obj("author");
@@ -345,7 +345,7 @@ fn emit(t: &Obj, page: &Page, sink: &mut Sink<'_>) -> Result<(), Bad> {
         links: all_links,
         tags,
         mentions,
-        source: Some(sink.source(Format::Twarc2)),
+        source: Some(sink.source(InputFormat::Twarc2)),
         matches: rules,
         ..Mention::default()
     };
