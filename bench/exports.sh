@@ -13,7 +13,8 @@ in=bench/out/twarc2-${size}mb.jsonl
 cargo build --release --locked --quiet
 earful=target/release/earful
 command -v twarc2 >/dev/null || { echo "twarc2 not found: pip install twarc" >&2; exit 1; }
-# flatten makes no requests, but twarc2 asks for credentials unless some are set.
+# flatten makes no requests, but twarc2 asks for credentials unless some are set. It also
+# writes twarc.log into its working directory, so it runs inside bench/out.
 export BEARER_TOKEN=${BEARER_TOKEN:-unused}
 
 # Same output count from all three (one line per post).
@@ -24,5 +25,5 @@ echo "posts: $("$earful" fetch "$in" | wc -l) earful, $(python3 bench/py_twarc2.
 hyperfine --warmup "${WARMUP:-0}" --runs "${RUNS:-3}" --export-markdown bench/out/exports.md \
   -n "earful fetch" "$earful fetch $in > /dev/null" \
   -n "python json loop" "python3 bench/py_twarc2.py $in > /dev/null" \
-  -n "twarc2 flatten" "twarc2 flatten --hide-progress $in /dev/null"
+  -n "twarc2 flatten" "cd bench/out && twarc2 flatten --hide-progress ${in#bench/out/} /dev/null"
 cat bench/out/exports.md

@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
+use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
+use earful::jsonl::Output;
 
 use crate::cmd;
 
@@ -76,6 +78,30 @@ pub struct InputArgs {
     /// Stop at the first malformed line instead of reporting and skipping it
     #[arg(long)]
     pub strict: bool,
+}
+
+/// Where a stage writes its records, shared by every stage that writes them.
+#[derive(Debug, Clone, Default, Args)]
+pub struct OutputArgs {
+    /// Write records to FILE (created or truncated) instead of stdout; `-` is stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+impl OutputArgs {
+    /// Opens the output: stdout, or the file. Stages call it after checking their other
+    /// arguments, so a usage error leaves an existing file untouched.
+    pub fn open(&self) -> anyhow::Result<Output> {
+        Output::from_arg(self.output.as_deref())
+            .with_context(|| format!("creating {}", self.name()))
+    }
+
+    /// The output in messages: the path, or `stdout`.
+    pub fn name(&self) -> String {
+        self.output
+            .as_ref()
+            .map_or_else(|| "stdout".to_owned(), |p| p.display().to_string())
+    }
 }
 
 #[cfg(test)]

@@ -5,19 +5,18 @@
 //!
 //! - [`mention`]: the record (schema v1) and a borrowed view for later stages
 //! - [`jsonl`]: inputs, the line reader with bad-line accounting, output, field splicing
-//! - [`html`]: HTML to plain text
 //! - [`sources`]: reading feeds and exports into mentions
 //! - [`query`]: the filter query language
 //! - [`filter`]: the filter stage (query, named queries, dates, dedup, sampling)
 //! - [`classify`]: sentiment and intent
-//! - [`export`]: CSV, JSON and other sinks
+//! - [`export`]: CSV, JSON and other record writers
+//! - [`time`]: the one grammar for times and durations users type; dates found in data
 #![forbid(unsafe_code)]
 
 pub mod classify;
 pub mod exit;
 pub mod export;
 pub mod filter;
-pub mod html;
 pub mod jsonl;
 pub mod mention;
 pub mod parallel;
@@ -25,3 +24,4 @@ pub mod progress;
 pub mod query;
 mod scratch;
 pub mod sources;
+pub mod time;

@@ -10,7 +10,9 @@ use std::io;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 
-use crate::jsonl::{Input, LineError, Lines, Location, Output, ReadError, ReadSummary, explain};
+use crate::jsonl::{
+    BadLines, ForeignInput, Input, LineError, LineReader, Location, Output, ReadError, ReadSummary,
+};
 
 /// Lines per batch: large enough to amortise channel traffic, small enough to keep latency.
 const BATCH_LINES: usize = 512;
@@ -24,7 +26,7 @@ pub fn map_lines<F, R>(
     inputs: Vec<Input>,
     threads: usize,
     strict: bool,
-    mut report: R,
+    report: R,
     out: &mut Output,
     work: F,
 ) -> Result<ReadSummary, ReadError>
@@ -61,7 +63,7 @@ where
     std::thread::spawn(move || read_batches(inputs, &batch_tx, &reader_tx, &reader_spare));
 
     // Threads left behind on an early return stop at their next send: the receiver is gone.
-    let mut summary = ReadSummary::default();
+    let mut bad_lines = BadLines::new(strict, report);
     let mut pending = BTreeMap::new();
     let mut next = 0u64;
     for (seq, done) in done_rx {
@@ -69,23 +71,18 @@ where
         while let Some(done) = pending.remove(&next) {
             next += 1;
             let done = done?;
-            summary.lines += done.lines;
-            for bad in &done.bad {
-                if strict {
-                    out.write_records(&done.out[..bad.out_pos])
-                        .map_err(ReadError::Write)?;
-                    return Err(ReadError::Malformed {
-                        file: names[bad.input].clone(),
-                        line: bad.line,
-                        reason: bad.reason.clone(),
-                    });
-                }
-                summary.skipped += 1;
+            bad_lines.read(done.lines);
+            for bad in done.bad.iter() {
                 let loc = Location {
                     file: &names[bad.input],
                     line: bad.line,
                 };
-                report(loc, &bad.reason);
+                if let Err(err) = bad_lines.bad(loc, bad.reason.clone(), bad.terminated) {
+                    // Under --strict: the output of the lines before it, then the error.
+                    out.write_records(&done.out[..bad.out_pos])
+                        .map_err(ReadError::Write)?;
+                    return Err(err);
+                }
             }
             out.write_records(&done.out).map_err(ReadError::Write)?;
             if let Some(err) = done.fatal {
@@ -94,7 +91,7 @@ where
             spare.outs.give(done.out);
         }
     }
-    Ok(summary)
+    Ok(bad_lines.summary())
 }
 
 /// Buffers handed back for reuse, so that each batch does not take fresh memory from the
@@ -156,6 +153,7 @@ struct Bad {
     input: usize,
     line: u64,
     reason: String,
+    terminated: bool,
     /// How much output precedes this line in its batch.
     out_pos: usize,
 }
@@ -174,7 +172,7 @@ fn read_batches(
     done_tx: &SyncSender<(u64, Result<Done, ReadError>)>,
     spare: &Spare,
 ) {
-    let mut lines = Lines::new(inputs);
+    let mut lines = LineReader::new(inputs);
     let mut seq = 0u64;
     let new_batch = |seq| {
         let mut text = spare.texts.take();
@@ -187,10 +185,12 @@ fn read_batches(
         }
     };
     let mut batch = new_batch(seq);
+    let mut foreign = ForeignInput::default();
     loop {
         match lines.next_line() {
             Ok(Some(line)) => {
-                let item = match &line.content {
+                let mut stop = Ok(());
+                let item = match line.text() {
                     Ok(text) => {
                         batch.text.push_str(text);
                         Item::Line {
@@ -200,14 +200,23 @@ fn read_batches(
                             terminated: line.terminated,
                         }
                     }
-                    Err(reason) => Item::Bad(Bad {
-                        input: line.input,
-                        line: line.line,
-                        reason: line.explain(reason.clone()),
-                        out_pos: 0,
-                    }),
+                    Err(reason) => {
+                        stop = foreign.not_an_object(&line);
+                        Item::Bad(Bad {
+                            input: line.input,
+                            line: line.line,
+                            reason,
+                            terminated: line.terminated,
+                            out_pos: 0,
+                        })
+                    }
                 };
                 batch.items.push(item);
+                if let Err(err) = stop {
+                    let _ = batch_tx.send(batch);
+                    let _ = done_tx.send((seq + 1, Err(err)));
+                    return;
+                }
                 if batch.items.len() == BATCH_LINES {
                     seq += 1;
                     if batch_tx
@@ -284,7 +293,8 @@ fn worker<F>(
                             done.bad.push(Bad {
                                 input,
                                 line,
-                                reason: explain(reason, terminated),
+                                reason,
+                                terminated,
                                 out_pos: before,
                             });
                         }

@@ -5,12 +5,11 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use earful::classify::{self, Analyzer, Classifier};
 use earful::exit::{ExitCode, UsageError};
-use earful::jsonl::{self, Output};
 use earful::parallel;
 use earful::progress::Printer;
 use earful::query::QuerySet;
 
-use crate::cli::InputArgs;
+use crate::cli::{InputArgs, OutputArgs};
 
 /// Add sentiment and intent labels to each mention.
 ///
@@ -31,6 +30,8 @@ use crate::cli::InputArgs;
 pub struct Args {
     #[command(flatten)]
     pub input: InputArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// A brand name to mask before scoring (repeatable), so "United" is not read as praise
     #[arg(long, value_name = "NAME")]
     pub brand: Vec<String>,
@@ -66,8 +67,8 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
     let inputs = super::inputs(&args.input)?;
-    let mut out = Output::stdout();
-    let report = |loc: jsonl::Location<'_>, why: &str| printer.error(&format!("{loc}: {why}"));
+    let mut out = args.output.open()?;
+    let report = super::bad_line_report(printer);
     let summary = parallel::map_lines(
         inputs,
         threads,

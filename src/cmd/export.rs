@@ -1,14 +1,12 @@
 //! `earful export`: turn the stream into CSV, JSON or JSONL.
 
-use std::path::PathBuf;
-
 use anyhow::Context;
 use earful::exit::{ExitCode, UsageError};
-use earful::export::{self, Format};
-use earful::jsonl::{LineError, Output};
+use earful::export::{self, OutputFormat};
+use earful::jsonl::LineError;
 use earful::progress::Printer;
 
-use crate::cli::InputArgs;
+use crate::cli::{InputArgs, OutputArgs};
 
 /// Turn mentions into CSV, JSON or JSON Lines.
 ///
@@ -29,37 +27,37 @@ pub struct Args {
     /// Output format: csv, json, jsonl [default: from the -o extension, else csv]
     #[arg(short, long, value_name = "FORMAT")]
     pub format: Option<String>,
-    /// Write to FILE instead of stdout
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// CSV columns, comma-separated dotted paths (default: the documented fixed order)
     #[arg(long, value_name = "COLS", value_delimiter = ',')]
     pub columns: Option<Vec<String>>,
 }
 
 pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
-    let format = match (&args.format, &args.output) {
-        (Some(name), _) => Format::from_name(name).ok_or_else(|| {
+    let format = match (&args.format, &args.output.output) {
+        (Some(name), _) => OutputFormat::from_name(name).ok_or_else(|| {
             UsageError(format!(
                 "unknown format {name:?} (expected one of: {})",
-                Format::NAMES.join(", ")
+                OutputFormat::NAMES.join(", ")
             ))
         })?,
-        (None, Some(path)) => Format::from_path(path).unwrap_or(Format::Csv),
-        (None, None) => Format::Csv,
+        (None, Some(path)) => OutputFormat::from_path(path).unwrap_or(OutputFormat::Csv),
+        (None, None) => OutputFormat::Csv,
     };
-    let out = Output::from_arg(args.output.as_deref())
-        .with_context(|| format!("creating {}", display(&args.output)))?;
-    let mut sink = export::sink(format, out, args.columns)?;
-    let summary = super::for_each_line(&args.input, printer, |line, _| {
+    let inputs = super::inputs(&args.input)?;
+    let out = args.output.open()?;
+    let mut writer = export::writer(format, out, args.columns)?;
+    let summary = super::for_each_line(&inputs, args.input.strict, printer, |line, _| {
         let record: serde_json::Value =
             serde_json::from_str(line).map_err(|e| LineError::from_json(&e))?;
-        sink.write(line, &record)?;
+        writer.write(line, &record)?;
         Ok(())
     })?;
-    sink.finish()
-        .with_context(|| format!("writing {}", display(&args.output)))?;
-    if let Some(path) = &args.output {
+    writer
+        .finish()
+        .with_context(|| format!("writing {}", args.output.name()))?;
+    if let Some(path) = &args.output.output {
         printer.info(&format!(
             "wrote {} records to {}",
             summary.lines - summary.skipped,
@@ -67,9 +65,4 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         ));
     }
     Ok(super::finish_read(printer, summary))
-}
-
-fn display(path: &Option<PathBuf>) -> String {
-    path.as_ref()
-        .map_or_else(|| "stdout".to_owned(), |p| p.display().to_string())
 }

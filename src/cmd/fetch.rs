@@ -3,12 +3,14 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::Context as _;
 use earful::exit::{ExitCode, UsageError};
-use earful::jsonl::{self, Input, Output};
+use earful::jsonl::{self, Input};
 use earful::progress::Printer;
+use earful::time;
 
-use super::social::{self, Local};
+use crate::cli::OutputArgs;
+
+use earful::sources::local;
 use earful::sources::run::{self, OutputSink, RunOptions, SourceSpec};
 
 /// Read feeds and write one normalised mention per line.
@@ -36,9 +38,8 @@ pub struct Args {
     /// Read sources from an OPML subscription list (folders become `source.group`)
     #[arg(long, value_name = "FILE")]
     pub opml: Vec<PathBuf>,
-    /// Write to FILE instead of stdout
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Sources fetched at once
     #[arg(long, value_name = "N", default_value_t = 16)]
     pub concurrency: usize,
@@ -49,8 +50,8 @@ pub struct Args {
     #[arg(long, value_name = "SECS", default_value_t = 30)]
     pub timeout: u64,
     /// Deadline for the whole run (`30m`, `90s`); unfinished sources fail
-    #[arg(long, value_name = "DURATION", default_value = "30m")]
-    pub deadline: String,
+    #[arg(long, value_name = "DURATION", default_value = "30m", value_parser = time::parse_duration)]
+    pub deadline: Duration,
     /// Retries on timeouts, connection errors, 429 and 5xx
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub retries: u32,
@@ -65,23 +66,62 @@ pub struct Args {
         long,
         value_name = "DURATION",
         default_value = "90d",
-        requires = "state"
+        requires = "state",
+        value_parser = time::parse_duration
     )]
-    pub state_retention: String,
-    /// Drop entries published before a date (`2024-03-01`) or a duration ago (`7d`)
-    #[arg(long, value_name = "DURATION|DATE")]
-    pub since: Option<String>,
+    pub state_retention: Duration,
+    /// Drop entries published before TIME: a date (`2024-03-01`), an RFC 3339 time, or a
+    /// duration ago (`7d`, `12h`); see docs/query.md, "Times and durations"
+    #[arg(long, value_name = "TIME", value_parser = time::parse_time_now)]
+    pub since: Option<jiff::Timestamp>,
     #[command(flatten)]
     pub social: super::social::SocialArgs,
 }
 
 pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
+    let (sources, opts) = config(&args)?;
+    let out = args.output.open()?;
+    let mut sink = OutputSink::new(out, printer, sources.len() as u64);
+    let summary = run::run(&sources, &opts, &mut sink)?;
+    sink.finish()?;
+    for failure in summary.failures() {
+        printer.error(&failure);
+    }
+    printer.warn(&summary.line());
+    Ok(ExitCode::from_failures(
+        summary.failed.len() as u64 + summary.skipped_records,
+    ))
+}
+
+/// Resolves every argument (sources, `--list`, `--opml`, limits, export options) into the
+/// sources and options of a run, before the first record is written.
+fn config(args: &Args) -> anyhow::Result<(Vec<SourceSpec>, RunOptions)> {
     let usage = |msg: String| anyhow::Error::new(UsageError(msg));
-    let social_opts = args.social.options()?;
-    let duration = |flag: &str, v: &str| {
-        run::parse_duration(v).ok_or_else(|| usage(format!("{flag}: invalid duration {v:?}")))
-    };
-    let format = args.social.format.filter(|f| f.is_feed());
+    let mut sources = Vec::new();
+    for source in &args.sources {
+        // An OPML list given as a source is read as with --opml.
+        match local::opml_sources(source) {
+            Some(specs) => sources.extend(specs.map_err(|e| usage(format!("{source}: {e}")))?),
+            None => sources.push(SourceSpec::new(source)),
+        }
+    }
+    for list in &args.list {
+        let bytes = jsonl::read_all(&Input::from_arg(list))
+            .map_err(|e| usage(format!("reading list {}: {e}", list.display())))?;
+        sources.extend(run::parse_list(&String::from_utf8_lossy(&bytes)));
+    }
+    for opml in &args.opml {
+        let bytes = jsonl::read_all(&Input::from_arg(opml))
+            .map_err(|e| usage(format!("reading OPML {}: {e}", opml.display())))?;
+        let specs =
+            run::parse_opml(&bytes).map_err(|e| usage(format!("{}: {e}", opml.display())))?;
+        sources.extend(specs);
+    }
+    if sources.is_empty() {
+        return Err(usage(
+            "no sources: give URLs or files, --list or --opml".into(),
+        ));
+    }
     let opts = RunOptions {
         http: earful::sources::http::HttpOptions {
             timeout: Duration::from_secs(args.timeout.max(1)),
@@ -92,84 +132,11 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         },
         concurrency: args.concurrency.max(1),
         per_host: args.per_host.max(1),
-        deadline: Some(duration("--deadline", &args.deadline)?),
-        since: match &args.since {
-            Some(s) => Some(run::parse_since(s, jiff::Timestamp::now()).ok_or_else(|| {
-                usage(format!(
-                    "--since: expected a duration (7d) or a date, got {s:?}"
-                ))
-            })?),
-            None => None,
-        },
-        format,
-        local_reader: None,
-        state: match &args.state {
-            Some(p) => Some((
-                p.clone(),
-                duration("--state-retention", &args.state_retention)?,
-            )),
-            None => None,
-        },
+        deadline: Some(args.deadline),
+        since: args.since,
+        format: args.social.format,
+        social: args.social.options()?,
+        state: args.state.clone().map(|p| (p, args.state_retention)),
     };
-    let mut out = Output::from_arg(args.output.as_deref()).context("opening the output")?;
-    // Local exports (X archives, twarc, CSV, ...) stream straight to the output; local feed
-    // files join the URLs below, so --since and --state apply to them too.
-    let (mut export_failures, mut sources) = (0u64, Vec::new());
-    for source in &args.sources {
-        if earful::sources::is_url(source) {
-            sources.push(SourceSpec::new(source));
-            continue;
-        }
-        match social::read_local(&args.social, &social_opts, source, printer, &mut out) {
-            Ok(Local::Feed(bytes)) if source == "-" => {
-                let ctx = earful::sources::Context::new("-");
-                match earful::sources::feed::parse(&bytes, &ctx) {
-                    Ok(feed) => feed.mentions.iter().try_for_each(|m| out.write_json(m))?,
-                    Err(err) => {
-                        printer.error(&format!("-: {err}"));
-                        export_failures += 1;
-                    }
-                }
-            }
-            Ok(Local::Feed(_)) => sources.push(SourceSpec::new(source)),
-            Ok(Local::Read { skipped }) => export_failures += skipped,
-            Ok(Local::Failed) => export_failures += 1,
-            Err(err) if jsonl::is_broken_pipe(err.as_ref()) => return Err(err),
-            Err(err) => {
-                printer.error(&format!("{err:#}"));
-                export_failures += 1;
-            }
-        }
-    }
-    for list in &args.list {
-        let bytes = jsonl::read_all(&Input::from_arg(list))
-            .with_context(|| format!("reading list {}", list.display()))?;
-        sources.extend(run::parse_list(&String::from_utf8_lossy(&bytes)));
-    }
-    for opml in &args.opml {
-        let bytes = jsonl::read_all(&Input::from_arg(opml))
-            .with_context(|| format!("reading OPML {}", opml.display()))?;
-        let specs =
-            run::parse_opml(&bytes).map_err(|e| usage(format!("{}: {e}", opml.display())))?;
-        sources.extend(specs);
-    }
-    if sources.is_empty() {
-        if args.sources.is_empty() {
-            return Err(usage(
-                "no sources: give URLs or files, --list or --opml".into(),
-            ));
-        }
-        out.flush()?;
-        return Ok(ExitCode::from_failures(export_failures));
-    }
-    let mut sink = OutputSink::new(out, printer, sources.len() as u64);
-    let summary = run::run(&sources, &opts, &mut sink)?;
-    sink.finish()?;
-    for (source, reason) in &summary.failed {
-        printer.error(&format!("{source}: {reason}"));
-    }
-    printer.warn(&summary.line());
-    Ok(ExitCode::from_failures(
-        summary.failed.len() as u64 + summary.skipped_records + export_failures,
-    ))
+    Ok((sources, opts))
 }

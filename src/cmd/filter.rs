@@ -5,11 +5,11 @@ use std::path::PathBuf;
 use anyhow::Context;
 use earful::exit::{ExitCode, UsageError};
 use earful::filter::{self, DedupBy, Filter, FilterConfig};
-use earful::jsonl::{Location, Output};
 use earful::progress::Printer;
 use earful::query::{Query, QuerySet};
+use earful::time;
 
-use crate::cli::InputArgs;
+use crate::cli::{InputArgs, OutputArgs};
 
 /// Keep the mentions that match a Brandwatch-style query.
 ///
@@ -39,6 +39,8 @@ pub struct Args {
     pub expr: Option<String>,
     #[command(flatten)]
     pub input: InputArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Named queries (TOML: `name = 'query'`, optionally in [groups]); matching names are
     /// appended to `matches`, mentions matching none are dropped
     #[arg(long, value_name = "FILE")]
@@ -46,11 +48,12 @@ pub struct Args {
     /// With --queries: keep mentions that match no named query too
     #[arg(long, requires = "queries")]
     pub keep_all: bool,
-    /// Keep mentions published at or after TIME: RFC 3339, a date, or 30m, 24h, 7d, 2w ago
-    #[arg(long, value_name = "TIME", value_parser = time)]
+    /// Keep mentions published at or after TIME: a date (`2024-03-01`), an RFC 3339 time, or
+    /// a duration ago (`7d`, `12h`); see docs/query.md, "Times and durations"
+    #[arg(long, value_name = "TIME", value_parser = time::parse_time_now)]
     pub since: Option<jiff::Timestamp>,
     /// Keep mentions published at or before TIME (same forms as --since)
-    #[arg(long, value_name = "TIME", value_parser = time)]
+    #[arg(long, value_name = "TIME", value_parser = time::parse_time_now)]
     pub until: Option<jiff::Timestamp>,
     /// Keep these languages, comma-separated (`en` keeps `en-GB` too)
     #[arg(long, value_name = "LANGS", value_delimiter = ',')]
@@ -95,8 +98,8 @@ pub fn run(mut args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
     }
     let mut filter = Filter::new(config(&args)?);
     let inputs = super::inputs(&args.input)?;
-    let report = |loc: Location<'_>, why: &str| printer.error(&format!("{loc}: {why}"));
-    let mut out = Output::stdout();
+    let report = super::bad_line_report(printer);
+    let mut out = args.output.open()?;
     let (mut sink, strict) = (std::io::sink(), args.input.strict);
     let w: &mut dyn std::io::Write = if args.count { &mut sink } else { &mut out };
     let summary = filter::run(&mut filter, inputs, strict, report, w)?;
@@ -105,10 +108,6 @@ pub fn run(mut args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     Ok(super::finish_read(printer, summary.read))
-}
-
-fn time(s: &str) -> Result<jiff::Timestamp, String> {
-    filter::parse_time(s, jiff::Timestamp::now())
 }
 
 /// Resolves the arguments into a validated configuration, before any input is read.

@@ -35,39 +35,48 @@ pub fn run(command: Command, printer: &Printer) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// The JSONL inputs named by the arguments (stdin when none).
+/// The JSONL inputs named by the arguments (stdin when none). Every file is opened here,
+/// before anything is written: a missing or unreadable one is a usage error naming it, so
+/// no stage writes a partial result or truncates its `-o` file for a typo (issue 14).
 pub fn inputs(input: &InputArgs) -> anyhow::Result<Vec<Input>> {
-    Ok(jsonl::inputs_from_args(&input.files).map_err(|e| UsageError(e.to_string()))?)
+    let inputs = jsonl::inputs_from_args(&input.files).map_err(|e| UsageError(e.to_string()))?;
+    for input in &inputs {
+        if let Input::Path(path) = input {
+            std::fs::File::open(path)
+                .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+        }
+    }
+    Ok(inputs)
 }
 
-/// Reads the JSONL inputs of a stage: bad lines are reported through `printer` as
-/// `<file>:<line>: <why>` and skipped (or fatal with `--strict`).
+/// How a stage reports a bad line: `<file>:<line>: <why>` through `printer`.
+pub fn bad_line_report(printer: &Printer) -> impl FnMut(Location<'_>, &str) + '_ {
+    move |loc, why| printer.error(&format!("{loc}: {why}"))
+}
+
+/// Reads the JSONL `inputs` of a stage: bad lines are reported through `printer` and
+/// skipped (or fatal with `strict`).
 pub fn for_each_line<F>(
-    input: &InputArgs,
+    inputs: &[Input],
+    strict: bool,
     printer: &Printer,
     handle: F,
 ) -> anyhow::Result<ReadSummary>
 where
     F: FnMut(&str, Location<'_>) -> Result<(), LineError>,
 {
-    let report = |loc: Location<'_>, why: &str| printer.error(&format!("{loc}: {why}"));
     Ok(jsonl::for_each_line(
-        &inputs(input)?,
-        input.strict,
-        report,
+        inputs,
+        strict,
+        bad_line_report(printer),
         handle,
     )?)
 }
 
 /// The exit code after reading: 1 with a summary line when lines were skipped.
 pub fn finish_read(printer: &Printer, summary: ReadSummary) -> ExitCode {
-    if summary.skipped > 0 {
-        printer.error(&format!(
-            "skipped {} malformed line{} of {}",
-            summary.skipped,
-            if summary.skipped == 1 { "" } else { "s" },
-            summary.lines
-        ));
+    if let Some(message) = summary.skipped_message() {
+        printer.error(&message);
     }
     ExitCode::from_failures(summary.skipped)
 }

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde_json::Value;
 
-use super::{Sink, lookup};
+use super::{RecordWriter, lookup};
 
 /// The default columns, in order. Documented in `docs/schema.md` and `earful export --help`.
 pub const DEFAULT_COLUMNS: [&str; 30] = [
@@ -44,20 +44,20 @@ pub const DEFAULT_COLUMNS: [&str; 30] = [
 /// Joins the items of a list field in one cell.
 pub const LIST_SEPARATOR: &str = " | ";
 
-pub struct CsvSink<W: Write> {
+pub struct CsvWriter<W: Write> {
     writer: csv::Writer<W>,
     columns: Vec<String>,
     cells: Vec<String>,
 }
 
-impl<W: Write> CsvSink<W> {
-    /// A sink that writes the header row at once.
-    pub fn new(out: W, columns: Option<Vec<String>>) -> io::Result<CsvSink<W>> {
+impl<W: Write> CsvWriter<W> {
+    /// A writer that writes the header row at once.
+    pub fn new(out: W, columns: Option<Vec<String>>) -> io::Result<CsvWriter<W>> {
         let columns =
             columns.unwrap_or_else(|| DEFAULT_COLUMNS.iter().map(|c| (*c).to_owned()).collect());
         let mut writer = csv::WriterBuilder::new().from_writer(out);
         writer.write_record(&columns).map_err(into_io)?;
-        Ok(CsvSink {
+        Ok(CsvWriter {
             writer,
             cells: vec![String::new(); columns.len()],
             columns,
@@ -65,7 +65,7 @@ impl<W: Write> CsvSink<W> {
     }
 }
 
-impl<W: Write> Sink for CsvSink<W> {
+impl<W: Write> RecordWriter for CsvWriter<W> {
     fn write(&mut self, _line: &str, record: &Value) -> io::Result<()> {
         for (cell, column) in self.cells.iter_mut().zip(&self.columns) {
             cell.clear();
@@ -115,7 +115,7 @@ mod tests {
     fn flattens_and_joins() {
         let mut out = Vec::new();
         {
-            let mut sink = CsvSink::new(
+            let mut writer = CsvWriter::new(
                 &mut out,
                 Some(vec![
                     "id".into(),
@@ -129,10 +129,11 @@ mod tests {
                 r#"{"id":"1","author":{"handle":"a"},"tags":["p","q"],"x":{"y":1}}"#,
             )
             .unwrap();
-            sink.write("", &rec).unwrap();
-            sink.write("", &serde_json::json!({"id": "2, with comma"}))
+            writer.write("", &rec).unwrap();
+            writer
+                .write("", &serde_json::json!({"id": "2, with comma"}))
                 .unwrap();
-            sink.finish().unwrap();
+            writer.finish().unwrap();
         }
         assert_eq!(
             String::from_utf8(out).unwrap(),

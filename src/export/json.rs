@@ -4,21 +4,21 @@ use std::io::{self, Write};
 
 use serde_json::Value;
 
-use super::Sink;
+use super::RecordWriter;
 
 /// Writes the records as one JSON array, one record per line inside it.
-pub struct JsonArraySink<W: Write> {
+pub struct JsonArrayWriter<W: Write> {
     out: W,
     count: u64,
 }
 
-impl<W: Write> JsonArraySink<W> {
-    pub fn new(out: W) -> JsonArraySink<W> {
-        JsonArraySink { out, count: 0 }
+impl<W: Write> JsonArrayWriter<W> {
+    pub fn new(out: W) -> JsonArrayWriter<W> {
+        JsonArrayWriter { out, count: 0 }
     }
 }
 
-impl<W: Write> Sink for JsonArraySink<W> {
+impl<W: Write> RecordWriter for JsonArrayWriter<W> {
     fn write(&mut self, line: &str, _record: &Value) -> io::Result<()> {
         self.out
             .write_all(if self.count == 0 { b"[\n" } else { b",\n" })?;
@@ -34,17 +34,17 @@ impl<W: Write> Sink for JsonArraySink<W> {
 }
 
 /// Writes the records as JSON Lines, each as its original text.
-pub struct JsonlSink<W: Write> {
+pub struct JsonlWriter<W: Write> {
     out: W,
 }
 
-impl<W: Write> JsonlSink<W> {
-    pub fn new(out: W) -> JsonlSink<W> {
-        JsonlSink { out }
+impl<W: Write> JsonlWriter<W> {
+    pub fn new(out: W) -> JsonlWriter<W> {
+        JsonlWriter { out }
     }
 }
 
-impl<W: Write> Sink for JsonlSink<W> {
+impl<W: Write> RecordWriter for JsonlWriter<W> {
     fn write(&mut self, line: &str, _record: &Value) -> io::Result<()> {
         self.out.write_all(line.trim().as_bytes())?;
         self.out.write_all(b"\n")
@@ -61,11 +61,11 @@ mod tests {
 
     fn array(lines: &[&str]) -> String {
         let mut out = Vec::new();
-        let mut sink = JsonArraySink::new(&mut out);
+        let mut writer = JsonArrayWriter::new(&mut out);
         for line in lines {
-            sink.write(line, &Value::Null).unwrap();
+            writer.write(line, &Value::Null).unwrap();
         }
-        sink.finish().unwrap();
+        writer.finish().unwrap();
         String::from_utf8(out).unwrap()
     }
 

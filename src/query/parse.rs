@@ -855,20 +855,15 @@ fn num_bound(s: &str) -> Option<Bound<f64>> {
 }
 
 fn date_bound(s: &str, upper: bool) -> Option<Bound<i64>> {
-    let value = if let Ok(ts) = s.parse::<jiff::Timestamp>() {
-        ts.as_second()
+    let instant = crate::time::parse_instant(s)?;
+    let value = if upper {
+        instant.end()
     } else {
-        let date: jiff::civil::Date = s.parse().ok()?;
-        let start = date
-            .to_zoned(jiff::tz::TimeZone::UTC)
-            .ok()?
-            .timestamp()
-            .as_second();
-        if upper { start + 86_399 } else { start }
+        instant.start()
     };
     Some(Bound {
         text: s.to_owned(),
-        value,
+        value: value.as_second(),
     })
 }
 

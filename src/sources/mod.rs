@@ -1,10 +1,15 @@
-//! Reading sources into mentions: web feeds (local files or http(s) URLs).
+//! Reading sources into mentions: web feeds (local files or http(s) URLs) and social
+//! exports.
 //!
-//! [`run::run`] is the entry point of `fetch`; [`run::read_local`] is where a local
-//! input is dispatched to the feed reader or to another reader.
+//! [`run::run`] is the entry point of `fetch`: it downloads URLs ([`http`], [`feed`]),
+//! reads local inputs through [`local::read`] (the one place a file, folder or stdin is
+//! opened and its format detected: [`feed`] or [`social`]), and delivers every mention the
+//! same way (`--since`, one id once per run, [`state`]).
 
 pub mod feed;
+pub mod html;
 pub mod http;
+pub mod local;
 pub mod run;
 pub mod social;
 pub mod state;
@@ -24,7 +29,7 @@ pub struct Context {
     /// The HTTP `Content-Type`, whose charset is one hint for the encoding.
     pub content_type: Option<String>,
     /// The format to read, overriding detection (`--format`).
-    pub format: Option<Format>,
+    pub format: Option<InputFormat>,
     /// The URL the document was finally read from (after redirects), when it differs
     /// from `uri`: relative links resolve against it.
     pub final_url: Option<String>,
@@ -62,7 +67,7 @@ pub fn is_url(arg: &str) -> bool {
 
 /// Every input format `fetch` reads. Detected from content; `fetch --format NAME` overrides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Format {
+pub enum InputFormat {
     /// RSS 0.9x, 1.0 (RDF) and 2.0.
     Rss,
     /// Atom 0.3 and 1.0.
@@ -87,33 +92,33 @@ pub enum Format {
     Json,
 }
 
-impl Format {
+impl InputFormat {
     /// Every format with its `--format` name.
-    pub const ALL: [(Format, &'static str); 11] = [
-        (Format::Rss, "rss"),
-        (Format::Atom, "atom"),
-        (Format::JsonFeed, "jsonfeed"),
-        (Format::XArchive, "x-archive"),
-        (Format::Twarc, "twarc"),
-        (Format::Twarc2, "twarc2"),
-        (Format::Snscrape, "snscrape"),
-        (Format::Csv, "csv"),
-        (Format::Mastodon, "mastodon"),
-        (Format::Bluesky, "bluesky"),
-        (Format::Json, "json"),
+    pub const ALL: [(InputFormat, &'static str); 11] = [
+        (InputFormat::Rss, "rss"),
+        (InputFormat::Atom, "atom"),
+        (InputFormat::JsonFeed, "jsonfeed"),
+        (InputFormat::XArchive, "x-archive"),
+        (InputFormat::Twarc, "twarc"),
+        (InputFormat::Twarc2, "twarc2"),
+        (InputFormat::Snscrape, "snscrape"),
+        (InputFormat::Csv, "csv"),
+        (InputFormat::Mastodon, "mastodon"),
+        (InputFormat::Bluesky, "bluesky"),
+        (InputFormat::Json, "json"),
     ];
 
     /// The `--format` name, also used as `source.type`.
     pub fn name(self) -> &'static str {
-        Format::ALL
+        InputFormat::ALL
             .iter()
             .find(|(f, _)| *f == self)
             .map_or("unknown", |(_, n)| n)
     }
 
     /// The format called `name` (case-insensitive).
-    pub fn from_name(name: &str) -> Option<Format> {
-        Format::ALL
+    pub fn from_name(name: &str) -> Option<InputFormat> {
+        InputFormat::ALL
             .iter()
             .find(|(_, n)| n.eq_ignore_ascii_case(name))
             .map(|(f, _)| *f)
@@ -121,6 +126,9 @@ impl Format {
 
     /// True for web feed formats (handled by [`feed`]).
     pub fn is_feed(self) -> bool {
-        matches!(self, Format::Rss | Format::Atom | Format::JsonFeed)
+        matches!(
+            self,
+            InputFormat::Rss | InputFormat::Atom | InputFormat::JsonFeed
+        )
     }
 }

@@ -10,7 +10,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -19,8 +19,10 @@ use tokio::time::Instant;
 
 use super::feed::{self, FeedError};
 use super::http::{self, Fetched, HttpError, HttpOptions, Validators};
+use super::local::{self, LocalError};
+use super::social::{self, Problem};
 use super::state::{CHECKPOINT_EVERY, FeedState, State, StateError};
-use super::{Context, Format, is_url};
+use super::{Context, InputFormat, is_url};
 use crate::mention::{Mention, format_timestamp};
 
 /// One source to read: a URL, a path, or `-` for stdin, with what a list said about it.
@@ -44,23 +46,6 @@ impl SourceSpec {
     }
 }
 
-/// Reads a local input that is not a web feed (a social export); `None` when it does not
-/// recognise it. Called with the path, the bytes when the input is a file or stdin (not
-/// for a directory, which it opens itself), and the context (`ctx.format` is `--format`).
-/// The social-export readers plug in here; they report their own per-record problems
-/// and count the records they skipped, which make the exit code 1.
-pub type LocalReader =
-    dyn Fn(&Path, Option<&[u8]>, &Context) -> Option<Result<LocalRead, String>> + Send + Sync;
-
-/// What a local reader got from one input.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LocalRead {
-    /// The mentions read.
-    pub mentions: Vec<Mention>,
-    /// Records that could not be read and were skipped (already reported).
-    pub skipped: u64,
-}
-
 /// The most sources (or requests to one host) at once; larger settings are lowered to it.
 pub const MAX_CONCURRENCY: usize = 4096;
 
@@ -77,10 +62,10 @@ pub struct RunOptions {
     pub deadline: Option<Duration>,
     /// Entries published before this are dropped (entries without a date are kept).
     pub since: Option<jiff::Timestamp>,
-    /// Overrides format detection.
-    pub format: Option<Format>,
-    /// Reader for local inputs that are not feeds.
-    pub local_reader: Option<Arc<LocalReader>>,
+    /// Overrides format detection (`--format`).
+    pub format: Option<InputFormat>,
+    /// How local exports are read (`--map`, `--date-format`, `--strict`).
+    pub social: social::Options,
     /// State file, with how long delivered ids are remembered.
     pub state: Option<(PathBuf, Duration)>,
 }
@@ -94,7 +79,7 @@ impl Default for RunOptions {
             deadline: None,
             since: None,
             format: None,
-            local_reader: None,
+            social: social::Options::default(),
             state: None,
         }
     }
@@ -123,15 +108,10 @@ pub enum SourceError {
     /// The document is not a feed.
     #[error(transparent)]
     Feed(#[from] FeedError),
-    /// Reading a local input failed (the message names the input already).
-    #[error("{source}")]
-    Io {
-        /// The input.
-        path: String,
-        /// The error.
-        source: io::Error,
-    },
-    /// Reported by another reader (social exports).
+    /// A local input (file, folder, stdin) could not be read.
+    #[error(transparent)]
+    Local(#[from] LocalError),
+    /// The task reading the source failed.
     #[error("{0}")]
     Other(String),
 }
@@ -155,7 +135,7 @@ pub enum Outcome {
 
 /// Counts for the end-of-run summary.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Summary {
+pub struct FetchSummary {
     /// Distinct sources.
     pub sources: u64,
     /// Sources read.
@@ -174,7 +154,7 @@ pub struct Summary {
     pub skipped_records: u64,
 }
 
-impl Summary {
+impl FetchSummary {
     /// One line for stderr.
     pub fn line(&self) -> String {
         let mut s = format!(
@@ -204,21 +184,57 @@ impl Summary {
     }
 }
 
+impl FetchSummary {
+    /// Counts what happened to one source.
+    fn add(&mut self, location: &str, outcome: &Outcome) {
+        match outcome {
+            Outcome::Ok {
+                new,
+                seen,
+                old,
+                skipped,
+            } => {
+                self.ok += 1;
+                self.new_mentions += new;
+                self.seen_mentions += seen;
+                self.old_mentions += old;
+                self.skipped_records += skipped;
+            }
+            Outcome::NotModified => self.not_modified += 1,
+            Outcome::Failed(e) => self.failed.push((location.to_owned(), e.to_string())),
+        }
+    }
+
+    /// The message for each failed source: `<source>: <why>`, said once when the reason
+    /// names the source already.
+    pub fn failures(&self) -> impl Iterator<Item = String> + '_ {
+        self.failed.iter().map(|(source, reason)| {
+            if reason.starts_with(source.as_str()) || reason.contains(&format!("{source}:")) {
+                reason.clone()
+            } else {
+                format!("{source}: {reason}")
+            }
+        })
+    }
+}
+
 fn plural(n: u64) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// Where mentions go, and who hears about progress.
-pub trait Sink {
+/// Where a fetch run's mentions go, and who hears about progress.
+pub trait FetchSink {
     /// Writes one mention.
     fn write(&mut self, mention: &Mention) -> io::Result<()>;
     /// Flushes everything written so far to the OS.
     fn flush(&mut self) -> io::Result<()>;
+    /// A record of an export could not be used (skipped), or a notice about one.
+    fn problem(&mut self, _problem: &Problem) {}
     /// A source finished (for progress bars and logs).
     fn done(&mut self, _source: &str, _outcome: &Outcome) {}
 }
 
-/// The usual [`Sink`]: JSONL output, a progress bar and per-source logs through a
+/// The usual [`FetchSink`]: JSONL output, a progress bar and per-source logs through a
 /// [`Printer`](crate::progress::Printer).
 pub struct OutputSink<'a> {
     out: crate::jsonl::Output,
@@ -252,7 +268,7 @@ impl<'a> OutputSink<'a> {
     }
 }
 
-impl Sink for OutputSink<'_> {
+impl FetchSink for OutputSink<'_> {
     fn write(&mut self, mention: &Mention) -> io::Result<()> {
         self.mentions += 1;
         self.out.write_json(mention)
@@ -260,6 +276,14 @@ impl Sink for OutputSink<'_> {
 
     fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
+    }
+
+    fn problem(&mut self, problem: &Problem) {
+        if problem.skipped {
+            self.printer.error(&problem.to_string());
+        } else {
+            self.printer.warn(&problem.to_string());
+        }
     }
 
     fn done(&mut self, source: &str, outcome: &Outcome) {
@@ -287,9 +311,7 @@ struct Done {
 enum Read {
     Mentions {
         mentions: Vec<Mention>,
-        validators: Option<Validators>,
-        /// Records of a local export that were skipped.
-        skipped: u64,
+        validators: Validators,
     },
     NotModified,
 }
@@ -299,8 +321,8 @@ enum Read {
 pub fn run(
     sources: &[SourceSpec],
     opts: &RunOptions,
-    sink: &mut dyn Sink,
-) -> Result<Summary, RunError> {
+    sink: &mut dyn FetchSink,
+) -> Result<FetchSummary, RunError> {
     let _lock = match &opts.state {
         Some((path, _)) => Some(super::state::StateLock::acquire(path)?),
         None => None,
@@ -309,15 +331,19 @@ pub fn run(
         Some((path, _)) => Some(State::load(path)?),
         None => None,
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(
+    // Worker threads download; local inputs alone need none.
+    let mut runtime = if sources.iter().any(|s| is_url(&s.location)) {
+        let mut builder = tokio::runtime::Builder::new_multi_thread();
+        builder.worker_threads(
             std::thread::available_parallelism()
                 .map_or(2, |n| n.get())
                 .min(8),
-        )
-        .enable_all()
-        .build()
-        .map_err(RunError::Runtime)?;
+        );
+        builder
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+    };
+    let runtime = runtime.enable_all().build().map_err(RunError::Runtime)?;
     let summary = runtime.block_on(run_async(sources, opts, sink, state.as_mut()))?;
     if let (Some(state), Some((path, retention))) = (state.as_mut(), &opts.state) {
         sink.flush().map_err(RunError::Output)?;
@@ -347,10 +373,15 @@ pub enum RunError {
 async fn run_async(
     sources: &[SourceSpec],
     opts: &RunOptions,
-    sink: &mut dyn Sink,
+    sink: &mut dyn FetchSink,
     mut state: Option<&mut State>,
-) -> Result<Summary, RunError> {
-    let client = http::client(&opts.http)?;
+) -> Result<FetchSummary, RunError> {
+    // The HTTP client (its TLS roots take a few milliseconds to load) only when needed.
+    let client = if sources.iter().any(|s| is_url(&s.location)) {
+        Some(http::client(&opts.http)?)
+    } else {
+        None
+    };
     let started = Instant::now();
     // A deadline too far to represent is no deadline.
     let deadline = opts.deadline.and_then(|d| started.checked_add(d));
@@ -360,21 +391,26 @@ async fn run_async(
     let mut hosts: HashMap<String, Arc<Semaphore>> = HashMap::new();
     let (tx, mut rx) = mpsc::channel::<Done>(concurrency);
     let collected = jiff::Timestamp::now();
-    // Stdin is read once, before the tasks start.
     let mut unique = HashSet::new();
     let mut pending = 0usize;
-    let mut summary = Summary::default();
+    let mut summary = FetchSummary::default();
+    let mut locals = Vec::new();
     for spec in sources {
+        // The same source twice (stdin included) is read once.
         if !unique.insert(spec.location.clone()) {
             continue;
         }
-        pending += 1;
         summary.sources += 1;
         let mut ctx = Context::new(spec.location.clone());
         ctx.collected = collected;
         ctx.group.clone_from(&spec.group);
         ctx.title.clone_from(&spec.title);
         ctx.format = opts.format;
+        if !is_url(&spec.location) {
+            locals.push(ctx);
+            continue;
+        }
+        pending += 1;
         let validators = state
             .as_deref()
             .and_then(|s| s.feeds.get(&spec.location))
@@ -383,32 +419,30 @@ async fn run_async(
                 last_modified: f.last_modified.clone(),
             })
             .unwrap_or_default();
-        let host_sem = is_url(&spec.location).then(|| {
-            let host = url::Url::parse(&spec.location)
-                .ok()
-                .map(|u| {
-                    format!(
-                        "{}:{}",
-                        u.host_str().unwrap_or(""),
-                        u.port_or_known_default().unwrap_or(0)
-                    )
-                })
-                .unwrap_or_default();
-            hosts
-                .entry(host)
-                .or_insert_with(|| Arc::new(Semaphore::new(per_host)))
-                .clone()
-        });
-        let (tx, global, client, opts) = (tx.clone(), global.clone(), client.clone(), opts.clone());
+        let host = url::Url::parse(&spec.location)
+            .ok()
+            .map(|u| {
+                format!(
+                    "{}:{}",
+                    u.host_str().unwrap_or(""),
+                    u.port_or_known_default().unwrap_or(0)
+                )
+            })
+            .unwrap_or_default();
+        let host_sem = hosts
+            .entry(host)
+            .or_insert_with(|| Arc::new(Semaphore::new(per_host)))
+            .clone();
+        let client = client
+            .clone()
+            .expect("the client is built when a source is a URL");
+        let (tx, global, opts) = (tx.clone(), global.clone(), opts.clone());
         let location = spec.location.clone();
         tokio::spawn(async move {
             let work = async {
-                let _host = match &host_sem {
-                    Some(s) => Some(s.acquire().await),
-                    None => None,
-                };
+                let _host = host_sem.acquire().await;
                 let _permit = global.acquire().await;
-                read_source(&client, ctx, &validators, &opts, deadline).await
+                fetch_url(&client, ctx, &validators, &opts, deadline).await
             };
             let result = match deadline {
                 Some(d) => tokio::time::timeout_at(d, work)
@@ -421,7 +455,45 @@ async fn run_async(
         });
     }
     drop(tx);
-    let mut run_seen = HashSet::new();
+    let mut delivery = Delivery::new(opts.since);
+    // Local inputs are read one after the other while the URLs download, each on a thread
+    // of its own (a FIFO or a slow disk can block), its mentions delivered here as they
+    // come, within the deadline.
+    for ctx in locals {
+        let mut counts = Delivered::default();
+        let mut from = read_local(ctx.clone(), opts);
+        let result = loop {
+            let message = match deadline {
+                Some(d) => match tokio::time::timeout_at(d, from.recv()).await {
+                    Ok(message) => message,
+                    Err(_) => break Err(SourceError::Http(HttpError::Deadline)),
+                },
+                None => from.recv().await,
+            };
+            match message {
+                Some(Local::Mentions(mentions)) => {
+                    for m in &mentions {
+                        delivery
+                            .offer(m, &mut |m| sink.write(m), state.as_deref_mut(), &mut counts)
+                            .map_err(RunError::Output)?;
+                    }
+                }
+                Some(Local::Problem(problem)) => sink.problem(&problem),
+                Some(Local::Done(result)) => break result.map_err(SourceError::from),
+                None => break Err(SourceError::Other("the reader thread failed".into())),
+            }
+        };
+        let outcome = match result {
+            Err(e) => delivery.failed(&ctx.uri, e, state.as_deref_mut()),
+            Ok(local) => {
+                delivery.succeeded(&ctx.uri, None, state.as_deref_mut());
+                counts.outcome(local.skipped)
+            }
+        };
+        summary.add(&ctx.uri, &outcome);
+        sink.done(&ctx.uri, &outcome);
+        checkpoint(sink, state.as_deref(), opts)?;
+    }
     // Checkpoints on a timer, so a run stuck on one slow source still saves the state
     // of everything delivered so far. A large state (a million ids) takes a while to
     // save: the next checkpoint then waits ten times as long as the last save took.
@@ -442,31 +514,28 @@ async fn run_async(
         };
         let Some(done) = done else { break };
         pending -= 1;
-        let outcome = deliver(
-            done.result,
-            &done.location,
-            opts,
-            sink,
-            state.as_deref_mut(),
-            &mut run_seen,
-        )?;
-        dirty = true;
-        match &outcome {
-            Outcome::Ok {
-                new,
-                seen,
-                old,
-                skipped,
-            } => {
-                summary.ok += 1;
-                summary.new_mentions += new;
-                summary.seen_mentions += seen;
-                summary.old_mentions += old;
-                summary.skipped_records += skipped;
+        let outcome = match done.result {
+            Err(e) => delivery.failed(&done.location, e, state.as_deref_mut()),
+            Ok(Read::NotModified) => {
+                delivery.succeeded(&done.location, None, state.as_deref_mut());
+                Outcome::NotModified
             }
-            Outcome::NotModified => summary.not_modified += 1,
-            Outcome::Failed(e) => summary.failed.push((done.location.clone(), e.to_string())),
-        }
+            Ok(Read::Mentions {
+                mentions,
+                validators,
+            }) => {
+                let mut counts = Delivered::default();
+                for m in &mentions {
+                    delivery
+                        .offer(m, &mut |m| sink.write(m), state.as_deref_mut(), &mut counts)
+                        .map_err(RunError::Output)?;
+                }
+                delivery.succeeded(&done.location, Some(validators), state.as_deref_mut());
+                counts.outcome(0)
+            }
+        };
+        dirty = true;
+        summary.add(&done.location, &outcome);
         sink.done(&done.location, &outcome);
     }
     summary.failed.sort();
@@ -475,7 +544,7 @@ async fn run_async(
 
 /// Flushes the output, then saves the state: the state never gets ahead of the output.
 fn checkpoint(
-    sink: &mut dyn Sink,
+    sink: &mut dyn FetchSink,
     state: Option<&State>,
     opts: &RunOptions,
 ) -> Result<(), RunError> {
@@ -486,177 +555,176 @@ fn checkpoint(
     Ok(())
 }
 
-/// Writes one source's mentions and updates the state for it (in memory).
-fn deliver(
-    result: Result<Read, SourceError>,
-    location: &str,
-    opts: &RunOptions,
-    sink: &mut dyn Sink,
-    state: Option<&mut State>,
-    run_seen: &mut HashSet<String>,
-) -> Result<Outcome, RunError> {
-    let now = jiff::Timestamp::now();
-    match result {
-        Err(e) => {
-            if let Some(st) = state {
-                let f = st.feeds.entry(location.to_owned()).or_default();
-                f.failures += 1;
-                f.last_error = Some(e.to_string());
-            }
-            Ok(Outcome::Failed(e))
-        }
-        Ok(Read::NotModified) => {
-            if let Some(st) = state {
-                let f = st.feeds.entry(location.to_owned()).or_default();
-                f.failures = 0;
-                f.last_error = None;
-                f.last_success = Some(format_timestamp(now));
-            }
-            Ok(Outcome::NotModified)
-        }
-        Ok(Read::Mentions {
-            mentions,
-            validators,
+/// The one delivery every mention of a run goes through, whatever its source: entries
+/// published before `--since` are dropped, an id is written once per run, and with
+/// `--state` an id delivered by an earlier run is not written again (its last-seen time
+/// is refreshed). Ids written in this run are remembered as 8-byte hashes.
+struct Delivery {
+    since: Option<jiff::Timestamp>,
+    now: jiff::Timestamp,
+    written: HashSet<u64>,
+}
+
+/// How one source's mentions were delivered.
+#[derive(Debug, Default)]
+struct Delivered {
+    new: u64,
+    seen: u64,
+    old: u64,
+}
+
+impl Delivered {
+    fn outcome(self, skipped: u64) -> Outcome {
+        Outcome::Ok {
+            new: self.new,
+            seen: self.seen,
+            old: self.old,
             skipped,
-        }) => {
-            let (mut new, mut seen, mut old) = (0, 0, 0);
-            let mut state = state;
-            let mut emitted = HashSet::new();
-            for m in mentions {
-                if let (Some(since), Some(p)) = (opts.since, m.published.as_deref())
-                    && p.parse::<jiff::Timestamp>().is_ok_and(|p| p < since)
-                {
-                    old += 1;
-                    continue;
-                }
-                // The same id twice in one run (one feed or two) is one mention.
-                if !emitted.insert(m.id.clone()) || run_seen.contains(&m.id) {
-                    seen += 1;
-                    continue;
-                }
-                if let Some(st) = state.as_deref_mut()
-                    && let Some(t) = st.seen.get_mut(&m.id)
-                {
-                    *t = now.as_second();
-                    seen += 1;
-                    continue;
-                }
-                sink.write(&m).map_err(RunError::Output)?;
-                run_seen.insert(m.id.clone());
-                new += 1;
-            }
-            if let Some(st) = state {
-                for id in emitted {
-                    st.seen.insert(id, now.as_second());
-                }
-                let f = st
-                    .feeds
-                    .entry(location.to_owned())
-                    .or_insert_with(FeedState::default);
-                if let Some(v) = validators {
-                    f.etag = v.etag;
-                    f.last_modified = v.last_modified;
-                }
-                f.failures = 0;
-                f.last_error = None;
-                f.last_success = Some(format_timestamp(now));
-            }
-            Ok(Outcome::Ok {
-                new,
-                seen,
-                old,
-                skipped,
-            })
         }
     }
 }
 
-async fn read_source(
+impl Delivery {
+    fn new(since: Option<jiff::Timestamp>) -> Delivery {
+        Delivery {
+            since,
+            now: jiff::Timestamp::now(),
+            written: HashSet::new(),
+        }
+    }
+
+    /// Writes `m` to `out` unless it is too old or already delivered.
+    fn offer(
+        &mut self,
+        m: &Mention,
+        out: &mut dyn FnMut(&Mention) -> io::Result<()>,
+        state: Option<&mut State>,
+        counts: &mut Delivered,
+    ) -> io::Result<()> {
+        if let (Some(since), Some(p)) = (self.since, m.published.as_deref())
+            && p.parse::<jiff::Timestamp>().is_ok_and(|p| p < since)
+        {
+            counts.old += 1;
+            return Ok(());
+        }
+        // The same id twice in one run (one source or two) is one mention.
+        if !self.written.insert(id_hash(&m.id)) {
+            counts.seen += 1;
+            return Ok(());
+        }
+        if let Some(st) = state {
+            let before = st.seen.insert(m.id.clone(), self.now.as_second());
+            if before.is_some() {
+                counts.seen += 1;
+                return Ok(());
+            }
+        }
+        out(m)?;
+        counts.new += 1;
+        Ok(())
+    }
+
+    /// Records in the state that `location` was read (with its validators, for a URL).
+    fn succeeded(&self, location: &str, validators: Option<Validators>, state: Option<&mut State>) {
+        if let Some(st) = state {
+            let f = st
+                .feeds
+                .entry(location.to_owned())
+                .or_insert_with(FeedState::default);
+            if let Some(v) = validators {
+                f.etag = v.etag;
+                f.last_modified = v.last_modified;
+            }
+            f.failures = 0;
+            f.last_error = None;
+            f.last_success = Some(format_timestamp(self.now));
+        }
+    }
+
+    /// Records in the state that `location` failed.
+    fn failed(&self, location: &str, e: SourceError, state: Option<&mut State>) -> Outcome {
+        if let Some(st) = state {
+            let f = st.feeds.entry(location.to_owned()).or_default();
+            f.failures += 1;
+            f.last_error = Some(e.to_string());
+        }
+        Outcome::Failed(e)
+    }
+}
+
+/// The hash under which an id written in this run is remembered.
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = rustc_hash::FxBuildHasher.build_hasher();
+    h.write(id.as_bytes());
+    h.finish()
+}
+
+/// What the thread reading a local input sends to the writer.
+enum Local {
+    Mentions(Vec<Mention>),
+    Problem(Problem),
+    Done(Result<local::LocalSummary, LocalError>),
+}
+
+/// Mentions a local reader sends at once.
+const LOCAL_BATCH: usize = 256;
+
+/// Reads one local input on a thread of its own ([`local::read`]). The thread is not
+/// joined: one blocked past the deadline (a FIFO no one writes) ends with the process.
+fn read_local(ctx: Context, opts: &RunOptions) -> mpsc::Receiver<Local> {
+    let (tx, rx) = mpsc::channel(4);
+    let (social, max_body) = (opts.social.clone(), opts.http.max_body);
+    std::thread::spawn(move || {
+        let gone = || io::Error::new(io::ErrorKind::BrokenPipe, "the writer stopped");
+        let mut batch = Vec::with_capacity(LOCAL_BATCH);
+        let mut emit = |m: Mention| {
+            batch.push(m);
+            if batch.len() == LOCAL_BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(LOCAL_BATCH));
+                tx.blocking_send(Local::Mentions(full))
+                    .map_err(|_| gone())?;
+            }
+            Ok(())
+        };
+        let mut report = |p: &Problem| {
+            let _ = tx.blocking_send(Local::Problem(p.clone()));
+        };
+        let result = local::read(&ctx, &social, max_body, &mut report, &mut emit);
+        if !batch.is_empty() {
+            let _ = tx.blocking_send(Local::Mentions(batch));
+        }
+        let _ = tx.blocking_send(Local::Done(result));
+    });
+    rx
+}
+
+/// Downloads and parses one feed URL.
+async fn fetch_url(
     client: &reqwest::Client,
     mut ctx: Context,
     validators: &Validators,
     opts: &RunOptions,
     deadline: Option<Instant>,
 ) -> Result<Read, SourceError> {
-    if is_url(&ctx.uri) {
-        match http::fetch(client, &ctx.uri, validators, &opts.http, deadline).await? {
-            Fetched::NotModified => Ok(Read::NotModified),
-            Fetched::Body {
-                bytes,
-                content_type,
+    match http::fetch(client, &ctx.uri, validators, &opts.http, deadline).await? {
+        Fetched::NotModified => Ok(Read::NotModified),
+        Fetched::Body {
+            bytes,
+            content_type,
+            validators,
+            final_url,
+        } => {
+            ctx.content_type = content_type;
+            ctx.final_url = Some(final_url).filter(|u| *u != ctx.uri);
+            let mentions =
+                tokio::task::block_in_place(|| feed::parse(&bytes, &ctx)).map(|f| f.mentions)?;
+            Ok(Read::Mentions {
+                mentions,
                 validators,
-                final_url,
-            } => {
-                ctx.content_type = content_type;
-                ctx.final_url = Some(final_url).filter(|u| *u != ctx.uri);
-                let mentions = tokio::task::block_in_place(|| feed::parse(&bytes, &ctx))
-                    .map(|f| f.mentions)?;
-                Ok(Read::Mentions {
-                    mentions,
-                    validators: Some(validators),
-                    skipped: 0,
-                })
-            }
+            })
         }
-    } else {
-        let reader = opts.local_reader.clone();
-        let read = tokio::task::spawn_blocking(move || {
-            read_local(Path::new(&ctx.uri.clone()), &ctx, reader.as_deref())
-        })
-        .await
-        .map_err(|e| SourceError::Other(format!("reader task failed: {e}")))??;
-        Ok(Read::Mentions {
-            mentions: read.mentions,
-            validators: None,
-            skipped: read.skipped,
-        })
     }
-}
-
-/// Reads a local input — a file, a directory or `-` for stdin — into mentions. This is
-/// the one place where local inputs are dispatched: web feeds (detected from the content,
-/// or forced with a feed format) go to [`feed::parse`]; anything else (directories, other
-/// formats) to `other`, the social-export reader; what neither reads is "not a feed".
-pub fn read_local(
-    path: &Path,
-    ctx: &Context,
-    other: Option<&LocalReader>,
-) -> Result<LocalRead, SourceError> {
-    let io_err = |source| SourceError::Io {
-        path: path.display().to_string(),
-        source,
-    };
-    let forced_other = ctx.format.is_some_and(|f| !f.is_feed());
-    if path.is_dir() || forced_other {
-        return match other.and_then(|r| r(path, None, ctx)) {
-            Some(r) => r.map_err(SourceError::Other),
-            None if path.is_dir() => Err(SourceError::Other(format!(
-                "{} is a directory, not a feed",
-                path.display()
-            ))),
-            None => Err(SourceError::Other(format!(
-                "format {} is not supported here",
-                ctx.format.map_or("?", Format::name)
-            ))),
-        };
-    }
-    let input = crate::jsonl::Input::from_arg(path);
-    let bytes = crate::jsonl::read_all(&input).map_err(io_err)?;
-    let forced_feed = ctx.format.is_some_and(Format::is_feed);
-    let from_feed = |bytes: &[u8]| -> Result<LocalRead, SourceError> {
-        Ok(LocalRead {
-            mentions: feed::parse(bytes, ctx)?.mentions,
-            skipped: 0,
-        })
-    };
-    if forced_feed || feed::detect(&bytes).is_some() {
-        return from_feed(&bytes);
-    }
-    if let Some(result) = other.and_then(|r| r(path, Some(&bytes), ctx)) {
-        return result.map_err(SourceError::Other);
-    }
-    // Not recognised: let the feed reader say what it is ("an HTML page", ...).
-    from_feed(&bytes)
 }
 
 /// Reads a list of sources: one URL or path per line; blank lines and `#` comments
@@ -689,7 +757,7 @@ fn walk_outlines(e: &feed::xml::Element, path: &mut Vec<String>, out: &mut Vec<S
         let label = |a: &str, b: &str| {
             o.attr(a)
                 .or_else(|| o.attr(b))
-                .map(crate::html::collapse_whitespace)
+                .map(crate::sources::html::collapse_whitespace)
                 .filter(|s| !s.is_empty())
         };
         if let Some(url) = o.attr("xmlurl").map(str::trim).filter(|u| !u.is_empty()) {
@@ -706,32 +774,6 @@ fn walk_outlines(e: &feed::xml::Element, path: &mut Vec<String>, out: &mut Vec<S
             path.pop();
         }
     }
-}
-
-/// Parses a duration such as `90d`, `12h`, `30m`, `45s`, `2w` or a bare number of seconds.
-pub fn parse_duration(s: &str) -> Option<Duration> {
-    let s = s.trim();
-    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
-    let (n, unit) = s.split_at(split);
-    let n: u64 = n.parse().ok()?;
-    let secs = match unit.trim() {
-        "" | "s" => 1,
-        "m" | "min" => 60,
-        "h" => 3600,
-        "d" => 86_400,
-        "w" => 7 * 86_400,
-        _ => return None,
-    };
-    n.checked_mul(secs).map(Duration::from_secs)
-}
-
-/// `--since`: a duration back from `now` (`7d`) or a date (`2024-03-01`, RFC 3339, RFC 822).
-pub fn parse_since(s: &str, now: jiff::Timestamp) -> Option<jiff::Timestamp> {
-    if let Some(d) = parse_duration(s) {
-        let d = jiff::SignedDuration::try_from(d).ok()?;
-        return now.checked_sub(d).ok();
-    }
-    feed::date::parse(s)
 }
 
 /// Parses a size such as `20MiB`, `512K`, `1G` or a number of bytes.
@@ -755,66 +797,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn durations_sizes_and_since() {
-        assert_eq!(
-            parse_duration("90d"),
-            Some(Duration::from_secs(90 * 86_400))
-        );
-        assert_eq!(parse_duration("45"), Some(Duration::from_secs(45)));
-        assert_eq!(parse_duration("3x"), None);
+    fn sizes() {
         assert_eq!(parse_size("20MiB"), Some(20 << 20));
         assert_eq!(parse_size("512k"), Some(512 << 10));
-        let now: jiff::Timestamp = "2024-03-10T00:00:00Z".parse().unwrap();
-        assert_eq!(
-            parse_since("2d", now).unwrap().to_string(),
-            "2024-03-08T00:00:00Z"
-        );
-        assert_eq!(
-            parse_since("2024-03-01", now).unwrap().to_string(),
-            "2024-03-01T00:00:00Z"
-        );
-        assert!(parse_since("soon", now).is_none());
-    }
-
-    #[test]
-    fn read_local_dispatches_feeds_and_other_inputs() {
-        let dir = tempfile::tempdir().unwrap();
-        let feed_path = dir.path().join("f.txt");
-        std::fs::write(
-            &feed_path,
-            "<rss><channel><item><title>t</title></item></channel></rss>",
-        )
-        .unwrap();
-        let csv = dir.path().join("a.csv");
-        std::fs::write(&csv, "id,text\n1,hello\n").unwrap();
-        // A stand-in for the social-export reader: claims CSV files and directories.
-        let reader: &LocalReader = &|path, bytes, _ctx| {
-            let claimed = path.is_dir() || bytes.is_some_and(|b| b.starts_with(b"id,"));
-            claimed.then(|| {
-                Ok(LocalRead {
-                    mentions: vec![Mention {
-                        id: "csv:1".into(),
-                        ..Mention::default()
-                    }],
-                    skipped: 1,
-                })
-            })
-        };
-        let ctx = |p: &Path| Context::new(p.display().to_string());
-        let feed = read_local(&feed_path, &ctx(&feed_path), Some(reader)).unwrap();
-        assert_eq!(feed.mentions[0].title.as_deref(), Some("t"));
-        let other = read_local(&csv, &ctx(&csv), Some(reader)).unwrap();
-        assert_eq!((other.mentions[0].id.as_str(), other.skipped), ("csv:1", 1));
-        assert_eq!(
-            read_local(dir.path(), &ctx(dir.path()), Some(reader))
-                .unwrap()
-                .skipped,
-            1
-        );
-        let err = read_local(dir.path(), &ctx(dir.path()), None).unwrap_err();
-        assert!(err.to_string().contains("is a directory"), "{err}");
-        let err = read_local(&csv, &ctx(&csv), None).unwrap_err();
-        assert!(err.to_string().starts_with("not a feed"), "{err}");
     }
 
     #[test]

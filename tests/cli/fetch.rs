@@ -865,3 +865,225 @@ fn a_reader_closing_the_pipe_ends_quietly() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+/// Issue 13: a feed read from stdin goes through the same delivery as any other source, so
+/// `--state` delivers each entry once across runs (it used to bypass the state).
+#[test]
+fn stdin_feed_with_state_is_delivered_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    let feed = std::fs::read(fixture("feeds/rss-dates.xml")).unwrap();
+    let run = || {
+        earful()
+            .args(["fetch", "--state"])
+            .arg(&state)
+            .arg("-")
+            .write_stdin(feed.clone())
+            .assert()
+            .success()
+    };
+    let first = run();
+    let delivered = stdout_of(&first).len();
+    assert!(delivered > 0);
+    let second = run();
+    assert!(stdout_of(&second).is_empty(), "{}", stderr_of(&second));
+    assert!(
+        stderr_of(&second).contains(&format!("0 new mentions, {delivered} already delivered")),
+        "{}",
+        stderr_of(&second)
+    );
+}
+
+/// Issue 13: `--since` applies to a feed on stdin as to a feed file.
+#[test]
+fn stdin_feed_honours_since() {
+    let feed = std::fs::read(fixture("feeds/atom-0.3.xml")).unwrap();
+    let since = |stdin: bool| {
+        let mut cmd = earful();
+        cmd.args(["fetch", "--since", "2004-07-08T12:00:00Z"]);
+        if stdin {
+            cmd.arg("-").write_stdin(feed.clone());
+        } else {
+            cmd.arg(fixture("feeds/atom-0.3.xml"));
+        }
+        let out = cmd.assert().success();
+        (ids(&stdout_of(&out)), stderr_of(&out))
+    };
+    let (from_stdin, stderr) = since(true);
+    assert!(stderr.contains("1 before --since"), "{stderr}");
+    assert_eq!(from_stdin.len(), 1);
+    // Entry ids are the same whatever the source is called.
+    assert_eq!(from_stdin, since(false).0);
+}
+
+/// Issue 13: every argument is checked before the first record is written: a bad OPML
+/// (or an unreadable list) is a usage error even after an export that could be read.
+#[test]
+fn bad_opml_rejects_before_any_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let opml = dir.path().join("subs.opml");
+    std::fs::write(&opml, "<html>not an outline</html>").unwrap();
+    let out = earful()
+        .arg("fetch")
+        .arg(fixture("social/twarc2-flat.jsonl"))
+        .arg("--opml")
+        .arg(&opml)
+        .assert()
+        .code(2);
+    assert!(out.get_output().stdout.is_empty());
+    assert!(
+        stderr_of(&out).contains("not an OPML document"),
+        "{}",
+        stderr_of(&out)
+    );
+    let out = earful()
+        .arg("fetch")
+        .arg(fixture("social/twarc2-flat.jsonl"))
+        .arg("--list")
+        .arg(dir.path().join("nosuch.txt"))
+        .assert()
+        .code(2);
+    assert!(out.get_output().stdout.is_empty());
+}
+
+/// Issue 14, item 11: a JSON Feed is known by its `version` URL even when the feed is too
+/// long to parse from the first bytes (a real 1.1 feed was read as one generic JSON record).
+#[test]
+fn long_json_feed_is_known_by_its_version() {
+    let dir = tempfile::tempdir().unwrap();
+    for version in ["1", "1.1"] {
+        let items: Vec<serde_json::Value> = (0..40)
+            .map(|i| {
+                serde_json::json!({
+                    "id": format!("item-{i}"),
+                    "url": format!("https://blog.example/{i}"),
+                    "content_html": format!("<p>{}</p>", "acme is great. ".repeat(200)),
+                })
+            })
+            .collect();
+        let feed = serde_json::json!({
+            "version": format!("https://jsonfeed.org/version/{version}"),
+            "title": "A long blog",
+            "items": items,
+        });
+        let path = dir.path().join(format!("feed-{version}.json"));
+        let text = serde_json::to_string_pretty(&feed).unwrap();
+        assert!(text.len() > 100 * 1024);
+        std::fs::write(&path, text).unwrap();
+        let out = earful().arg("fetch").arg(&path).assert().success();
+        let lines = stdout_of(&out);
+        assert_eq!(lines.len(), 40, "{version}");
+        assert!(lines.iter().all(|l| l["source"]["type"] == "jsonfeed"));
+    }
+}
+
+/// Issue 14, item 16: the summary counts every mention written, exports included, and a
+/// file given twice is read once.
+#[test]
+fn counts_add_up_and_a_file_twice_is_read_once() {
+    let csv = fixture("social/twitwi.csv");
+    let feed = fixture("feeds/rss-dates.xml");
+    let out = earful()
+        .arg("fetch")
+        .args([&csv, &feed, &csv])
+        .assert()
+        .success();
+    let written = stdout_of(&out).len();
+    let once = |path: &std::path::Path| {
+        stdout_of(&earful().arg("fetch").arg(path).assert().success()).len()
+    };
+    assert_eq!(written, once(&csv) + once(&feed));
+    assert!(
+        stderr_of(&out).contains(&format!(
+            "2 sources: 2 ok, 0 not modified, 0 failed; {written} new mentions"
+        )),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+/// Issue 14, item 14: a folder of feeds and exports is read (recursively, known formats;
+/// others skipped and counted); an HTML page is named as one; an OPML list given as a
+/// source is read as with --opml.
+#[test]
+fn folders_pages_and_opml_as_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    let nested = dir.path().join("more/deeper");
+    std::fs::create_dir_all(&nested).unwrap();
+    std::fs::copy(fixture("feeds/rss-dates.xml"), dir.path().join("a.xml")).unwrap();
+    std::fs::copy(fixture("social/twitwi.csv"), nested.join("b.csv")).unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "just some notes").unwrap();
+    std::fs::write(dir.path().join(".hidden.xml"), "<rss>").unwrap();
+    let out = earful().arg("fetch").arg(dir.path()).assert().success();
+    let from_folder = stdout_of(&out).len();
+    let count = |path: std::path::PathBuf| {
+        stdout_of(&earful().arg("fetch").arg(path).assert().success()).len()
+    };
+    assert_eq!(
+        from_folder,
+        count(fixture("feeds/rss-dates.xml")) + count(fixture("social/twitwi.csv"))
+    );
+    assert!(
+        stderr_of(&out)
+            .contains("a folder: 2 files read, 1 skipped (not a feed or a known export)"),
+        "{}",
+        stderr_of(&out)
+    );
+
+    let page = fixture("feeds/not-a-feed.html");
+    let out = earful().arg("fetch").arg(&page).assert().code(1);
+    assert!(
+        stderr_of(&out).contains(&format!("{}: not a feed: an HTML page", page.display())),
+        "{}",
+        stderr_of(&out)
+    );
+
+    let by_flag = earful()
+        .args(["fetch", "--opml"])
+        .arg(fixture("feeds/subs.opml"))
+        .assert()
+        .success();
+    let as_source = earful()
+        .arg("fetch")
+        .arg(fixture("feeds/subs.opml"))
+        .assert()
+        .success();
+    assert_eq!(ids(&stdout_of(&as_source)), ids(&stdout_of(&by_flag)));
+    assert!(!stdout_of(&as_source).is_empty());
+}
+
+/// Issue 14, item 5: a local source that never ends (a FIFO no one writes to, /dev/zero)
+/// obeys --deadline and the body limit like a URL; the other sources' mentions are written.
+/// (Local inputs are read one after the other: one blocked until the deadline leaves none
+/// of it to those after it.)
+#[cfg(unix)]
+#[test]
+fn endless_local_sources_obey_deadline_and_body_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let started = Instant::now();
+    let out = earful()
+        .args(["fetch", "--deadline", "2s", "--max-body", "1MiB"])
+        .arg(fixture("feeds/rss-dates.xml"))
+        .arg("/dev/zero")
+        .arg(&fifo)
+        .timeout(Duration::from_secs(30))
+        .assert()
+        .code(1);
+    assert!(started.elapsed() < Duration::from_secs(20));
+    let stderr = stderr_of(&out);
+    assert!(!stdout_of(&out).is_empty(), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{}: deadline reached", fifo.display())),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("/dev/zero: larger than --max-body"),
+        "{stderr}"
+    );
+}

@@ -298,6 +298,38 @@ fn lines_skipped_by_the_prefilter_are_still_checked_for_shape() {
         .stderr(predicates::str::contains("skipped 3 malformed lines of 5"));
 }
 
+/// Issue 13: `--since` reads one grammar in every stage; a bare number is refused the same
+/// way by fetch and filter (it used to mean seconds ago in fetch and an error in filter).
+#[test]
+fn since_bare_number_is_the_same_error_in_fetch_and_filter() {
+    let stderr = |stage: &str| {
+        let out = earful()
+            .args([stage, "--since", "2024"])
+            .arg(fixture(MENTIONS))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{stage}");
+        assert!(out.stdout.is_empty(), "{stage}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.contains("`2024` is a bare number: write a date (2024-03-01)"),
+            "{stage}: {stderr}"
+        );
+        stderr
+    };
+    assert_eq!(stderr("fetch"), stderr("filter"));
+    // The forms of the grammar work in both.
+    for since in ["7d", "90min", "2015-02-01", "2015-02-01T00:00:00Z"] {
+        for stage in ["fetch", "filter"] {
+            earful()
+                .args([stage, "--since", since])
+                .arg(fixture(MENTIONS))
+                .assert()
+                .success();
+        }
+    }
+}
+
 /// Issue 14, item 2: 5,000 nested brackets (or a chain of 20,000 references) is a usage
 /// error naming the limit, exit 2, not a stack overflow (exit 134).
 #[test]
@@ -326,4 +358,55 @@ fn regression_14_2_deep_queries_exit_2() {
         assert_eq!(out.status.code(), Some(2), "{stderr}");
         assert!(stderr.contains("at most 100 levels deep"), "{stderr}");
     }
+}
+
+/// Issue 14, item 13: a stage given another format (here a CSV export) stops after a few
+/// lines with one message naming the format and `earful fetch`, instead of one error per
+/// line; damaged JSONL keeps the per-line rule.
+#[test]
+fn a_foreign_format_is_named_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("Tweets.csv");
+    let mut rows = String::from("tweet_id,airline_sentiment,text\n");
+    for i in 0..500 {
+        rows.push_str(&format!("{i},negative,@united lost my bag {i}\n"));
+    }
+    std::fs::write(&csv, rows).unwrap();
+    for stage in [&["filter", "united"][..], &["classify"], &["export"]] {
+        let out = earful().args(stage).arg(&csv).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{stage:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.lines().count() <= 6, "{stage:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "{}: this is CSV, not JSON Lines (one mention per line): read it with `earful fetch {}` first",
+                csv.display(),
+                csv.display()
+            )),
+            "{stage:?}: {stderr}"
+        );
+    }
+    // Damaged JSONL: every bad line reported, the good ones kept.
+    let damaged = dir.path().join("damaged.jsonl");
+    let mut lines = String::new();
+    for i in 0..20 {
+        if i % 2 == 0 {
+            lines.push_str(&format!("{{\"id\":\"x:{i}\",\"text\":\"united\"}}\n"));
+        } else {
+            lines.push_str("a,b,c\n");
+        }
+    }
+    std::fs::write(&damaged, lines).unwrap();
+    let out = earful()
+        .args(["filter", "united"])
+        .arg(&damaged)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json_lines(&out.stdout).len(), 10);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("skipped 10 malformed lines of 20"),
+        "{stderr}"
+    );
 }

@@ -293,3 +293,93 @@ fn the_output_pipe_is_grown_to_one_mebibyte() {
         1 << 20
     );
 }
+
+/// Issue 13: every stage that writes records takes the same `-o/--output FILE`: the records
+/// go to the file and nothing to stdout; a usage error leaves an existing file untouched.
+#[test]
+fn every_stage_writes_to_output_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = crate::common::fixture("feeds/rss-dates.xml");
+    let mentions = dir.path().join("mentions.jsonl");
+    // Each stage, its arguments, and an argument it rejects (exit 2) before opening -o.
+    let stages: [(&str, Vec<std::ffi::OsString>, [&str; 2]); 4] = [
+        ("fetch", vec![feed.into()], ["--list", "no/such/list.txt"]),
+        (
+            "filter",
+            vec!["".into(), mentions.clone().into()],
+            ["--sample", "2"],
+        ),
+        (
+            "classify",
+            vec![mentions.clone().into()],
+            ["--lexicon", "no/such/lexicon"],
+        ),
+        // The format follows the extension of -o.
+        ("export", vec![mentions.clone().into()], ["--format", "pdf"]),
+    ];
+    for (stage, args, bad) in stages {
+        let file = dir.path().join(format!("{stage}.jsonl"));
+        let out = earful()
+            .arg(stage)
+            .args(&args)
+            .arg("-o")
+            .arg(&file)
+            .assert()
+            .success();
+        assert!(out.get_output().stdout.is_empty(), "{stage}");
+        let written = std::fs::read(&file).unwrap();
+        let lines = crate::common::json_lines(&written);
+        assert!(!lines.is_empty(), "{stage} wrote nothing");
+        assert!(lines.iter().all(|l| l["id"].is_string()), "{stage}");
+        if stage == "fetch" {
+            std::fs::copy(&file, &mentions).unwrap();
+        }
+        // A usage error is found before the output is opened.
+        std::fs::write(&file, "keep").unwrap();
+        earful()
+            .arg(stage)
+            .args(&args)
+            .args(bad)
+            .arg("-o")
+            .arg(&file)
+            .assert()
+            .code(2);
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep", "{stage}");
+    }
+}
+
+/// Issue 14, item 4 (decided): every input file of filter, classify and export is opened
+/// before anything is written. A missing one is a usage error (exit 2) that names it once;
+/// nothing goes to stdout and an existing `-o` file is left as it was.
+#[test]
+fn missing_input_is_a_usage_error_before_any_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = crate::common::fixture("records/airline-mentions.jsonl");
+    let missing = dir.path().join("nosuch.jsonl");
+    let report = dir.path().join("report.csv");
+    for stage in [&["filter", ""][..], &["classify"], &["export"]] {
+        std::fs::write(&report, "kept\n").unwrap();
+        let out = earful()
+            .args(stage)
+            .arg(&good)
+            .arg(&missing)
+            .arg(&good)
+            .arg("-o")
+            .arg(&report)
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert_eq!(
+            stderr.matches("No such file or directory").count(),
+            1,
+            "{stage:?}: {stderr}"
+        );
+        assert!(stderr.contains(&missing.display().to_string()), "{stderr}");
+        assert!(out.get_output().stdout.is_empty(), "{stage:?}");
+        assert_eq!(
+            std::fs::read_to_string(&report).unwrap(),
+            "kept\n",
+            "{stage:?}"
+        );
+    }
+}

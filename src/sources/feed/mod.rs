@@ -7,7 +7,6 @@
 //! [`Mention`]s. No input makes it panic; a document that is not a feed (an HTML page,
 //! an empty body) is an error naming what it was.
 
-pub mod date;
 pub mod encoding;
 pub mod platforms;
 pub mod xml;
@@ -17,9 +16,10 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use base64::Engine as _;
 use serde_json::Value;
 
-use super::{Context, Format};
-use crate::html;
+use super::{Context, InputFormat};
 use crate::mention::{Author, Kind, Mention, Metrics, SourceInfo, derived_id, format_timestamp};
+use crate::sources::html;
+use crate::time;
 use xml::Element;
 
 /// A parsed feed.
@@ -28,7 +28,7 @@ pub struct ParsedFeed {
     /// The feed's own title.
     pub title: Option<String>,
     /// RSS, Atom or JSON Feed.
-    pub format: Format,
+    pub format: InputFormat,
     /// The encoding the document was read in.
     pub encoding: &'static str,
     /// The entries, normalised.
@@ -146,12 +146,12 @@ fn parse_inner(bytes: &[u8], ctx: &Context) -> Result<ParsedFeed, FeedError> {
         return Err(FeedError::NotAFeed("the document is empty".into()));
     }
     let json = start.starts_with('{') || start.starts_with('[');
-    if json || ctx.format == Some(Format::JsonFeed) {
+    if json || ctx.format == Some(InputFormat::JsonFeed) {
         let (meta, entries) = json_feed(text)?;
         return Ok(finish(
             meta,
             entries,
-            Format::JsonFeed,
+            InputFormat::JsonFeed,
             decoded.encoding,
             ctx,
         ));
@@ -168,7 +168,7 @@ fn parse_inner(bytes: &[u8], ctx: &Context) -> Result<ParsedFeed, FeedError> {
         (_, Err(e)) => return Err(e),
     };
     let (meta, entries) = match format {
-        Format::Atom => {
+        InputFormat::Atom => {
             let root = if root.name.starts_with("atom:") {
                 std::borrow::Cow::Owned(strip_atom_prefix(root.clone()))
             } else {
@@ -183,7 +183,7 @@ fn parse_inner(bytes: &[u8], ctx: &Context) -> Result<ParsedFeed, FeedError> {
 
 /// The feed format of a document, from its content: the root element of XML, or a
 /// JSON object with `version` or `items`. `None` when it is not a feed.
-pub fn detect(bytes: &[u8]) -> Option<Format> {
+pub fn detect(bytes: &[u8]) -> Option<InputFormat> {
     let decoded = encoding::decode(bytes, None);
     let text = decoded.text.trim_start_matches('\u{feff}').trim_start();
     if text.starts_with('{') {
@@ -193,17 +193,17 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
             .and_then(Value::as_str)
             .is_some_and(|s| s.contains("jsonfeed"))
             || v.get("items").is_some_and(Value::is_array);
-        return is_feed.then_some(Format::JsonFeed);
+        return is_feed.then_some(InputFormat::JsonFeed);
     }
     let tree = xml::parse(text, None);
     let root = tree.children.iter().find(|c| !c.name.is_empty())?;
     detect_root(root).ok()
 }
 
-fn detect_root(root: &Element) -> Result<Format, FeedError> {
+fn detect_root(root: &Element) -> Result<InputFormat, FeedError> {
     match root.name.as_str() {
-        "rss" | "rdf:rdf" | "rdf" | "channel" | "scriptingnews" => Ok(Format::Rss),
-        "feed" | "atom:feed" => Ok(Format::Atom),
+        "rss" | "rdf:rdf" | "rdf" | "channel" | "scriptingnews" => Ok(InputFormat::Rss),
+        "feed" | "atom:feed" => Ok(InputFormat::Atom),
         "html" | "xhtml:html" | "head" | "body" => Err(FeedError::NotAFeed(match discover(root) {
             Some(href) => format!(
                 "an HTML page (it names a feed: {})",
@@ -338,7 +338,7 @@ fn rss_item(item: &Element, doc: &str) -> Entry {
     entry.published = dates
         .iter()
         .filter_map(|n| item.child(n))
-        .find_map(|e| date::parse(&e.text));
+        .find_map(|e| time::feed::parse(&e.text));
     entry.updated = [
         "dcterms:modified",
         "atom:updated",
@@ -347,7 +347,7 @@ fn rss_item(item: &Element, doc: &str) -> Entry {
     ]
     .iter()
     .filter_map(|n| item.child(n))
-    .find_map(|e| date::parse(&e.text));
+    .find_map(|e| time::feed::parse(&e.text));
     for creator in item.children_named("dc:creator") {
         if let Some(name) = creator.text_trimmed() {
             entry.authors.push(Person {
@@ -476,11 +476,11 @@ fn atom_entry(e: &Element, doc: &str) -> Entry {
     entry.published = ["published", "issued", "created", "dc:date"]
         .iter()
         .filter_map(|n| e.child(n))
-        .find_map(|d| date::parse(&d.text));
+        .find_map(|d| time::feed::parse(&d.text));
     entry.updated = ["updated", "modified"]
         .iter()
         .filter_map(|n| e.child(n))
-        .find_map(|d| date::parse(&d.text));
+        .find_map(|d| time::feed::parse(&d.text));
     entry.authors = e.children_named("author").map(atom_person).collect();
     if entry.authors.is_empty() {
         entry
@@ -693,8 +693,8 @@ fn json_feed(text: &str) -> Result<(FeedMeta, Vec<Entry>), FeedError> {
                     .map(Text::Html)
                     .or_else(|| s(item, "content_text").map(Text::Plain))
                     .or_else(|| s(item, "summary").map(Text::Plain)),
-                published: s(item, "date_published").and_then(|d| date::parse(&d)),
-                updated: s(item, "date_modified").and_then(|d| date::parse(&d)),
+                published: s(item, "date_published").and_then(|d| time::feed::parse(&d)),
+                updated: s(item, "date_modified").and_then(|d| time::feed::parse(&d)),
                 authors,
                 categories: item
                     .get("tags")
@@ -723,7 +723,7 @@ fn json_feed(text: &str) -> Result<(FeedMeta, Vec<Entry>), FeedError> {
 fn finish(
     meta: FeedMeta,
     entries: Vec<Entry>,
-    format: Format,
+    format: InputFormat,
     encoding: &'static str,
     ctx: &Context,
 ) -> ParsedFeed {

@@ -358,7 +358,7 @@ pub fn unwrap_google(link: &str) -> Option<String> {
 fn strip_reddit_footer(html: &str) -> (String, Option<String>) {
     let external = REDDIT_LINK
         .captures(html)
-        .map(|c| crate::html::decode_entities(&c[1]));
+        .map(|c| crate::sources::html::decode_entities(&c[1]));
     let body = match html.rfind("submitted by") {
         Some(at) => html[..at].trim_end().trim_end_matches("&#32;").to_owned(),
         None => html.to_owned(),
@@ -409,7 +409,7 @@ mod tests {
     fn reddit_footer_is_stripped() {
         let h = r#"<!-- SC_OFF --><div class="md"><p>Logs me out.</p></div><!-- SC_ON --> &#32; submitted by &#32; <a href="https://www.reddit.com/user/x"> /u/x </a> <br/> <span><a href="https://ext.example/a">[link]</a></span> &#32; <span><a href="https://www.reddit.com/r/a/comments/1/">[comments]</a></span>"#;
         let (body, link) = strip_reddit_footer(h);
-        assert_eq!(crate::html::to_text(&body), "Logs me out.");
+        assert_eq!(crate::sources::html::to_text(&body), "Logs me out.");
         assert_eq!(link.as_deref(), Some("https://ext.example/a"));
     }
 }

@@ -21,7 +21,7 @@ const RSS: &str = r#"<?xml version="1.0"?>
 #[test]
 fn rss_items_are_normalised() {
     let feed = parse(RSS.as_bytes(), &Context::new("feed.xml")).unwrap();
-    assert_eq!(feed.format, Format::Rss);
+    assert_eq!(feed.format, InputFormat::Rss);
     assert_eq!(feed.title.as_deref(), Some("News & Views"));
     let m = &feed.mentions[0];
     assert_eq!(m.title.as_deref(), Some("Café Nimbus"));
@@ -76,7 +76,7 @@ fn atom_03_with_modes() {
 <issued>2004-07-08T23:56:58Z</issued><modified>2004-07-09T00:00:00Z</modified>
 <content type="text/plain" mode="base64">SGVsbG8gd29ybGQ=</content></entry></feed>"#;
     let f = parse_str(doc);
-    assert_eq!(f.format, Format::Atom);
+    assert_eq!(f.format, InputFormat::Atom);
     let m = &f.mentions[0];
     assert_eq!(m.title.as_deref(), Some("A b"));
     assert_eq!(m.url.as_deref(), Some("http://o.example/1"));
@@ -165,7 +165,7 @@ fn json_feed_10_and_11() {
 "authors":[{"name":"Ann"}],"items":[{"id":1,"url":"p/1","title":"T &#8211; x","content_html":"<p>Hi</p>","date_published":"2024-03-01T10:00:00+01:00","tags":["a"]},
 {"id":"2","content_text":"plain","author":{"name":"Bob"}}]}"#;
     let f = parse_str(doc);
-    assert_eq!(f.format, Format::JsonFeed);
+    assert_eq!(f.format, InputFormat::JsonFeed);
     assert_eq!(f.mentions[0].url.as_deref(), Some("https://j.example/p/1"));
     assert_eq!(f.mentions[0].title.as_deref(), Some("T – x"));
     assert_eq!(
@@ -182,7 +182,7 @@ fn json_feed_10_and_11() {
 #[test]
 fn format_override() {
     let mut ctx = Context::new("x");
-    ctx.format = Some(Format::Atom);
+    ctx.format = Some(InputFormat::Atom);
     let doc = "<weird><entry><title>a</title></entry></weird>";
     assert_eq!(parse(doc.as_bytes(), &ctx).unwrap().mentions.len(), 1);
     assert!(parse(doc.as_bytes(), &Context::new("x")).is_err());
@@ -190,11 +190,14 @@ fn format_override() {
 
 #[test]
 fn detection() {
-    assert_eq!(detect(b"<?xml version='1.0'?><feed/>"), Some(Format::Atom));
-    assert_eq!(detect(b"\n\n<rss/>"), Some(Format::Rss));
+    assert_eq!(
+        detect(b"<?xml version='1.0'?><feed/>"),
+        Some(InputFormat::Atom)
+    );
+    assert_eq!(detect(b"\n\n<rss/>"), Some(InputFormat::Rss));
     assert_eq!(
         detect(b"{\"version\":\"https://jsonfeed.org/version/1\",\"items\":[]}"),
-        Some(Format::JsonFeed)
+        Some(InputFormat::JsonFeed)
     );
     assert_eq!(detect(b"<!DOCTYPE html><html></html>"), None);
 }
@@ -331,6 +334,6 @@ proptest::proptest! {
     ]), 0..200)) {
         let doc: String = parts.concat();
         let _ = parse(doc.as_bytes(), &Context::new("https://p.example/"));
-        let _ = parse(doc.as_bytes(), &Context { format: Some(Format::Atom), ..Context::new("x") });
+        let _ = parse(doc.as_bytes(), &Context { format: Some(InputFormat::Atom), ..Context::new("x") });
     }
 }

@@ -6,12 +6,13 @@ use std::borrow::Cow;
 
 use super::doc::{Obj, raw_str};
 use super::text::push_unique;
-use super::{Bad, Sink, dates, ids};
-use crate::html;
+use super::{Bad, SocialSink, ids};
 use crate::mention::{Author, Kind, Mention, Metrics, format_timestamp};
-use crate::sources::Format;
+use crate::sources::InputFormat;
+use crate::sources::html;
+use crate::time;
 
-pub(crate) fn record(json: &str, sink: &mut Sink<'_>) -> Result<(), Bad> {
+pub(crate) fn record(json: &str, sink: &mut SocialSink<'_>) -> Result<(), Bad> {
     let obj = Obj::parse(json)?;
     // A whole API response: explode it.
     for key in ["posts", "feed"] {
@@ -28,7 +29,7 @@ pub(crate) fn record(json: &str, sink: &mut Sink<'_>) -> Result<(), Bad> {
 }
 
 /// A post view, or a feed item (`{"post": view, "reason": ...}`).
-fn feed_item(obj: &Obj, sink: &mut Sink<'_>) -> Result<(), Bad> {
+fn feed_item(obj: &Obj, sink: &mut SocialSink<'_>) -> Result<(), Bad> {
     let (post, reason) = match obj.obj("post") {
         Some(p) => (p, obj.obj("reason")),
         None => (obj.clone(), None),
@@ -51,7 +52,9 @@ fn feed_item(obj: &Obj, sink: &mut Sink<'_>) -> Result<(), Bad> {
         mention.id = format!("bluesky:{by_did}/repost/{rkey}");
         mention.kind = Some(Kind::Repost);
         mention.author = by.as_ref().map(author_of).filter(|a| !a.is_empty());
-        mention.published = reason.str("indexedAt").and_then(|d| dates::normalise(&d));
+        mention.published = reason
+            .str("indexedAt")
+            .and_then(|d| time::export::normalise(&d));
         mention.metrics = None;
         mention.in_reply_to = None;
     }
@@ -71,7 +74,7 @@ fn author_of(a: &Obj) -> Author {
     }
 }
 
-fn post_view(p: &Obj, sink: &Sink<'_>) -> Result<Mention, Bad> {
+fn post_view(p: &Obj, sink: &SocialSink<'_>) -> Result<Mention, Bad> {
     let uri = p.str("uri").ok_or("a post without `uri`")?;
     let record = p.obj("record").or_else(|| p.obj("value"));
     let text = record
@@ -140,9 +143,9 @@ fn post_view(p: &Obj, sink: &Sink<'_>) -> Result<Mention, Bad> {
                 push_unique(&mut links, ext.into_owned());
             }
         }
-        created = r.str("createdAt").and_then(|d| dates::parse(&d));
+        created = r.str("createdAt").and_then(|d| time::export::parse(&d));
     }
-    let indexed = p.str("indexedAt").and_then(|d| dates::parse(&d));
+    let indexed = p.str("indexedAt").and_then(|d| time::export::parse(&d));
     // `createdAt` is set by the client and may be absurd: trust `indexedAt` when the two
     // disagree by more than a day, or when `createdAt` is before Bluesky existed.
     let published = match (created, indexed) {
@@ -185,7 +188,7 @@ fn post_view(p: &Obj, sink: &Sink<'_>) -> Result<Mention, Bad> {
         links,
         tags,
         mentions,
-        source: Some(sink.source(Format::Bluesky)),
+        source: Some(sink.source(InputFormat::Bluesky)),
         ..Mention::default()
     })
 }

@@ -8,8 +8,8 @@ use serde_json::{Map, Value};
 
 use super::fields::{FIELDS, Field, normalise_column};
 use super::generic::{Builder, Cell, extra_name};
-use super::{Sink, SocialError};
-use crate::sources::Format;
+use super::{SocialError, SocialSink};
+use crate::sources::InputFormat;
 
 /// True when the first line looks like a header: at least two fields separated by a comma,
 /// tab or semicolon, and no JSON or markup.
@@ -42,7 +42,7 @@ struct Columns {
     platform: &'static str,
 }
 
-fn resolve(headers: &[String], sink: &Sink<'_>, name: &str) -> Result<Columns, SocialError> {
+fn resolve(headers: &[String], sink: &SocialSink<'_>, name: &str) -> Result<Columns, SocialError> {
     let norm: Vec<String> = headers.iter().map(|h| normalise_column(h)).collect();
     let find = |col: &str| -> Option<usize> {
         headers
@@ -110,7 +110,7 @@ fn resolve(headers: &[String], sink: &Sink<'_>, name: &str) -> Result<Columns, S
 pub(crate) fn read(
     name: &str,
     mut reader: Box<dyn BufRead>,
-    sink: &mut Sink<'_>,
+    sink: &mut SocialSink<'_>,
 ) -> Result<(), SocialError> {
     sink.at_file(name);
     let read_err = |e: std::io::Error| SocialError::Read {
@@ -142,7 +142,7 @@ pub(crate) fn read(
     let columns = resolve(&headers, sink, name)?;
     let date_format = sink.opts.date_format.clone();
     let builder = Builder {
-        format: Format::Csv,
+        format: InputFormat::Csv,
         platform: columns.platform,
         date_format: date_format.as_deref(),
     };

@@ -8,10 +8,11 @@ use serde_json::{Map, Value};
 use super::doc::{Obj, raw_scalar, raw_strs};
 use super::fields::{FIELDS, Field, FieldMap};
 use super::text::{push_unique, scan};
-use super::{Bad, Sink, date_of, ids};
-use crate::html;
+use super::{Bad, SocialSink, date_of, ids};
 use crate::mention::{Author, Kind, Mention, Metrics, derived_id};
-use crate::sources::Format;
+use crate::sources::InputFormat;
+use crate::sources::html;
+use crate::time;
 
 /// A value read for a field: one string, or a list (JSON arrays; CSV cells split on `|`).
 #[derive(Debug, Clone)]
@@ -81,7 +82,7 @@ pub(crate) fn extra_name(column: &str) -> String {
 
 /// Builds a mention from the values of one row or record.
 pub(crate) struct Builder<'b> {
-    pub format: Format,
+    pub format: InputFormat,
     /// The platform when the row does not say (`x` for tweet exports, else `web`).
     pub platform: &'b str,
     pub date_format: Option<&'b str>,
@@ -93,7 +94,7 @@ impl Builder<'_> {
         &self,
         get: &mut dyn FnMut(Field) -> Option<Cell>,
         extra: Map<String, Value>,
-        sink: &Sink<'_>,
+        sink: &SocialSink<'_>,
     ) -> Result<(Mention, bool), Bad> {
         let mut one = |f: Field| {
             get(f)
@@ -115,7 +116,7 @@ impl Builder<'_> {
         let bad_date = published_raw.is_some() && published.is_none();
         let published = published.or_else(|| {
             (platform == "x")
-                .then(|| native.as_deref().and_then(super::dates::from_snowflake))
+                .then(|| native.as_deref().and_then(time::export::from_snowflake))
                 .flatten()
                 .map(crate::mention::format_timestamp)
         });
@@ -260,7 +261,7 @@ impl Mapper {
         }
     }
 
-    pub fn record(&mut self, json: &str, sink: &mut Sink<'_>) -> Result<(), Bad> {
+    pub fn record(&mut self, json: &str, sink: &mut SocialSink<'_>) -> Result<(), Bad> {
         let obj = Obj::parse(json)?;
         let mut used: HashSet<String> = HashSet::new();
         let map = &self.map;
@@ -293,7 +294,7 @@ impl Mapper {
             None
         };
         let builder = Builder {
-            format: Format::Json,
+            format: InputFormat::Json,
             platform: "web",
             date_format: self.date_format.as_deref(),
         };

@@ -10,10 +10,11 @@ use super::doc::{Obj, raw_str};
 use super::files::Files;
 use super::stream::{for_each_element, json_records};
 use super::text::push_unique;
-use super::{Bad, Opening, Sink, SocialError, dates, ids};
-use crate::html;
+use super::{Bad, Opening, SocialError, SocialSink, ids};
 use crate::mention::{Author, Kind, Mention};
-use crate::sources::Format;
+use crate::sources::InputFormat;
+use crate::sources::html;
+use crate::time;
 
 /// The archive owner, from `actor.json`.
 #[derive(Debug, Clone, Default)]
@@ -23,7 +24,11 @@ struct Actor {
     url: Option<String>,
 }
 
-pub(crate) fn read(name: &str, kind: Opening, sink: &mut Sink<'_>) -> Result<(), SocialError> {
+pub(crate) fn read(
+    name: &str,
+    kind: Opening,
+    sink: &mut SocialSink<'_>,
+) -> Result<(), SocialError> {
     match kind {
         Opening::Dir(path) => read_files(Files::Dir(path), sink),
         Opening::Zip(path) => read_files(Files::zip(&path, &["outbox.json"])?, sink),
@@ -36,7 +41,8 @@ pub(crate) fn read(name: &str, kind: Opening, sink: &mut Sink<'_>) -> Result<(),
             if is_collection(&head) {
                 read_outbox(name, reader, &actor, sink)
             } else {
-                let mut handle = |json: &str, sink: &mut Sink<'_>| activity(json, &actor, sink);
+                let mut handle =
+                    |json: &str, sink: &mut SocialSink<'_>| activity(json, &actor, sink);
                 json_records(name, reader, sink, &mut handle, None)
             }
         }
@@ -49,7 +55,7 @@ fn is_collection(head: &[u8]) -> bool {
     text.contains("\"orderedItems\"") || text.contains("\"OrderedCollection\"")
 }
 
-fn read_files(mut files: Files, sink: &mut Sink<'_>) -> Result<(), SocialError> {
+fn read_files(mut files: Files, sink: &mut SocialSink<'_>) -> Result<(), SocialError> {
     let actor = read_actor(&mut files);
     if !files.has("outbox.json") {
         return Err(SocialError::Unsupported(format!(
@@ -66,9 +72,9 @@ fn read_outbox<R: BufRead>(
     name: &str,
     reader: R,
     actor: &Actor,
-    sink: &mut Sink<'_>,
+    sink: &mut SocialSink<'_>,
 ) -> Result<(), SocialError> {
-    let mut handle = |json: &str, sink: &mut Sink<'_>| activity(json, actor, sink);
+    let mut handle = |json: &str, sink: &mut SocialSink<'_>| activity(json, actor, sink);
     for_each_element(name, reader, Some("orderedItems"), sink, &mut handle)
 }
 
@@ -126,7 +132,7 @@ fn status_id(uri: &str) -> String {
     ids::last_segment(trimmed).unwrap_or(trimmed).to_owned()
 }
 
-fn activity(json: &str, owner: &Actor, sink: &mut Sink<'_>) -> Result<(), Bad> {
+fn activity(json: &str, owner: &Actor, sink: &mut SocialSink<'_>) -> Result<(), Bad> {
     let a = Obj::parse(json)?;
     let ty = a.str("type").ok_or("an activity without `type`")?;
     let actor = a.str("actor");
@@ -157,11 +163,11 @@ fn activity(json: &str, owner: &Actor, sink: &mut Sink<'_>) -> Result<(), Bad> {
                 platform: Some("mastodon".to_owned()),
                 kind: Some(Kind::Repost),
                 url: Some(target.clone()),
-                published: a.str("published").and_then(|d| dates::normalise(&d)),
+                published: a.str("published").and_then(|d| time::export::normalise(&d)),
                 collected: Some(sink.collected()),
                 author: (!author.is_empty()).then_some(author),
                 links: vec![target],
-                source: Some(sink.source(Format::Mastodon)),
+                source: Some(sink.source(InputFormat::Mastodon)),
                 ..Mention::default()
             }
         }
@@ -181,7 +187,7 @@ fn note_mention(
     note: &Obj,
     activity: &Obj,
     author: Author,
-    sink: &Sink<'_>,
+    sink: &SocialSink<'_>,
 ) -> Result<Mention, Bad> {
     let id = note.str("id").ok_or("a note without `id`")?;
     let content = note
@@ -223,7 +229,7 @@ fn note_mention(
     let published = note
         .str("published")
         .or_else(|| activity.str("published"))
-        .and_then(|d| dates::normalise(&d));
+        .and_then(|d| time::export::normalise(&d));
     Ok(Mention {
         id: format!("mastodon:{}", status_id(&id)),
         platform: Some("mastodon".to_owned()),
@@ -249,7 +255,7 @@ fn note_mention(
         links,
         tags,
         mentions,
-        source: Some(sink.source(Format::Mastodon)),
+        source: Some(sink.source(InputFormat::Mastodon)),
         ..Mention::default()
     })
 }

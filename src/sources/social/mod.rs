@@ -11,7 +11,6 @@
 
 mod bluesky;
 mod csv;
-pub mod dates;
 mod doc;
 pub mod fields;
 mod files;
@@ -32,9 +31,10 @@ use std::path::{Path, PathBuf};
 
 pub use fields::{Field, FieldMap, MapError};
 
-use super::{Context, Format};
+use super::{Context, InputFormat};
 use crate::jsonl::Input;
 use crate::mention::{Mention, SourceInfo, format_timestamp};
+use crate::time;
 
 /// How many bytes [`Opened::open`] reads ahead for detection.
 pub const HEAD_LEN: usize = 64 * 1024;
@@ -70,7 +70,7 @@ impl fmt::Display for Problem {
 
 /// Counts from reading one source.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Summary {
+pub struct SocialSummary {
     /// Records (lines, rows, array elements) read.
     pub records: u64,
     /// Mentions written.
@@ -192,7 +192,7 @@ impl Opened {
     }
 
     /// The format detected from the content (see [`detect`]).
-    pub fn detect(&self) -> Option<Format> {
+    pub fn detect(&self) -> Option<InputFormat> {
         match &self.kind {
             Opening::Dir(p) => detect_dir(p),
             Opening::Zip(p) => detect_zip(p),
@@ -202,21 +202,30 @@ impl Opened {
         }
     }
 
-    /// All the bytes, for formats parsed as one document elsewhere (web feeds).
-    pub fn into_bytes(self) -> io::Result<Vec<u8>> {
+    /// All the bytes, for formats parsed as one document elsewhere (web feeds); an error
+    /// past `limit` bytes (`--max-body`, the limit of an HTTP body), so that `/dev/zero` or
+    /// a huge file cannot take all memory.
+    pub fn into_bytes(self, limit: usize) -> io::Result<Vec<u8>> {
         match self.kind {
             Opening::Dir(p) => Err(io::Error::other(format!(
                 "{} is a folder but not an X or Mastodon archive",
                 p.display()
             ))),
-            Opening::Zip(p) => std::fs::read(p),
-            Opening::Stream { mut reader, .. } => {
-                let mut buf = Vec::new();
-                reader.read_to_end(&mut buf)?;
-                Ok(buf)
-            }
+            Opening::Zip(p) => read_limited(File::open(p)?, limit),
+            Opening::Stream { reader, .. } => read_limited(reader, limit),
         }
     }
+}
+
+fn read_limited(reader: impl Read, limit: usize) -> io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    reader.take(limit as u64 + 1).read_to_end(&mut buf)?;
+    if buf.len() > limit {
+        return Err(io::Error::other(format!(
+            "larger than --max-body ({limit} bytes)"
+        )));
+    }
+    Ok(buf)
 }
 
 fn read_head(raw: &mut dyn Read) -> io::Result<Vec<u8>> {
@@ -228,7 +237,7 @@ fn read_head(raw: &mut dyn Read) -> io::Result<Vec<u8>> {
 /// Detects an export format from a path (folders and zip files are looked into) and the
 /// first bytes of a file. Web feeds are recognised too (`Rss`, `Atom`, `JsonFeed`), so a
 /// caller can hand them to the feed parser. `None` when nothing matches.
-pub fn detect(path: &Path, head: &[u8]) -> Option<Format> {
+pub fn detect(path: &Path, head: &[u8]) -> Option<InputFormat> {
     if path.is_dir() {
         return detect_dir(path);
     }
@@ -244,14 +253,14 @@ pub fn detect(path: &Path, head: &[u8]) -> Option<Format> {
     };
     let trimmed = text.trim_start();
     if trimmed.starts_with("window.YTD.") || trimmed.starts_with("Grailbird.data") {
-        return Some(Format::XArchive);
+        return Some(InputFormat::XArchive);
     }
     if trimmed.starts_with('<') {
         let lower = trimmed.get(..trimmed.len().min(4096))?.to_ascii_lowercase();
         return if lower.contains("<feed") {
-            Some(Format::Atom)
+            Some(InputFormat::Atom)
         } else if lower.contains("<rss") || lower.contains("<rdf") {
-            Some(Format::Rss)
+            Some(InputFormat::Rss)
         } else {
             None
         };
@@ -267,22 +276,22 @@ pub fn detect(path: &Path, head: &[u8]) -> Option<Format> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     if matches!(ext.as_deref(), Some("csv" | "tsv")) || csv::looks_like_csv(trimmed) {
-        return Some(Format::Csv);
+        return Some(InputFormat::Csv);
     }
     None
 }
 
 /// Names the format of one JSON record (a JSONL line or an array element).
-fn classify(json: &str) -> Format {
+fn classify(json: &str) -> InputFormat {
     let Ok(o) = doc::Obj::parse(json) else {
-        return Format::Json;
+        return InputFormat::Json;
     };
     let is_str = |k: &str, f: &dyn Fn(&str) -> bool| o.str(k).is_some_and(|s| f(&s));
     if is_str("version", &|v| v.contains("jsonfeed.org")) {
-        return Format::JsonFeed;
+        return InputFormat::JsonFeed;
     }
     if o.has("_snscrape") || is_str("_type", &|t| t.starts_with("snscrape.")) {
-        return Format::Snscrape;
+        return InputFormat::Snscrape;
     }
     if o.has("orderedItems")
         || o.has("@context")
@@ -290,22 +299,22 @@ fn classify(json: &str) -> Format {
             matches!(t, "OrderedCollection" | "Create" | "Announce" | "Note")
         })
     {
-        return Format::Mastodon;
+        return InputFormat::Mastodon;
     }
     if o.has("__twarc") || (o.has("data") && (o.has("includes") || o.has("meta"))) {
-        return Format::Twarc2;
+        return InputFormat::Twarc2;
     }
     if o.has("id") && o.has("text") && (o.has("author_id") || o.has("edit_history_tweet_ids")) {
-        return Format::Twarc2;
+        return InputFormat::Twarc2;
     }
     if o.has("id_str") && (o.has("user") || o.has("text") || o.has("full_text")) {
-        return Format::Twarc;
+        return InputFormat::Twarc;
     }
     if o.has("limit") || o.has("warning") || o.has("delete") {
-        return Format::Twarc;
+        return InputFormat::Twarc;
     }
     if o.has("tweet") && o.obj("tweet").is_some() {
-        return Format::XArchive;
+        return InputFormat::XArchive;
     }
     let at_uri = |o: &doc::Obj| o.str("uri").is_some_and(|u| u.starts_with("at://"));
     if (at_uri(&o) && (o.has("record") || o.has("author")))
@@ -322,46 +331,65 @@ fn classify(json: &str) -> Format {
                 .and_then(|f| f.obj("post"))
                 .is_some_and(|p| at_uri(&p))
     {
-        return Format::Bluesky;
+        return InputFormat::Bluesky;
     }
-    Format::Json
+    InputFormat::Json
 }
 
 /// Names the format of a JSON head whose first record is too large to parse whole, by the
 /// keys it contains.
-fn classify_text(text: &str) -> Format {
+fn classify_text(text: &str) -> InputFormat {
     let has = |k: &str| text.contains(k);
-    if has("\"_snscrape\"") || has("\"snscrape.modules.") {
-        Format::Snscrape
+    if is_jsonfeed_head(text) {
+        InputFormat::JsonFeed
+    } else if has("\"_snscrape\"") || has("\"snscrape.modules.") {
+        InputFormat::Snscrape
     } else if has("\"orderedItems\"") || has("\"OrderedCollection\"") {
-        Format::Mastodon
+        InputFormat::Mastodon
     } else if has("\"__twarc\"") || has("\"data\"") && has("\"author_id\"") {
-        Format::Twarc2
+        InputFormat::Twarc2
     } else if has("\"id_str\"") && has("\"user\"") {
-        Format::Twarc
+        InputFormat::Twarc
     } else if has("\"at://") {
-        Format::Bluesky
+        InputFormat::Bluesky
     } else {
-        Format::Json
+        InputFormat::Json
     }
 }
 
+/// True when the head of a document too long to parse whole says it is a JSON Feed: the
+/// first key is `version` and its value a JSON Feed version URL (1.0 and 1.1 put it first).
+fn is_jsonfeed_head(text: &str) -> bool {
+    let Some(rest) = text.trim_start().strip_prefix('{') else {
+        return false;
+    };
+    let Some(rest) = rest.trim_start().strip_prefix("\"version\"") else {
+        return false;
+    };
+    let Some(value) = rest.trim_start().strip_prefix(':') else {
+        return false;
+    };
+    let value = value.trim_start();
+    value.starts_with("\"https://jsonfeed.org/version/")
+        || value.starts_with("\"http://jsonfeed.org/version/")
+}
+
 /// Archive files that mark a folder or zip as an X archive or a Mastodon archive.
-fn classify_names<'n>(names: impl Iterator<Item = &'n str>) -> Option<Format> {
+fn classify_names<'n>(names: impl Iterator<Item = &'n str>) -> Option<InputFormat> {
     let mut mastodon = false;
     for name in names {
         let name = name.trim_start_matches("./");
         if x_archive::is_archive_entry(name) {
-            return Some(Format::XArchive);
+            return Some(InputFormat::XArchive);
         }
         if name == "outbox.json" || name.ends_with("/outbox.json") {
             mastodon = true;
         }
     }
-    mastodon.then_some(Format::Mastodon)
+    mastodon.then_some(InputFormat::Mastodon)
 }
 
-fn detect_dir(dir: &Path) -> Option<Format> {
+fn detect_dir(dir: &Path) -> Option<InputFormat> {
     let candidates = [
         "data/manifest.js",
         "data/tweets.js",
@@ -383,7 +411,7 @@ fn detect_dir(dir: &Path) -> Option<Format> {
     classify_names(present)
 }
 
-fn detect_zip(path: &Path) -> Option<Format> {
+fn detect_zip(path: &Path) -> Option<InputFormat> {
     let file = File::open(path).ok()?;
     let zip = zip::ZipArchive::new(BufReader::new(file)).ok()?;
     let names: Vec<String> = zip
@@ -396,12 +424,12 @@ fn detect_zip(path: &Path) -> Option<Format> {
 
 /// The state a reader shares with its normalisers: options, where the source came from,
 /// and the callbacks for problems and mentions.
-pub(crate) struct Sink<'s> {
+pub(crate) struct SocialSink<'s> {
     pub opts: &'s Options,
     pub ctx: &'s Context,
     report: Reports<'s>,
     emit: Emits<'s>,
-    pub summary: Summary,
+    pub summary: SocialSummary,
     collected: String,
     /// The file and position being read, for notices.
     file: String,
@@ -416,18 +444,18 @@ pub(crate) enum Reports<'s> {
 
 /// Where a sink's mentions go: to the caller, or kept (worker threads).
 pub(crate) enum Emits<'s> {
-    To(&'s mut dyn FnMut(&Mention) -> io::Result<()>),
+    To(&'s mut dyn FnMut(Mention) -> io::Result<()>),
     Kept(Vec<Mention>),
 }
 
 /// The mentions, problems and counts a worker thread's sink kept.
 pub(crate) struct Kept {
-    summary: Summary,
+    summary: SocialSummary,
     problems: Vec<Problem>,
     mentions: Vec<Mention>,
 }
 
-/// What a worker thread needs to build its own [`Sink`].
+/// What a worker thread needs to build its own [`SocialSink`].
 #[derive(Clone)]
 pub(crate) struct Fork<'a> {
     pub opts: &'a Options,
@@ -444,12 +472,12 @@ pub(crate) enum Pos {
     Element(u64),
 }
 
-impl<'s> Sink<'s> {
+impl<'s> SocialSink<'s> {
     /// Writes one mention.
     pub fn emit(&mut self, mention: Mention) -> Result<(), SocialError> {
         self.summary.mentions += 1;
         match &mut self.emit {
-            Emits::To(f) => f(&mention).map_err(SocialError::Write),
+            Emits::To(f) => f(mention).map_err(SocialError::Write),
             Emits::Kept(v) => {
                 v.push(mention);
                 Ok(())
@@ -499,13 +527,13 @@ impl<'s> Sink<'s> {
     }
 
     /// A sink that keeps its mentions and problems, for a worker thread.
-    pub fn kept(fork: Fork<'s>) -> Sink<'s> {
-        Sink {
+    pub fn kept(fork: Fork<'s>) -> SocialSink<'s> {
+        SocialSink {
             opts: fork.opts,
             ctx: fork.ctx,
             report: Reports::Kept(Vec::new()),
             emit: Emits::Kept(Vec::new()),
-            summary: Summary::default(),
+            summary: SocialSummary::default(),
             collected: fork.collected,
             file: fork.file,
             pos: Pos::Start,
@@ -542,7 +570,7 @@ impl<'s> Sink<'s> {
         Ok(())
     }
 
-    /// Sets the file being read (for [`Sink::here`]).
+    /// Sets the file being read (for [`SocialSink::here`]).
     pub fn at_file(&mut self, file: &str) {
         file.clone_into(&mut self.file);
         self.pos = Pos::Start;
@@ -568,7 +596,7 @@ impl<'s> Sink<'s> {
     }
 
     /// `source` for a mention of `format`.
-    pub fn source(&self, format: Format) -> SourceInfo {
+    pub fn source(&self, format: InputFormat) -> SourceInfo {
         SourceInfo {
             kind: format.name().to_owned(),
             uri: Some(self.ctx.uri.clone()),
@@ -587,18 +615,18 @@ impl<'s> Sink<'s> {
 /// problem. Web feed formats are not read here (see [`crate::sources::feed`]).
 pub fn read(
     source: Opened,
-    format: Format,
+    format: InputFormat,
     opts: &Options,
     ctx: &Context,
     report: &mut dyn FnMut(&Problem),
-    emit: &mut dyn FnMut(&Mention) -> io::Result<()>,
-) -> Result<Summary, SocialError> {
-    let mut sink = Sink {
+    emit: &mut dyn FnMut(Mention) -> io::Result<()>,
+) -> Result<SocialSummary, SocialError> {
+    let mut sink = SocialSink {
         opts,
         ctx,
         report: Reports::To(report),
         emit: Emits::To(emit),
-        summary: Summary::default(),
+        summary: SocialSummary::default(),
         collected: format_timestamp(ctx.collected),
         file: source.name.clone(),
         pos: Pos::Start,
@@ -620,8 +648,8 @@ pub fn read(
                 f.name()
             )));
         }
-        (Format::XArchive, kind) => x_archive::read(&name, kind, &mut sink)?,
-        (Format::Mastodon, kind) => mastodon::read(&name, kind, &mut sink)?,
+        (InputFormat::XArchive, kind) => x_archive::read(&name, kind, &mut sink)?,
+        (InputFormat::Mastodon, kind) => mastodon::read(&name, kind, &mut sink)?,
         (_, Opening::Dir(_)) => {
             return Err(SocialError::Unsupported(format!(
                 "{name}: is a folder; only X and Mastodon archives can be read as folders"
@@ -632,14 +660,14 @@ pub fn read(
                 "{name}: is a zip file; only X and Mastodon archives can be read from zip files"
             )));
         }
-        (Format::Csv, Opening::Stream { reader, .. }) => csv::read(&name, reader, &mut sink)?,
+        (InputFormat::Csv, Opening::Stream { reader, .. }) => csv::read(&name, reader, &mut sink)?,
         (format, Opening::Stream { reader, .. }) => {
             let mut record = record_fn(format, &sink);
             let parallel: Option<stream::ParFn> = match format {
-                Format::Twarc => Some(twarc::record),
-                Format::Twarc2 => Some(twarc2::record),
-                Format::Snscrape => Some(snscrape::record),
-                Format::Bluesky => Some(bluesky::record),
+                InputFormat::Twarc => Some(twarc::record),
+                InputFormat::Twarc2 => Some(twarc2::record),
+                InputFormat::Snscrape => Some(snscrape::record),
+                InputFormat::Bluesky => Some(bluesky::record),
                 _ => None,
             };
             stream::json_records(&name, reader, &mut sink, &mut *record, parallel)?;
@@ -649,6 +677,12 @@ pub fn read(
 }
 
 /// Why a normaliser gave up on a record: skip it (with the reason), or stop reading.
+///
+/// This is [`crate::jsonl::LineError`] for export records, kept apart because its records
+/// are not only lines (CSV rows, array elements, archive entries) and because stopping
+/// carries a [`SocialError`] (a `--strict` stop with its place, a write error), not only an
+/// I/O error. JSONL exports still read their lines with the one [`crate::jsonl::LineReader`]
+/// and word their reasons with [`crate::jsonl::not_an_object`] and [`crate::jsonl::explain`].
 pub(crate) enum Bad {
     Skip(String),
     Stop(SocialError),
@@ -679,14 +713,14 @@ impl From<serde_json::Error> for Bad {
 }
 
 /// A handler for one JSON record of a line-oriented JSON format.
-pub(crate) type RecordFn<'f> = dyn FnMut(&str, &mut Sink<'_>) -> Result<(), Bad> + 'f;
+pub(crate) type RecordFn<'f> = dyn FnMut(&str, &mut SocialSink<'_>) -> Result<(), Bad> + 'f;
 
-fn record_fn(format: Format, sink: &Sink) -> Box<RecordFn<'static>> {
+fn record_fn(format: InputFormat, sink: &SocialSink) -> Box<RecordFn<'static>> {
     match format {
-        Format::Twarc => Box::new(twarc::record),
-        Format::Twarc2 => Box::new(twarc2::record),
-        Format::Snscrape => Box::new(snscrape::record),
-        Format::Bluesky => Box::new(bluesky::record),
+        InputFormat::Twarc => Box::new(twarc::record),
+        InputFormat::Twarc2 => Box::new(twarc2::record),
+        InputFormat::Snscrape => Box::new(snscrape::record),
+        InputFormat::Bluesky => Box::new(bluesky::record),
         _ => {
             let mut mapper = generic::Mapper::new(&sink.opts.map, sink.opts.date_format.clone());
             Box::new(move |json, sink| mapper.record(json, sink))
@@ -697,8 +731,8 @@ fn record_fn(format: Format, sink: &Sink) -> Box<RecordFn<'static>> {
 /// A record's date as RFC 3339 UTC, with `--date-format` tried first when given.
 pub(crate) fn date_of(s: &str, date_format: Option<&str>) -> Option<String> {
     date_format
-        .and_then(|f| dates::parse_with(f, s))
-        .or_else(|| dates::parse(s))
+        .and_then(|f| time::export::parse_with(f, s))
+        .or_else(|| time::export::parse(s))
         .map(format_timestamp)
 }
 
@@ -711,62 +745,68 @@ pub(crate) fn json_reason(err: &serde_json::Error) -> String {
 mod tests {
     use super::*;
 
-    fn d(head: &str) -> Option<Format> {
+    fn d(head: &str) -> Option<InputFormat> {
         detect(Path::new("x"), head.as_bytes())
     }
 
     #[test]
     fn detects_each_format_from_content() {
-        assert_eq!(d("window.YTD.tweets.part0 = ["), Some(Format::XArchive));
+        assert_eq!(
+            d("window.YTD.tweets.part0 = ["),
+            Some(InputFormat::XArchive)
+        );
         assert_eq!(
             d("Grailbird.data.tweets_2013_01 = \n["),
-            Some(Format::XArchive)
+            Some(InputFormat::XArchive)
         );
         assert_eq!(
             d("\u{feff}{\"data\":[],\"meta\":{}}\n"),
-            Some(Format::Twarc2)
+            Some(InputFormat::Twarc2)
         );
         assert_eq!(
             d("{\"id\":\"1\",\"text\":\"a\",\"author_id\":\"2\"}\n"),
-            Some(Format::Twarc2)
+            Some(InputFormat::Twarc2)
         );
         assert_eq!(
             d("{\"id_str\":\"1\",\"text\":\"a\",\"user\":{}}\n"),
-            Some(Format::Twarc)
+            Some(InputFormat::Twarc)
         );
         assert_eq!(
             d("{\"limit\":{\"track\":1}}\n{\"id_str\""),
-            Some(Format::Twarc)
+            Some(InputFormat::Twarc)
         );
         assert_eq!(
             d("{\"_type\":\"snscrape.modules.twitter.Tweet\"}\n"),
-            Some(Format::Snscrape)
+            Some(InputFormat::Snscrape)
         );
         assert_eq!(
             d("{\"type\":\"OrderedCollection\",\"orderedItems\":[]}"),
-            Some(Format::Mastodon)
+            Some(InputFormat::Mastodon)
         );
         assert_eq!(
             d("[{\"uri\":\"at://did:plc:a/app.bsky.feed.post/1\",\"record\":{}}]"),
-            Some(Format::Bluesky)
+            Some(InputFormat::Bluesky)
         );
         assert_eq!(
             d("{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[]}"),
-            Some(Format::JsonFeed)
+            Some(InputFormat::JsonFeed)
         );
         assert_eq!(
             d("<?xml version=\"1.0\"?><rss version=\"2.0\">"),
-            Some(Format::Rss)
+            Some(InputFormat::Rss)
         );
         assert_eq!(
             d("<feed xmlns=\"http://www.w3.org/2005/Atom\">"),
-            Some(Format::Atom)
+            Some(InputFormat::Atom)
         );
-        assert_eq!(d("tweet_id,text,tweet_created\n1,a,b\n"), Some(Format::Csv));
-        assert_eq!(d("{\"body\":\"hello\"}\n"), Some(Format::Json));
+        assert_eq!(
+            d("tweet_id,text,tweet_created\n1,a,b\n"),
+            Some(InputFormat::Csv)
+        );
+        assert_eq!(d("{\"body\":\"hello\"}\n"), Some(InputFormat::Json));
         assert_eq!(
             d("{\n  \"id_str\": \"1\",\n  \"user\": {}, \"text\": \"x\"\n}\n"),
-            Some(Format::Twarc)
+            Some(InputFormat::Twarc)
         );
         assert_eq!(d("just some words"), None);
         assert_eq!(d(""), None);
@@ -882,7 +922,7 @@ mod proptests {
     }
 
     fn run_all(bytes: &[u8]) {
-        for (format, _) in Format::ALL {
+        for (format, _) in InputFormat::ALL {
             if format.is_feed() {
                 continue;
             }
@@ -923,9 +963,9 @@ mod proptests {
 
         #[test]
         fn dates_never_panic(s in ".{0,40}") {
-            let _ = dates::parse(&s);
-            let _ = dates::parse_with("%d/%m/%Y", &s);
-            let _ = dates::from_snowflake(&s);
+            let _ = time::export::parse(&s);
+            let _ = time::export::parse_with("%d/%m/%Y", &s);
+            let _ = time::export::from_snowflake(&s);
         }
     }
 }

@@ -6,12 +6,13 @@ use std::borrow::Cow;
 
 use super::doc::{Obj, raw_str, raw_strs};
 use super::text::{expand_links, push_unique};
-use super::{Bad, Sink, dates, ids};
-use crate::html;
+use super::{Bad, SocialSink, ids};
 use crate::mention::{Author, Kind, Mention, Metrics, format_timestamp};
-use crate::sources::Format;
+use crate::sources::InputFormat;
+use crate::sources::html;
+use crate::time;
 
-pub(crate) fn record(json: &str, sink: &mut Sink<'_>) -> Result<(), Bad> {
+pub(crate) fn record(json: &str, sink: &mut SocialSink<'_>) -> Result<(), Bad> {
     let obj = Obj::parse(json)?;
     let ty = obj
         .str("_type")
@@ -48,7 +49,7 @@ fn big_id(o: &Obj, key: &str) -> Option<String> {
 }
 
 fn date(o: &Obj, key: &str) -> Option<String> {
-    o.str(key).and_then(|d| dates::normalise(&d))
+    o.str(key).and_then(|d| time::export::normalise(&d))
 }
 
 fn tweet_text<'a>(t: &Obj<'a>) -> Option<Cow<'a, str>> {
@@ -83,7 +84,7 @@ fn user_handle(u: &Obj) -> Option<String> {
     u.str("username").map(Cow::into_owned)
 }
 
-fn tweet(t: &Obj, sink: &Sink<'_>) -> Result<Mention, Bad> {
+fn tweet(t: &Obj, sink: &SocialSink<'_>) -> Result<Mention, Bad> {
     let id = big_id(t, "id").ok_or("a tweet without `id`")?;
     let user = t.obj("user");
     let handle = user
@@ -152,7 +153,8 @@ fn tweet(t: &Obj, sink: &Sink<'_>) -> Result<Mention, Bad> {
         kind: Some(kind),
         text: Some(text),
         lang: t.raw("lang").and_then(raw_str).map(Cow::into_owned),
-        published: date(t, "date").or_else(|| dates::from_snowflake(&id).map(format_timestamp)),
+        published: date(t, "date")
+            .or_else(|| time::export::from_snowflake(&id).map(format_timestamp)),
         collected: Some(sink.collected()),
         author: (!author.is_empty()).then_some(author),
         metrics: (!metrics.is_empty()).then_some(metrics),
@@ -160,12 +162,12 @@ fn tweet(t: &Obj, sink: &Sink<'_>) -> Result<Mention, Bad> {
         links,
         tags,
         mentions,
-        source: Some(sink.source(Format::Snscrape)),
+        source: Some(sink.source(InputFormat::Snscrape)),
         ..Mention::default()
     })
 }
 
-fn toot(t: &Obj, sink: &Sink<'_>, booster: Option<&Obj>) -> Result<Mention, Bad> {
+fn toot(t: &Obj, sink: &SocialSink<'_>, booster: Option<&Obj>) -> Result<Mention, Bad> {
     let id = big_id(t, "id").ok_or("a toot without `id`")?;
     let html_text = t
         .str("content")
@@ -212,12 +214,12 @@ fn toot(t: &Obj, sink: &Sink<'_>, booster: Option<&Obj>) -> Result<Mention, Bad>
         links,
         tags,
         mentions,
-        source: Some(sink.source(Format::Snscrape)),
+        source: Some(sink.source(InputFormat::Snscrape)),
         ..Mention::default()
     })
 }
 
-fn reddit(o: &Obj, ty: &str, sink: &Sink<'_>) -> Result<Mention, Bad> {
+fn reddit(o: &Obj, ty: &str, sink: &SocialSink<'_>) -> Result<Mention, Bad> {
     let id = o.id("id").ok_or("a Reddit item without `id`")?;
     let comment = ty == "reddit.Comment";
     let prefix = if comment { "t1_" } else { "t3_" };
@@ -258,7 +260,7 @@ fn reddit(o: &Obj, ty: &str, sink: &Sink<'_>) -> Result<Mention, Bad> {
             .str("subreddit")
             .map(|s| vec![s.into_owned()])
             .unwrap_or_default(),
-        source: Some(sink.source(Format::Snscrape)),
+        source: Some(sink.source(InputFormat::Snscrape)),
         ..Mention::default()
     })
 }

@@ -7,7 +7,8 @@ use std::io::{self, BufRead, Read};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::{Bad, Pos, RecordFn, Sink, SocialError};
+use super::{Bad, Pos, RecordFn, SocialError, SocialSink};
+use crate::jsonl::{self, Block, Line, LineReader, ReadError};
 
 /// The first complete JSON record in `text` (the start of a file): the first line when it
 /// is one JSON value, else the first value however many lines it spans; for an array,
@@ -66,7 +67,7 @@ impl<'de> Visitor<'de> for FirstPartial<'_> {
 pub(crate) fn json_records(
     name: &str,
     mut reader: Box<dyn BufRead>,
-    sink: &mut Sink<'_>,
+    sink: &mut SocialSink<'_>,
     handle: &mut RecordFn<'_>,
     parallel: Option<ParFn>,
 ) -> Result<(), SocialError> {
@@ -116,77 +117,88 @@ pub(crate) fn json_records(
     lines(name, reader, sink, handle)
 }
 
-/// JSON Lines, with the accounting of [`crate::jsonl::for_each_line`].
+/// JSON Lines, read by the one line reader ([`LineReader`]) and its line rules.
 fn lines(
     name: &str,
-    mut reader: Box<dyn BufRead>,
-    sink: &mut Sink<'_>,
+    reader: Box<dyn BufRead>,
+    sink: &mut SocialSink<'_>,
     handle: &mut RecordFn<'_>,
 ) -> Result<(), SocialError> {
-    let mut buf = Vec::with_capacity(64 * 1024);
-    let mut line_no = 0u64;
+    let mut lines = LineReader::from_reader(name, reader);
     sink.at_file(name);
-    loop {
-        buf.clear();
-        let n = reader
-            .read_until(b'\n', &mut buf)
-            .map_err(|source| SocialError::Read {
-                file: name.to_owned(),
-                source,
-            })?;
-        if n == 0 {
-            return Ok(());
-        }
-        line_no += 1;
-        one_line(name, line_no, &buf, sink, handle)?;
+    while let Some(line) = lines.next_line().map_err(|e| read_error(name, e))? {
+        one_line(name, line, sink, handle)?;
+    }
+    Ok(())
+}
+
+/// A read error of the line reader as this module's error.
+fn read_error(name: &str, err: ReadError) -> SocialError {
+    match err {
+        ReadError::Read { source, .. } => SocialError::Read {
+            file: name.to_owned(),
+            source,
+        },
+        other => SocialError::Read {
+            file: name.to_owned(),
+            source: io::Error::other(other),
+        },
     }
 }
 
 /// A record handler that can run on several threads at once.
-pub(crate) type ParFn = fn(&str, &mut Sink<'_>) -> Result<(), Bad>;
+pub(crate) type ParFn = fn(&str, &mut SocialSink<'_>) -> Result<(), Bad>;
 
 /// How many bytes of lines each batch of [`lines_parallel`] holds.
 const BATCH: usize = 8 << 20;
 
-/// [`lines`] on two threads: batches of lines are cut in two at a line end, each half is
-/// normalised on its own thread, and the results are written in input order (so output,
+/// [`lines`] on two threads: batches of whole lines are cut in two at a line end, each half
+/// is normalised on its own thread, and the results are written in input order (so output,
 /// line numbers and `--strict` behave exactly as with one thread).
 fn lines_parallel(
     name: &str,
-    mut reader: Box<dyn BufRead>,
-    sink: &mut Sink<'_>,
+    reader: Box<dyn BufRead>,
+    sink: &mut SocialSink<'_>,
     handle: ParFn,
 ) -> Result<(), SocialError> {
     sink.at_file(name);
-    let mut line_no = 0u64;
-    let mut batch = Vec::with_capacity(BATCH + 64 * 1024);
+    let mut lines = LineReader::from_reader(name, reader);
+    let mut batch = Vec::with_capacity(BATCH + (1 << 20));
     loop {
         batch.clear();
+        let mut first_line = None;
         while batch.len() < BATCH {
-            let n = reader
-                .read_until(b'\n', &mut batch)
-                .map_err(|source| SocialError::Read {
-                    file: name.to_owned(),
-                    source,
-                })?;
-            if n == 0 {
+            let Some(block) = lines.next_block().map_err(|e| read_error(name, e))? else {
                 break;
-            }
+            };
+            first_line.get_or_insert(block.first_line);
+            batch.extend_from_slice(block.bytes);
         }
-        if batch.is_empty() {
+        let Some(first_line) = first_line else {
             return Ok(());
-        }
+        };
         let half = batch.len() / 2;
         let mid = memchr::memchr(b'\n', &batch[half..]).map_or(batch.len(), |i| half + i + 1);
         let (first, second) = batch.split_at(mid);
-        let second_start = line_no + memchr::memchr_iter(b'\n', first).count() as u64;
+        let halves = [
+            Block {
+                file: name,
+                first_line,
+                bytes: first,
+            },
+            Block {
+                file: name,
+                first_line: first_line + memchr::memchr_iter(b'\n', first).count() as u64,
+                bytes: second,
+            },
+        ];
         let fork = sink.fork();
         let (a, b) = std::thread::scope(|scope| {
             let worker = {
                 let fork = fork.clone();
-                scope.spawn(move || chunk(name, second, second_start, fork, handle))
+                scope.spawn(move || chunk(name, halves[1], fork, handle))
             };
-            let a = chunk(name, first, line_no, fork, handle);
+            let a = chunk(name, halves[0], fork, handle);
             (a, worker.join())
         });
         let b =
@@ -195,28 +207,21 @@ fn lines_parallel(
             sink.absorb(worker)?;
             result?;
         }
-        line_no = second_start + memchr::memchr_iter(b'\n', second).count() as u64;
-        if !batch.ends_with(b"\n") {
-            return Ok(());
-        }
     }
 }
 
-/// The lines of `bytes` (starting after line `before`) through a sink of their own.
+/// The lines of `block` through a sink of their own.
 fn chunk<'f>(
     name: &str,
-    bytes: &[u8],
-    before: u64,
+    block: Block<'_>,
     fork: super::Fork<'f>,
     handle: ParFn,
 ) -> (super::Kept, Result<(), SocialError>) {
-    let mut sink = Sink::kept(fork);
+    let mut sink = SocialSink::kept(fork);
     let mut handle = handle;
-    let mut line_no = before;
     let mut result = Ok(());
-    for line in bytes.split_inclusive(|b| *b == b'\n') {
-        line_no += 1;
-        if let Err(e) = one_line(name, line_no, line, &mut sink, &mut handle) {
+    for line in block.lines() {
+        if let Err(e) = one_line(name, line, &mut sink, &mut handle) {
             result = Err(e);
             break;
         }
@@ -224,63 +229,33 @@ fn chunk<'f>(
     (sink.into_kept(), result)
 }
 
-/// One line (with its newline, if it has one) of a JSONL file.
+/// One non-blank line of a JSONL file: a record, or an array of records on one line.
 fn one_line(
     name: &str,
-    line_no: u64,
-    buf: &[u8],
-    sink: &mut Sink<'_>,
+    line: Line<'_>,
+    sink: &mut SocialSink<'_>,
     handle: &mut RecordFn<'_>,
 ) -> Result<(), SocialError> {
-    let terminated = buf.last() == Some(&b'\n');
-    let mut bytes = buf.strip_suffix(b"\n").unwrap_or(buf);
-    bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
-    if line_no == 1 {
-        bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    }
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Ok(());
-    }
-    sink.summary.records += 1;
-    sink.at(Pos::Line(line_no));
-    let outcome = match std::str::from_utf8(bytes) {
-        Err(e) => Err(Bad::Skip(format!(
-            "invalid UTF-8 at byte {}",
-            e.valid_up_to() + 1
-        ))),
-        Ok(line) if line.trim_start().starts_with('[') => {
-            sink.summary.records -= 1;
-            let place = format!("{name}:{line_no}");
-            return explode_array(&place, line.trim(), sink, handle);
+    sink.at(Pos::Line(line.line));
+    let outcome = match std::str::from_utf8(line.bytes) {
+        Ok(text) if text.trim_start().starts_with('[') => {
+            let place = format!("{name}:{}", line.line);
+            return explode_array(&place, text.trim(), sink, handle);
         }
-        Ok(line) if !line.trim_start().starts_with('{') => Err(Bad::Skip(not_an_object(line))),
-        Ok(line) => handle(line, sink),
+        _ => {
+            sink.summary.records += 1;
+            line.text()
+                .map_err(Bad::Skip)
+                .and_then(|text| handle(text, sink))
+        }
     };
-    if let Err(bad) = outcome {
-        let mut reason = match bad {
-            Bad::Stop(e) => return Err(e),
-            Bad::Skip(reason) => reason,
-        };
-        if !terminated {
-            reason = format!("truncated last line (no newline at end): {reason}");
+    match outcome {
+        Ok(()) => Ok(()),
+        Err(Bad::Stop(e)) => Err(e),
+        Err(Bad::Skip(reason)) => {
+            let reason = jsonl::explain(reason, line.terminated);
+            sink.skip(format!("{name}:{}", line.line), reason)
         }
-        sink.skip(format!("{name}:{line_no}"), reason)?;
-    }
-    Ok(())
-}
-
-fn not_an_object(line: &str) -> String {
-    match serde_json::from_str::<serde_json::Value>(line) {
-        Ok(v) => format!(
-            "expected an object, found {}",
-            match v {
-                serde_json::Value::String(_) => "a string",
-                serde_json::Value::Number(_) => "a number",
-                serde_json::Value::Bool(_) => "a boolean",
-                _ => "null",
-            }
-        ),
-        Err(e) => super::json_reason(&e),
     }
 }
 
@@ -288,7 +263,7 @@ fn not_an_object(line: &str) -> String {
 fn explode_array(
     place: &str,
     line: &str,
-    sink: &mut Sink<'_>,
+    sink: &mut SocialSink<'_>,
     handle: &mut RecordFn<'_>,
 ) -> Result<(), SocialError> {
     match serde_json::from_str::<Vec<&RawValue>>(line) {
@@ -309,11 +284,15 @@ fn explode_array(
     }
 }
 
-fn handle_element(json: &str, sink: &mut Sink<'_>, handle: &mut RecordFn<'_>) -> Result<(), Bad> {
+fn handle_element(
+    json: &str,
+    sink: &mut SocialSink<'_>,
+    handle: &mut RecordFn<'_>,
+) -> Result<(), Bad> {
     if json.starts_with('{') {
         handle(json, sink)
     } else {
-        Err(Bad::Skip(not_an_object(json)))
+        Err(Bad::Skip(jsonl::not_an_object(json)))
     }
 }
 
@@ -321,7 +300,7 @@ fn handle_element(json: &str, sink: &mut Sink<'_>, handle: &mut RecordFn<'_>) ->
 fn pretty_values<R: Read>(
     name: &str,
     reader: R,
-    sink: &mut Sink<'_>,
+    sink: &mut SocialSink<'_>,
     handle: &mut RecordFn<'_>,
 ) -> Result<(), SocialError> {
     sink.at_file(name);
@@ -378,7 +357,7 @@ pub(crate) fn for_each_element<R: Read>(
     name: &str,
     reader: R,
     key: Option<&str>,
-    sink: &mut Sink<'_>,
+    sink: &mut SocialSink<'_>,
     handle: &mut RecordFn<'_>,
 ) -> Result<(), SocialError> {
     sink.at_file(name);
@@ -426,7 +405,7 @@ pub(crate) fn for_each_element<R: Read>(
 
 struct ElementState<'s, 'k, 'h, 'f> {
     name: &'s str,
-    sink: &'s mut Sink<'k>,
+    sink: &'s mut SocialSink<'k>,
     handle: &'h mut RecordFn<'f>,
     /// A fatal error from the handler (strict mode or a write error), kept out of serde.
     stop: Option<SocialError>,

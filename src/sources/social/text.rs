@@ -64,7 +64,7 @@ pub fn push_unique(list: &mut Vec<String>, item: impl Into<String>) {
 pub fn plain(s: &str) -> String {
     let decoded;
     let s = if s.contains('&') {
-        decoded = crate::html::decode_entities(s);
+        decoded = crate::sources::html::decode_entities(s);
         decoded.as_str()
     } else {
         s
@@ -79,7 +79,7 @@ pub fn plain(s: &str) -> String {
     if simple {
         s.to_owned()
     } else {
-        crate::html::collapse_whitespace(s)
+        crate::sources::html::collapse_whitespace(s)
     }
 }
 

@@ -3,9 +3,10 @@
 
 use super::doc::{Obj, raw_str};
 use super::text::{expand_links, push_unique};
-use super::{Bad, Sink, dates, ids};
+use super::{Bad, SocialSink, ids};
 use crate::mention::{Author, Kind, Mention, Metrics, format_timestamp};
-use crate::sources::Format;
+use crate::sources::InputFormat;
+use crate::time;
 
 /// Who wrote the tweets of an archive (archives carry no `user` object).
 #[derive(Debug, Clone, Default)]
@@ -15,7 +16,7 @@ pub(crate) struct Owner {
 }
 
 /// One line of twarc output: a tweet, or a `limit`/`warning`/`delete` notice.
-pub(crate) fn record(json: &str, sink: &mut Sink<'_>) -> Result<(), Bad> {
+pub(crate) fn record(json: &str, sink: &mut SocialSink<'_>) -> Result<(), Bad> {
     let obj = Obj::parse(json)?;
     for notice in [
         "limit",
@@ -35,7 +36,7 @@ pub(crate) fn record(json: &str, sink: &mut Sink<'_>) -> Result<(), Bad> {
             return Ok(());
         }
     }
-    let mention = v1_tweet(&obj, Format::Twarc, None, sink)?;
+    let mention = v1_tweet(&obj, InputFormat::Twarc, None, sink)?;
     sink.emit(mention)?;
     Ok(())
 }
@@ -71,9 +72,9 @@ fn link_pairs(entities: Option<&Obj>, pairs: &mut Vec<(String, String)>) {
 /// strings) and Grailbird archives.
 pub(crate) fn v1_tweet(
     t: &Obj,
-    format: Format,
+    format: InputFormat,
     owner: Option<&Owner>,
-    sink: &Sink<'_>,
+    sink: &SocialSink<'_>,
 ) -> Result<Mention, Bad> {
     let id = t
         .id("id_str")
@@ -158,8 +159,8 @@ pub(crate) fn v1_tweet(
     }
     let published = t
         .str("created_at")
-        .and_then(|d| dates::parse(&d))
-        .or_else(|| dates::from_snowflake(&id))
+        .and_then(|d| time::export::parse(&d))
+        .or_else(|| time::export::from_snowflake(&id))
         .map(format_timestamp);
     let metrics = Metrics {
         likes: t.count("favorite_count"),

@@ -6,9 +6,10 @@ use std::collections::HashMap;
 
 use super::doc::{Obj, raw_str};
 use super::text::{expand_links, push_unique};
-use super::{Bad, Sink, dates, ids};
+use super::{Bad, SocialSink, ids};
 use crate::mention::{Author, Kind, Mention, Metrics, format_timestamp};
-use crate::sources::Format;
+use crate::sources::InputFormat;
+use crate::time;
 
 /// What a page provides to each of its posts.
 #[derive(Default)]
@@ -76,7 +77,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for Posts<'a> {
     }
 }
 
-pub(crate) fn record(json: &str, sink: &mut Sink<'_>) -> Result<(), Bad> {
+pub(crate) fn record(json: &str, sink: &mut SocialSink<'_>) -> Result<(), Bad> {
     if let Ok(PageDe {
         data: Some(Posts(posts)),
         includes,
@@ -96,7 +97,7 @@ pub(crate) fn record(json: &str, sink: &mut Sink<'_>) -> Result<(), Bad> {
         }
         page.retrieved = twarc
             .and_then(|t| t.str("retrieved_at"))
-            .and_then(|d| dates::normalise(&d));
+            .and_then(|d| time::export::normalise(&d));
         if let Some(includes) = includes {
             for (list, map) in [
                 (includes.users, &mut page.users),
@@ -160,7 +161,7 @@ fn collect_rules(obj: &Obj, rules: &mut Vec<String>) {
 fn retrieved_at(obj: &Obj) -> Option<String> {
     obj.obj("__twarc")
         .and_then(|t| t.str("retrieved_at"))
-        .and_then(|d| dates::normalise(&d))
+        .and_then(|d| time::export::normalise(&d))
 }
 
 /// The text of a v2 post: `note_tweet.text` (long posts) or `text`, with its link pairs.
@@ -184,7 +185,7 @@ fn text_of<'a>(t: &Obj<'a>, pairs: &mut Vec<(String, String)>) -> Option<Cow<'a,
     note.and_then(|n| n.str("text")).or_else(|| t.str("text"))
 }
 
-fn emit(t: &Obj, page: &Page, sink: &mut Sink<'_>) -> Result<(), Bad> {
+fn emit(t: &Obj, page: &Page, sink: &mut SocialSink<'_>) -> Result<(), Bad> {
     let id = t.id("id").ok_or("a post without `id`")?;
     let author_id = t.id("author_id");
     let inline_author = t.obj("author");
@@ -323,8 +324,8 @@ fn emit(t: &Obj, page: &Page, sink: &mut Sink<'_>) -> Result<(), Bad> {
     collect_rules(t, &mut rules);
     let published = t
         .str("created_at")
-        .and_then(|d| dates::normalise(&d))
-        .or_else(|| dates::from_snowflake(&id).map(format_timestamp));
+        .and_then(|d| time::export::normalise(&d))
+        .or_else(|| time::export::from_snowflake(&id).map(format_timestamp));
     let mention = Mention {
         url: Some(ids::x_url(handle.as_deref(), &id)),
         id: ids::x_id(&id),
@@ -344,7 +345,7 @@ fn emit(t: &Obj, page: &Page, sink: &mut Sink<'_>) -> Result<(), Bad> {
         links: all_links,
         tags,
         mentions,
-        source: Some(sink.source(Format::Twarc2)),
+        source: Some(sink.source(InputFormat::Twarc2)),
         matches: rules,
         ..Mention::default()
     };

@@ -10,9 +10,10 @@ use super::doc::Obj;
 use super::files::Files;
 use super::stream::{for_each_element, skip_assignment};
 use super::twarc::{Owner, v1_tweet};
-use super::{Bad, Opening, Sink, SocialError, dates};
+use super::{Bad, Opening, SocialError, SocialSink};
 use crate::mention::format_timestamp;
-use crate::sources::Format;
+use crate::sources::InputFormat;
+use crate::time;
 
 /// True for an archive entry that marks an X archive (`data/tweets.js`, `data/manifest.js`,
 /// Grailbird month files).
@@ -33,7 +34,11 @@ fn is_tweet_file(file: &str) -> bool {
             .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
-pub(crate) fn read(name: &str, kind: Opening, sink: &mut Sink<'_>) -> Result<(), SocialError> {
+pub(crate) fn read(
+    name: &str,
+    kind: Opening,
+    sink: &mut SocialSink<'_>,
+) -> Result<(), SocialError> {
     match kind {
         Opening::Dir(path) => read_files(Files::dir(&path), sink),
         Opening::Zip(path) => read_files(
@@ -57,7 +62,7 @@ pub(crate) fn read(name: &str, kind: Opening, sink: &mut Sink<'_>) -> Result<(),
     }
 }
 
-fn read_files(mut files: Files, sink: &mut Sink<'_>) -> Result<(), SocialError> {
+fn read_files(mut files: Files, sink: &mut SocialSink<'_>) -> Result<(), SocialError> {
     let names = files.names();
     let manifest = read_manifest(&mut files, sink);
     if let Some(generated) = manifest.as_ref().and_then(|m| m.generated.clone()) {
@@ -106,17 +111,17 @@ fn read_part<R: BufRead>(
     mut reader: R,
     owner: &Owner,
     notes: &Notes,
-    sink: &mut Sink<'_>,
+    sink: &mut SocialSink<'_>,
 ) -> Result<(), SocialError> {
     // A bare JSON array (no `window.YTD... =` before it) is read the same way.
     skip_assignment(&mut reader).map_err(|source| SocialError::Read {
         file: name.to_owned(),
         source,
     })?;
-    let mut handle = |json: &str, sink: &mut Sink<'_>| -> Result<(), Bad> {
+    let mut handle = |json: &str, sink: &mut SocialSink<'_>| -> Result<(), Bad> {
         let obj = Obj::parse(json)?;
         let tweet = obj.obj("tweet").unwrap_or(obj);
-        let mut mention = v1_tweet(&tweet, Format::XArchive, Some(owner), sink)?;
+        let mut mention = v1_tweet(&tweet, InputFormat::XArchive, Some(owner), sink)?;
         if let Some(note) = mention
             .published
             .as_deref()
@@ -148,7 +153,7 @@ fn read_js(files: &mut Files, file: &str) -> Option<serde_json::Value> {
     serde_json::from_str(json).ok()
 }
 
-fn read_manifest(files: &mut Files, sink: &mut Sink<'_>) -> Option<Manifest> {
+fn read_manifest(files: &mut Files, sink: &mut SocialSink<'_>) -> Option<Manifest> {
     if !files.has("data/manifest.js") {
         return None;
     }
@@ -172,13 +177,13 @@ fn read_manifest(files: &mut Files, sink: &mut Sink<'_>) -> Option<Manifest> {
             handle: s(&v["userInfo"]["userName"]),
             name: s(&v["userInfo"]["displayName"]),
         },
-        generated: s(&v["archiveInfo"]["generationDate"]).and_then(|d| dates::normalise(&d)),
+        generated: s(&v["archiveInfo"]["generationDate"]).and_then(|d| time::export::normalise(&d)),
         tweet_files,
     })
 }
 
 /// The account owner from `data/account.js` (or `account.js` next to a part file).
-fn read_owner(files: &mut Files, sink: &mut Sink<'_>) -> Owner {
+fn read_owner(files: &mut Files, sink: &mut SocialSink<'_>) -> Owner {
     let Some(file) = ["data/account.js", "account.js"]
         .into_iter()
         .find(|f| files.has(f))
@@ -212,7 +217,7 @@ struct Notes {
     by_second: HashMap<String, String>,
 }
 
-fn read_notes(files: &mut Files, sink: &mut Sink<'_>) -> Result<Notes, SocialError> {
+fn read_notes(files: &mut Files, sink: &mut SocialSink<'_>) -> Result<Notes, SocialError> {
     let mut notes = Notes::default();
     let Some(file) = ["data/note-tweet.js", "note-tweet.js"]
         .into_iter()
@@ -224,10 +229,10 @@ fn read_notes(files: &mut Files, sink: &mut Sink<'_>) -> Result<Notes, SocialErr
     let mut reader = BufReader::new(files.open(file)?);
     let _ = skip_assignment(&mut reader);
     // Notes are counted as records of their own; they do not produce mentions.
-    let mut handle = |json: &str, _: &mut Sink<'_>| -> Result<(), Bad> {
+    let mut handle = |json: &str, _: &mut SocialSink<'_>| -> Result<(), Bad> {
         let obj = Obj::parse(json)?;
         let note = obj.obj("noteTweet").ok_or("no `noteTweet`")?;
-        let created = note.str("createdAt").and_then(|d| dates::parse(&d));
+        let created = note.str("createdAt").and_then(|d| time::export::parse(&d));
         let text = note.obj("core").and_then(|c| c.str("text"));
         if let (Some(created), Some(text)) = (created, text) {
             let text = super::text::plain(&text);

@@ -2,6 +2,7 @@
 
 pub mod server;
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use assert_cmd::Command;
@@ -37,16 +38,24 @@ pub fn json_lines(stdout: &[u8]) -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// The path of `../shared` next to the checkout, or `None` (with a note on stderr) when it
-/// is absent, so tests on it are skipped rather than failing.
+/// A path under the shared data folder (`../shared` beside the checkout, or the folder named
+/// by `EARFUL_TEST_SHARED`). When it is absent: `None`, after a `SKIP: <why>` line on stderr
+/// (shown without `--nocapture`), so a fresh clone passes and says what it did not run.
+/// `.ci/run` checks that the data is there, so CI never skips.
 pub fn shared(rel: &str) -> Option<PathBuf> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared")
-        .join(rel);
+    let root = std::env::var_os("EARFUL_TEST_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    let path = root.join(rel);
     if path.exists() {
         Some(path)
     } else {
-        eprintln!("skipped: {} is absent", path.display());
+        // Written to the stderr handle, not with `eprintln!`, which the test harness captures.
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIP: {} is absent (set EARFUL_TEST_SHARED to the shared data folder)",
+            path.display()
+        );
         None
     }
 }

@@ -1,0 +1,196 @@
+//! Local inputs, in one place: a file, a folder, a zip or stdin (`-`) is opened once, its
+//! format detected once (or taken from `--format`), and read as a web feed or as a social
+//! export. Every mention goes to the caller's `emit`, which is the run's one delivery
+//! (`--since`, one id once per run, `--state`): see [`super::run`].
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::social::{self, Opened, Problem};
+use super::{Context, InputFormat, feed};
+use crate::jsonl::Input;
+use crate::mention::Mention;
+
+/// Counts from reading one local input.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LocalSummary {
+    /// The format it was read as.
+    pub format: Option<InputFormat>,
+    /// Records of an export that could not be read and were skipped (already reported).
+    pub skipped: u64,
+}
+
+/// Why a local input could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum LocalError {
+    /// Opening or reading it failed.
+    #[error(transparent)]
+    Io(io::Error),
+    /// A web feed that could not be parsed.
+    #[error(transparent)]
+    Feed(#[from] feed::FeedError),
+    /// An export that could not be read, or `--strict` stopped at a bad record.
+    #[error(transparent)]
+    Export(social::SocialError),
+    /// Neither a feed nor a known export.
+    #[error(
+        "unknown format: not a web feed, X archive, twarc, twarc2, snscrape, CSV, Mastodon \
+         or Bluesky export; name it with --format NAME"
+    )]
+    Unknown,
+    /// Writing a mention failed (a closed pipe among others): the run stops.
+    #[error("writing output: {0}")]
+    Write(#[source] io::Error),
+}
+
+/// Reads the local input `ctx.uri` as `ctx.format`, or as detected: each mention goes to
+/// `emit`, each problem of an export record to `report`. A document read whole (a feed)
+/// may be at most `max_body` bytes, as over HTTP. An input that is not recognised
+/// is given to the forgiving feed reader once, which may still recover a broken feed.
+pub fn read(
+    ctx: &Context,
+    opts: &social::Options,
+    max_body: usize,
+    report: &mut dyn FnMut(&Problem),
+    emit: &mut dyn FnMut(Mention) -> io::Result<()>,
+) -> Result<LocalSummary, LocalError> {
+    let opened = Opened::open(&Input::from_arg(ctx.uri.as_ref())).map_err(LocalError::Io)?;
+    let format = ctx.format.or_else(|| opened.detect());
+    let mentions = match format {
+        Some(format) if !format.is_feed() => {
+            let summary =
+                social::read(opened, format, opts, ctx, report, emit).map_err(|e| match e {
+                    social::SocialError::Write(e) => LocalError::Write(e),
+                    e => LocalError::Export(e),
+                })?;
+            return Ok(LocalSummary {
+                format: Some(format),
+                skipped: summary.skipped,
+            });
+        }
+        Some(_) => {
+            let bytes = opened.into_bytes(max_body).map_err(LocalError::Io)?;
+            feed::parse(&bytes, ctx)?.mentions
+        }
+        None if Path::new(&ctx.uri).is_dir() => {
+            return read_folder(ctx, opts, max_body, report, emit);
+        }
+        None => {
+            let bytes = opened.into_bytes(max_body).map_err(LocalError::Io)?;
+            match feed::parse(&bytes, ctx) {
+                Ok(feed) => feed.mentions,
+                // Markup the feed reader can name: "an HTML page", "an OPML list (use --opml)".
+                Err(e @ feed::FeedError::NotAFeed(_))
+                    if bytes.trim_ascii_start().starts_with(b"<") =>
+                {
+                    return Err(e.into());
+                }
+                Err(_) => return Err(LocalError::Unknown),
+            }
+        }
+    };
+    for m in mentions {
+        emit(m).map_err(LocalError::Write)?;
+    }
+    Ok(LocalSummary { format, skipped: 0 })
+}
+
+/// A folder that is not an archive: every file below it, in name order, read as its
+/// content says (an archive folder inside it is read as one archive); files of no known
+/// format are skipped and counted in one notice.
+fn read_folder(
+    ctx: &Context,
+    opts: &social::Options,
+    max_body: usize,
+    report: &mut dyn FnMut(&Problem),
+    emit: &mut dyn FnMut(Mention) -> io::Result<()>,
+) -> Result<LocalSummary, LocalError> {
+    let mut entries = Vec::new();
+    walk(Path::new(&ctx.uri), &mut entries).map_err(LocalError::Io)?;
+    let (mut read, mut unknown, mut skipped) = (0u64, 0u64, 0u64);
+    for entry in entries {
+        let mut entry_ctx = ctx.clone();
+        entry_ctx.uri = entry.display().to_string();
+        match self::read(&entry_ctx, opts, max_body, report, emit) {
+            Ok(summary) => {
+                read += 1;
+                skipped += summary.skipped;
+            }
+            Err(LocalError::Write(e)) => return Err(LocalError::Write(e)),
+            Err(LocalError::Unknown | LocalError::Feed(feed::FeedError::NotAFeed(_))) => {
+                unknown += 1;
+            }
+            Err(e) => {
+                skipped += 1;
+                report(&Problem {
+                    place: entry_ctx.uri.clone(),
+                    reason: e.to_string(),
+                    skipped: true,
+                });
+            }
+        }
+    }
+    report(&Problem {
+        place: ctx.uri.clone(),
+        reason: format!(
+            "a folder: {read} file{} read, {unknown} skipped (not a feed or a known export)",
+            if read == 1 { "" } else { "s" }
+        ),
+        skipped: false,
+    });
+    Ok(LocalSummary {
+        format: None,
+        skipped,
+    })
+}
+
+/// The files below `dir` (and the archive folders, whole), sorted; hidden ones left out.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            !p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
+        .collect();
+    entries.sort();
+    for path in entries {
+        let archive = || {
+            Opened::open(&Input::Path(path.clone()))
+                .ok()
+                .and_then(|o| o.detect())
+                .is_some()
+        };
+        if path.is_dir() && !archive() {
+            walk(&path, out)?;
+        } else if path.is_dir() || path.is_file() {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The sources of an OPML subscription list given as a source (`fetch feeds.opml`), or
+/// `None` when `location` is not a local file that starts like one.
+pub fn opml_sources(location: &str) -> Option<Result<Vec<super::run::SourceSpec>, String>> {
+    let path = Path::new(location);
+    if super::is_url(location) || location == "-" || !path.is_file() {
+        return None;
+    }
+    let mut head = Vec::with_capacity(1024);
+    io::Read::read_to_end(
+        &mut io::Read::take(std::fs::File::open(path).ok()?, 1024),
+        &mut head,
+    )
+    .ok()?;
+    let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
+    if !head.trim_start().starts_with('<') || !head.contains("<opml") {
+        return None;
+    }
+    Some(
+        std::fs::read(path)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| super::run::parse_opml(&bytes)),
+    )
+}
