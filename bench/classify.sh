@@ -6,10 +6,7 @@
 #
 #   bash bench/classify.sh                 # 200 MB corpus (bench/data/mentions-200m.jsonl)
 #   SIZE_MB=1024 RUNS=3 PY_RUNS=2 bash bench/classify.sh
-#   BASE=/tmp/earful-old PEERS=0 bash bench/classify.sh   # this build against another one
 #
-# BASE names another earful binary (say, built before a change), timed in the same
-# hyperfine run as this build; PEERS=0 leaves out Python and the crate.
 # Needs python3, hyperfine (apt-get install -y hyperfine) and vaderSentiment 3.3.2
 # (pip install vaderSentiment==3.3.2). The Rust crate is scored by a throwaway binary built
 # outside the repository, in $VADER_RS (default /tmp/vader-rs): it reads the same JSONL with
@@ -28,13 +25,10 @@ TEXTS="bench/data/mentions-${SIZE_MB}m.txt"
 OUT=bench/out
 mkdir -p bench/data "$OUT"
 
-BASE="${BASE:-}"
-PEERS="${PEERS:-1}"
 for tool in python3 hyperfine cargo; do
     command -v "$tool" >/dev/null || { echo "bench: $tool is missing" >&2; exit 1; }
 done
-[ "$PEERS" = 0 ] || python3 -c 'import vaderSentiment' 2>/dev/null ||
-    python3 -m pip install --quiet vaderSentiment==3.3.2
+python3 -c 'import vaderSentiment' 2>/dev/null || python3 -m pip install --quiet vaderSentiment==3.3.2
 [ -s "$DATA" ] || python3 bench/gen_mentions.py "$TWEETS" "$DATA" "$SIZE_MB"
 # The same mentions without `lang`, so classify detects the language of every line.
 [ -s "$NOLANG" ] || sed 's/,"lang":"en"//' "$DATA" > "$NOLANG"
@@ -47,7 +41,7 @@ with open(sys.argv[1], encoding="utf-8") as f, open(sys.argv[2], "w", encoding="
 ' "$DATA" "$TEXTS"
 
 # The Rust crate, in a throwaway project outside the repository.
-if [ "$PEERS" != 0 ] && [ ! -x "$VADER_RS/target/release/vader-rs" ]; then
+if [ ! -x "$VADER_RS/target/release/vader-rs" ]; then
     [ -d "$VADER_RS" ] || cargo new --quiet "$VADER_RS"
     (cd "$VADER_RS" && cargo add --quiet vader_sentiment@0.1.1 serde_json@1)
     cat > "$VADER_RS/src/main.rs" <<'RS'
@@ -79,23 +73,13 @@ lines=$(wc -l < "$DATA")
 echo "== $(du -h "$DATA" | cut -f1) $lines lines, $(nproc) CPUs"
 # The Python runs take minutes each at 1 GB: no warm-up run for them (the file is in the
 # page cache after the earful runs).
-cmds=()
-# This build's command NAME with ARGS, and BASE's when given.
-earful_cmd() {
-    cmds+=(-n "$1" "$earful $2")
-    [ -z "$BASE" ] || cmds+=(-n "$1 (base)" "$BASE $2")
-}
-earful_cmd "earful classify (lang set, all cores)" "classify $DATA"
-earful_cmd "earful classify (lang set, --threads 1)" "classify --threads 1 $DATA"
-earful_cmd "earful classify (no lang, all cores)" "classify $NOLANG"
-earful_cmd "earful classify (no lang, --threads 1)" "classify --threads 1 $NOLANG"
-[ "$PEERS" = 0 ] || cmds+=(-n "vader_sentiment crate 0.1.1" "$vader_rs $DATA")
 hyperfine --warmup 1 --runs "$RUNS" --output=pipe \
-    --export-markdown "$OUT/classify.md" --export-json "$OUT/classify.json" "${cmds[@]}"
-if [ "$PEERS" = 0 ]; then
-    /usr/bin/time -f "%M KB  earful classify (peak memory)" "$earful" classify "$DATA" > /dev/null
-    exit 0
-fi
+    --export-markdown "$OUT/classify.md" --export-json "$OUT/classify.json" \
+    -n "earful classify (lang set, all cores)" "$earful classify $DATA" \
+    -n "earful classify (lang set, --threads 1)" "$earful classify --threads 1 $DATA" \
+    -n "earful classify (no lang, all cores)" "$earful classify $NOLANG" \
+    -n "earful classify (no lang, --threads 1)" "$earful classify --threads 1 $NOLANG" \
+    -n "vader_sentiment crate 0.1.1" "$vader_rs $DATA"
 hyperfine --runs "${PY_RUNS:-2}" --output=pipe \
     --export-markdown "$OUT/classify-python.md" --export-json "$OUT/classify-python.json" \
     -n "Python vaderSentiment 3.3.2" "python3 bench/vader_score.py $DATA" \
