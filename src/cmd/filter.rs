@@ -1,6 +1,6 @@
 //! `earful filter`: keep the mentions that match a query.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use earful::exit::{ExitCode, UsageError};
@@ -92,11 +92,27 @@ pub struct Args {
 
 pub fn run(mut args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
     if args.expr.is_some() || args.queries.is_some() {
-        let first = args.query.take().map(PathBuf::from);
-        args.input.files.splice(0..0, first);
+        let first = args.query.take();
+        // A query where --queries wants a FILE is a slip: say how to give both.
+        let slip = |q: &&str| args.expr.is_none() && *q != "-" && !Path::new(q).exists();
+        if let Some(q) = first.as_deref().filter(slip) {
+            let hint = "with --queries every argument is a FILE; give a query with -e QUERY";
+            return Err(UsageError(format!("{q}: no such file ({hint})")).into());
+        }
+        args.input.files.splice(0..0, first.map(PathBuf::from));
         args.query = args.expr.take();
     }
-    let mut filter = Filter::new(config(&args)?);
+    let cfg = config(&args)?;
+    let named = cfg.queries.iter().flat_map(QuerySet::warnings);
+    for warning in cfg
+        .query
+        .iter()
+        .flat_map(|q| q.warnings().to_vec())
+        .chain(named)
+    {
+        printer.warn(&warning);
+    }
+    let mut filter = Filter::new(cfg);
     let inputs = super::inputs(&args.input)?;
     let report = super::bad_line_report(printer);
     let mut out = args.output.open()?;

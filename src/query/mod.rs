@@ -46,6 +46,8 @@ pub struct Query {
     root: Arc<ast::Node>,
     /// The same query prepared for matching.
     prog: Arc<compile::Prog>,
+    /// What the query's author may not have meant (see [`Query::warnings`]).
+    warnings: Vec<String>,
 }
 
 impl PartialEq for Query {
@@ -65,12 +67,25 @@ impl Query {
     /// `@name` is a reference when `named` has a query or group called `name`, and a handle
     /// term otherwise; `query:name` is always a reference (an error if there is none).
     pub fn parse_with(src: &str, named: &QuerySet) -> Result<Query, QueryError> {
-        parse::parse(src, named).map(|root| Query::new(Arc::new(root)))
+        parse::parse(src, named).map(|root| Query::new(Arc::new(root), src))
     }
 
-    pub(crate) fn new(root: Arc<ast::Node>) -> Query {
+    /// The query of `root`, parsed from `src`.
+    pub(crate) fn new(root: Arc<ast::Node>, src: &str) -> Query {
         let prog = Arc::new(compile::Prog::compile(&root));
-        Query { root, prog }
+        let warnings = parse::lowercase_operators(src);
+        Query {
+            root,
+            prog,
+            warnings,
+        }
+    }
+
+    /// Things in the query that parse but were probably not meant: lower-case `or`, `and`
+    /// and `not` between two terms, which are searched as words (operators are upper-case).
+    /// A stage prints them as warnings.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// True when the mention matches.

@@ -918,6 +918,43 @@ fn date_range(inner: &str, span: &Range<usize>) -> Result<DateRange, QueryError>
     })
 }
 
+/// Warnings for the lower-case operator words of `src` (`or`, `and`, `not` between two
+/// operands): they are searched as words, which is rarely what was meant (issue 14).
+pub(crate) fn lowercase_operators(src: &str) -> Vec<String> {
+    let Ok(toks) = lex(src) else {
+        return Vec::new();
+    };
+    // What can end the operand before a word, and start the one after it.
+    let ends = |k: &Kind| matches!(k, Kind::RParen | Kind::Tilde(_)) || is_operand(k);
+    let starts = |k: &Kind| matches!(k, Kind::LParen | Kind::Field(_)) || is_operand(k);
+    toks.windows(3)
+        .filter_map(|w| match &w[1].kind {
+            Kind::Word(word)
+                if ["or", "and", "not"]
+                    .iter()
+                    .any(|op| word.eq_ignore_ascii_case(op))
+                    && ends(&w[0].kind)
+                    && starts(&w[2].kind) =>
+            {
+                Some(format!(
+                    "`{word}` is searched as a word; the operator is `{}` (operators are \
+                     upper-case)",
+                    word.to_ascii_uppercase()
+                ))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// A token that is a whole operand by itself.
+fn is_operand(k: &Kind) -> bool {
+    matches!(
+        k,
+        Kind::Word(_) | Kind::Phrase(_) | Kind::Brace(_) | Kind::Regex { .. } | Kind::Range(_)
+    )
+}
+
 /// Parses a whole query, resolving `query:name` and `@name` with `names`.
 pub(crate) fn parse(src: &str, names: &dyn Resolve) -> Result<Node, QueryError> {
     let toks = lex(src)?;

@@ -135,12 +135,12 @@ impl QuerySet {
             active: Cell::new(0),
         };
         let mut set = QuerySet::new();
-        for (i, (name, group, _)) in entries.iter().enumerate() {
+        for (i, (name, group, src)) in entries.iter().enumerate() {
             match loader.build(i) {
                 Ok(root) => set.entries.push(NamedQuery {
                     name: name.clone(),
                     group: group.clone(),
-                    query: Query::new(root),
+                    query: Query::new(root, src),
                 }),
                 Err(_) => {
                     return Err(loader
@@ -190,6 +190,21 @@ impl QuerySet {
     /// The queries, in file order.
     pub fn iter(&self) -> impl Iterator<Item = &NamedQuery> {
         self.entries.iter()
+    }
+
+    /// The [`Query::warnings`] of the queries, each after the name of its query.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for e in &self.entries {
+            let name = &e.name;
+            out.extend(
+                e.query
+                    .warnings()
+                    .iter()
+                    .map(|w| format!("query `{name}`: {w}")),
+            );
+        }
+        out
     }
 
     pub fn len(&self) -> usize {

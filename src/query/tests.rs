@@ -1012,3 +1012,35 @@ fn regression_14_3_shared_references_run_once() {
         assert_eq!(set.matching(&m).len(), if want { 39 } else { 0 }, "{text}");
     }
 }
+
+/// Issue 14, item 15: lower-case `or`, `and` and `not` between two operands are searched as
+/// words; the query says so, so that a stage can warn.
+#[test]
+fn regression_14_15_lowercase_operators_are_warned_about() {
+    for (src, words) in [
+        ("@united or @delta", &["or"][..]),
+        ("lost and found", &["and"]),
+        ("(a OR b) not c", &["not"]),
+        ("\"on hold\"~2 Or title:late", &["Or"]),
+        ("(a OR b) NOT c", &[]),
+        ("not happy", &[]),
+        ("title:or", &[]),
+        ("\"this or that\"", &[]),
+        ("or", &[]),
+    ] {
+        let q = Query::parse(src).unwrap_or_else(|e| panic!("{src}: {e}"));
+        let got = q.warnings();
+        assert_eq!(got.len(), words.len(), "{src}: {got:?}");
+        for (w, word) in got.iter().zip(words) {
+            assert!(
+                w.starts_with(&format!("`{word}` is searched as a word")),
+                "{w}"
+            );
+        }
+    }
+    let set = QuerySet::from_toml("a = 'x or y'\nb = 'x OR y'\n").unwrap();
+    assert_eq!(
+        set.warnings(),
+        ["query `a`: `or` is searched as a word; the operator is `OR` (operators are upper-case)"]
+    );
+}

@@ -410,3 +410,33 @@ fn a_foreign_format_is_named_once() {
         "{stderr}"
     );
 }
+
+/// Issue 14, item 15: a lower-case operator is warned about on stderr (the query still runs
+/// as written), and a query given where --queries wants a FILE says to use -e.
+#[test]
+fn regression_14_15_lowercase_operators_and_queries_slip() {
+    let out = earful()
+        .args(["filter", "@united or @delta"])
+        .arg(fixture(MENTIONS))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("`or` is searched as a word; the operator is `OR`"),
+        "{stderr}"
+    );
+    let out = earful()
+        .args(["filter", "--queries"])
+        .arg(fixture("brand-queries.toml"))
+        .arg("query:brands")
+        .arg(fixture(MENTIONS))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "earful filter: query:brands: no such file (with --queries every argument is a FILE; \
+         give a query with -e QUERY)\n"
+    );
+}
