@@ -307,6 +307,8 @@ mod tests {
         ] {
             assert!(rules.get(name).is_some(), "no rule {name}");
         }
+        // classify --rules prints the warnings of the merged rules under the user's file.
+        assert_eq!(rules.warnings(), Vec::<String>::new());
     }
 
     #[test]

@@ -62,7 +62,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
-    let classifier = classifier(&args)?;
+    let classifier = classifier(&args, printer)?;
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
@@ -83,7 +83,7 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
 
 /// Resolves the flags into a classifier; bad files are usage errors, reported before the
 /// first line is read.
-fn classifier(args: &Args) -> anyhow::Result<Classifier> {
+fn classifier(args: &Args, printer: &Printer) -> anyhow::Result<Classifier> {
     let read = |path: &PathBuf| {
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
     };
@@ -106,6 +106,9 @@ fn classifier(args: &Args) -> anyhow::Result<Classifier> {
     if let Some(path) = &args.rules {
         let rules = classify::rules_with(&read(path)?, !args.no_builtin_rules)
             .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+        for warning in rules.warnings() {
+            printer.warn(&format!("{}: {warning}", path.display()));
+        }
         classifier = classifier.rules(rules);
     }
     Ok(classifier)

@@ -137,3 +137,20 @@ fn regression_14_2_deep_rules_exit_2() {
         .code(2)
         .stderr(predicate::str::contains("at most 100 levels deep"));
 }
+
+/// Issue 14, item 15: a lower-case operator in a rules file is warned about, naming the file.
+#[test]
+fn regression_14_15_lowercase_operators_in_rules_are_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules.toml");
+    std::fs::write(&rules, "refund = 'refund or chargeback'\n").unwrap();
+    earful()
+        .args(["classify", "--rules"])
+        .arg(&rules)
+        .write_stdin("")
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "rules.toml: query `refund`: `or` is searched as a word",
+        ));
+}
