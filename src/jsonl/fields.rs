@@ -7,6 +7,7 @@ use indexmap::IndexMap;
 use serde_json::value::RawValue;
 
 use super::LineError;
+use crate::scratch;
 
 /// Writes `line` (one JSON object) to `out` with `fields` set: each is a key and its value
 /// already serialised as JSON.
@@ -77,8 +78,7 @@ fn has_quoted(line: &str, key: &str) -> bool {
     thread_local! {
         static FINDERS: RefCell<Vec<(String, Finder<'static>)>> = const { RefCell::new(Vec::new()) };
     }
-    FINDERS.with(|cell| {
-        let mut finders = cell.borrow_mut();
+    scratch::with(&FINDERS, |finders| {
         let i = match finders.iter().position(|(k, _)| k == key) {
             Some(i) => i,
             None => {
