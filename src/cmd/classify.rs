@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context as _;
 use earful::classify::{self, Analyzer, Classifier};
 use earful::exit::{ExitCode, UsageError};
 use earful::parallel;
@@ -84,12 +83,9 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
 /// Resolves the flags into a classifier; bad files are usage errors, reported before the
 /// first line is read.
 fn classifier(args: &Args, printer: &Printer) -> anyhow::Result<Classifier> {
-    let read = |path: &PathBuf| {
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
-    };
     let mut brands = args.brand.clone();
     if let Some(path) = &args.queries {
-        let set = QuerySet::from_toml(&read(path)?)
+        let set = QuerySet::from_toml(&super::read_text(path)?)
             .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
         brands.extend(set.iter().map(|q| q.name.clone()));
     }
@@ -104,7 +100,7 @@ fn classifier(args: &Args, printer: &Printer) -> anyhow::Result<Classifier> {
         .detect_language(!args.no_detect_lang)
         .explain(args.explain);
     if let Some(path) = &args.rules {
-        let rules = classify::rules_with(&read(path)?, !args.no_builtin_rules)
+        let rules = classify::rules_with(&super::read_text(path)?, !args.no_builtin_rules)
             .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
         for warning in rules.warnings() {
             printer.warn(&format!("{}: {warning}", path.display()));

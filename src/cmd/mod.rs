@@ -49,6 +49,17 @@ pub fn inputs(input: &InputArgs) -> anyhow::Result<Vec<Input>> {
     Ok(inputs)
 }
 
+/// The text of a file an option names (`--queries`, `--rules`): one that is missing,
+/// unreadable or not UTF-8 is a usage error naming it, like a bad input file.
+pub fn read_text(path: &std::path::Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::InvalidData => {
+            UsageError(format!("{}: expected UTF-8 text", path.display())).into()
+        }
+        _ => UsageError(format!("{}: {e}", path.display())).into(),
+    })
+}
+
 /// How a stage reports a bad line: `<file>:<line>: <why>` through `printer`.
 pub fn bad_line_report(printer: &Printer) -> impl FnMut(Location<'_>, &str) + '_ {
     move |loc, why| printer.error(&format!("{loc}: {why}"))

@@ -440,3 +440,26 @@ fn regression_14_15_lowercase_operators_and_queries_slip() {
          give a query with -e QUERY)\n"
     );
 }
+
+/// Issue 14, item 10: a --queries file that is not UTF-8, or is missing, is a usage error
+/// naming it (exit 2), like a bad input file.
+#[test]
+fn regression_14_10_bad_queries_file_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let latin1 = dir.path().join("q.toml");
+    std::fs::write(&latin1, b"caf\xe9 = 'coffee'\n").unwrap();
+    for (path, why) in [
+        (latin1, "expected UTF-8 text"),
+        (dir.path().join("nosuch.toml"), "No such file"),
+    ] {
+        let out = earful()
+            .args(["filter", "--queries"])
+            .arg(&path)
+            .arg(fixture(MENTIONS))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(why) && stderr.contains(".toml"), "{stderr}");
+    }
+}
