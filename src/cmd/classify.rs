@@ -55,16 +55,17 @@ pub struct Args {
     /// Add `sentiment.explain`: the tokens and rules that moved the score
     #[arg(long)]
     pub explain: bool,
-    /// Worker threads (output keeps the input order) [default: all cores]
-    #[arg(long, value_name = "N")]
-    pub threads: Option<usize>,
+    /// Worker threads, 1 to 256 (output keeps the input order) [default: all cores]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
 }
 
 pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
     let classifier = classifier(&args, printer)?;
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
+    let threads = args.threads.map_or_else(
+        || std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+        usize::from,
+    );
     let inputs = super::inputs(&args.input)?;
     let mut out = args.output.open()?;
     let report = super::bad_line_report(printer);

@@ -154,3 +154,22 @@ fn regression_14_15_lowercase_operators_in_rules_are_warned_about() {
             "rules.toml: query `refund`: `or` is searched as a word",
         ));
 }
+
+/// Issue 14, item 10: `--threads 100000` aborted the process (a thread could not be
+/// spawned); the flag takes 1 to 256, and anything else is a usage error.
+#[test]
+fn regression_14_10_threads_are_capped() {
+    for n in ["100000", "257", "0"] {
+        earful()
+            .args(["classify", "--threads", n])
+            .write_stdin("")
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("1..=256"));
+    }
+    earful()
+        .args(["classify", "--threads", "256"])
+        .write_stdin("{\"id\":\"1\",\"text\":\"great\"}\n")
+        .assert()
+        .success();
+}
