@@ -45,6 +45,12 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         (None, Some(path)) => OutputFormat::from_path(path).unwrap_or(OutputFormat::Csv),
         (None, None) => OutputFormat::Csv,
     };
+    if let Some(columns) = &args.columns
+        && columns.iter().any(|c| c.trim().is_empty())
+    {
+        let why = "expected comma-separated dotted paths, found an empty one";
+        return Err(UsageError(format!("--columns: {why}")).into());
+    }
     let inputs = super::inputs(&args.input)?;
     let out = args.output.open()?;
     let mut writer = export::writer(format, out, args.columns)?;

@@ -90,3 +90,26 @@ fn strict_stops_at_the_first_bad_line() {
 }
 
 use predicates::prelude::PredicateBooleanExt;
+
+/// Issue 14, item 10: `--columns ''` (or an empty name in the list) is a usage error before
+/// anything is written, not a CSV of empty columns.
+#[test]
+fn regression_14_10_empty_columns_are_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.csv");
+    std::fs::write(&report, "kept\n").unwrap();
+    for columns in ["", "id,,text"] {
+        earful()
+            .args(["export", "--columns", columns, "-o"])
+            .arg(&report)
+            .arg(fixture("records/airline-mentions.jsonl"))
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(
+                "earful export: --columns: expected comma-separated dotted paths, found an \
+                 empty one\n",
+            );
+        assert_eq!(std::fs::read_to_string(&report).unwrap(), "kept\n");
+    }
+}
