@@ -457,6 +457,10 @@ async fn run_async(
     }
     drop(tx);
     let mut delivery = Delivery::new(opts.since);
+    let mut checkpoints = Checkpoints {
+        next: Instant::now() + CHECKPOINT_EVERY,
+        dirty: false,
+    };
     // Local inputs are read one after the other while the URLs download: files and folders
     // here, anything else (stdin, a FIFO, a device, which may block) on a thread of its own;
     // their mentions are delivered as they come, within the deadline.
@@ -504,23 +508,16 @@ async fn run_async(
         };
         summary.add(&ctx.uri, &outcome);
         sink.done(&ctx.uri, &outcome);
-        checkpoint(sink, state.as_deref(), opts)?;
+        checkpoints.dirty = true;
+        if Instant::now() >= checkpoints.next {
+            checkpoints.save(sink, state.as_deref(), opts)?;
+        }
     }
-    // Checkpoints on a timer, so a run stuck on one slow source still saves the state
-    // of everything delivered so far. A large state (a million ids) takes a while to
-    // save: the next checkpoint then waits ten times as long as the last save took.
-    let mut next_checkpoint = Instant::now() + CHECKPOINT_EVERY;
-    let mut dirty = false;
     while pending > 0 {
         let done = tokio::select! {
             done = rx.recv() => done,
-            () = tokio::time::sleep_until(next_checkpoint) => {
-                let started = Instant::now();
-                if dirty {
-                    checkpoint(sink, state.as_deref(), opts)?;
-                    dirty = false;
-                }
-                next_checkpoint = Instant::now() + CHECKPOINT_EVERY.max(started.elapsed() * 10);
+            () = tokio::time::sleep_until(checkpoints.next) => {
+                checkpoints.save(sink, state.as_deref(), opts)?;
                 continue;
             }
         };
@@ -546,12 +543,38 @@ async fn run_async(
                 counts.outcome(0)
             }
         };
-        dirty = true;
+        checkpoints.dirty = true;
         summary.add(&done.location, &outcome);
         sink.done(&done.location, &outcome);
     }
     summary.failed.sort();
     Ok(summary)
+}
+
+/// When the state is saved: on a timer, so a run stuck on one slow source still saves the
+/// state of everything delivered so far. A large state (a million ids) takes a while to
+/// save: the next checkpoint then waits ten times as long as the last save took.
+struct Checkpoints {
+    next: Instant,
+    /// Something was delivered since the last save.
+    dirty: bool,
+}
+
+impl Checkpoints {
+    fn save(
+        &mut self,
+        sink: &mut dyn FetchSink,
+        state: Option<&State>,
+        opts: &RunOptions,
+    ) -> Result<(), RunError> {
+        let started = Instant::now();
+        if self.dirty {
+            checkpoint(sink, state, opts)?;
+            self.dirty = false;
+        }
+        self.next = Instant::now() + CHECKPOINT_EVERY.max(started.elapsed() * 10);
+        Ok(())
+    }
 }
 
 /// Flushes the output, then saves the state: the state never gets ahead of the output.
