@@ -82,7 +82,7 @@ impl<R: FnMut(Location<'_>, &str)> BadLines<R> {
 const FOREIGN_LINES: u64 = 5;
 
 /// Notices an input that is not JSON Lines at all (a CSV export, a feed, a web page given
-/// to a stage that reads mentions): when its first [`FOREIGN_LINES`] lines are not objects
+/// to a stage that reads mentions): when its first five lines are not objects
 /// and all look like one such format, the read stops with one message that names the
 /// format and says to read it with `earful fetch`, instead of one error per line. Damaged
 /// JSONL (a bad line among good ones) keeps the per-line rule.

@@ -7,15 +7,13 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::social::{self, Opened, Problem};
-use super::{Context, InputFormat, feed};
+use super::{Context, feed};
 use crate::jsonl::Input;
 use crate::mention::Mention;
 
 /// Counts from reading one local input.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct LocalSummary {
-    /// The format it was read as.
-    pub format: Option<InputFormat>,
     /// Records of an export that could not be read and were skipped (already reported).
     pub skipped: u64,
 }
@@ -64,7 +62,6 @@ pub fn read(
                     e => LocalError::Export(e),
                 })?;
             return Ok(LocalSummary {
-                format: Some(format),
                 skipped: summary.skipped,
             });
         }
@@ -92,7 +89,7 @@ pub fn read(
     for m in mentions {
         emit(m).map_err(LocalError::Write)?;
     }
-    Ok(LocalSummary { format, skipped: 0 })
+    Ok(LocalSummary { skipped: 0 })
 }
 
 /// A folder that is not an archive: every file below it, in name order, read as its
@@ -138,10 +135,7 @@ fn read_folder(
         ),
         skipped: false,
     });
-    Ok(LocalSummary {
-        format: None,
-        skipped,
-    })
+    Ok(LocalSummary { skipped })
 }
 
 /// The files below `dir` (and the archive folders, whole), sorted; hidden ones left out.

@@ -8,6 +8,7 @@
 //! (the caller's thread) writes each source's mentions, flushes, and only then records
 //! them, with the feed's validators, in the state: see [`super::state`] for the guarantee.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::PathBuf;
@@ -456,31 +457,46 @@ async fn run_async(
     }
     drop(tx);
     let mut delivery = Delivery::new(opts.since);
-    // Local inputs are read one after the other while the URLs download, each on a thread
-    // of its own (a FIFO or a slow disk can block), its mentions delivered here as they
-    // come, within the deadline.
+    let mut checkpoints = Checkpoints {
+        next: Instant::now() + CHECKPOINT_EVERY,
+        dirty: false,
+    };
+    // Local inputs are read one after the other while the URLs download: files and folders
+    // here, anything else (stdin, a FIFO, a device, which may block) on a thread of its own;
+    // their mentions are delivered as they come, within the deadline.
     for ctx in locals {
         let mut counts = Delivered::default();
-        let mut from = read_local(ctx.clone(), opts);
-        let result = loop {
-            let message = match deadline {
-                Some(d) => match tokio::time::timeout_at(d, from.recv()).await {
-                    Ok(message) => message,
-                    Err(_) => break Err(SourceError::Http(HttpError::Deadline)),
-                },
-                None => from.recv().await,
+        let result = if is_file_or_folder(&ctx.uri) {
+            let here = Here {
+                deadline,
+                sink: &mut *sink,
+                delivery: &mut delivery,
+                state: state.as_deref_mut(),
+                counts: &mut counts,
             };
-            match message {
-                Some(Local::Mentions(mentions)) => {
-                    for m in &mentions {
-                        delivery
-                            .offer(m, &mut |m| sink.write(m), state.as_deref_mut(), &mut counts)
-                            .map_err(RunError::Output)?;
+            here.read(&ctx, opts)?
+        } else {
+            let mut from = read_local(ctx.clone(), opts);
+            loop {
+                let message = match deadline {
+                    Some(d) => match tokio::time::timeout_at(d, from.recv()).await {
+                        Ok(message) => message,
+                        Err(_) => break Err(SourceError::Http(HttpError::Deadline)),
+                    },
+                    None => from.recv().await,
+                };
+                match message {
+                    Some(Local::Mentions(mentions)) => {
+                        for m in &mentions {
+                            delivery
+                                .offer(m, &mut |m| sink.write(m), state.as_deref_mut(), &mut counts)
+                                .map_err(RunError::Output)?;
+                        }
                     }
+                    Some(Local::Problem(problem)) => sink.problem(&problem),
+                    Some(Local::Done(result)) => break result.map_err(SourceError::from),
+                    None => break Err(SourceError::Other("the reader thread failed".into())),
                 }
-                Some(Local::Problem(problem)) => sink.problem(&problem),
-                Some(Local::Done(result)) => break result.map_err(SourceError::from),
-                None => break Err(SourceError::Other("the reader thread failed".into())),
             }
         };
         let outcome = match result {
@@ -492,23 +508,16 @@ async fn run_async(
         };
         summary.add(&ctx.uri, &outcome);
         sink.done(&ctx.uri, &outcome);
-        checkpoint(sink, state.as_deref(), opts)?;
+        checkpoints.dirty = true;
+        if Instant::now() >= checkpoints.next {
+            checkpoints.save(sink, state.as_deref(), opts)?;
+        }
     }
-    // Checkpoints on a timer, so a run stuck on one slow source still saves the state
-    // of everything delivered so far. A large state (a million ids) takes a while to
-    // save: the next checkpoint then waits ten times as long as the last save took.
-    let mut next_checkpoint = Instant::now() + CHECKPOINT_EVERY;
-    let mut dirty = false;
     while pending > 0 {
         let done = tokio::select! {
             done = rx.recv() => done,
-            () = tokio::time::sleep_until(next_checkpoint) => {
-                let started = Instant::now();
-                if dirty {
-                    checkpoint(sink, state.as_deref(), opts)?;
-                    dirty = false;
-                }
-                next_checkpoint = Instant::now() + CHECKPOINT_EVERY.max(started.elapsed() * 10);
+            () = tokio::time::sleep_until(checkpoints.next) => {
+                checkpoints.save(sink, state.as_deref(), opts)?;
                 continue;
             }
         };
@@ -534,12 +543,38 @@ async fn run_async(
                 counts.outcome(0)
             }
         };
-        dirty = true;
+        checkpoints.dirty = true;
         summary.add(&done.location, &outcome);
         sink.done(&done.location, &outcome);
     }
     summary.failed.sort();
     Ok(summary)
+}
+
+/// When the state is saved: on a timer, so a run stuck on one slow source still saves the
+/// state of everything delivered so far. A large state (a million ids) takes a while to
+/// save: the next checkpoint then waits ten times as long as the last save took.
+struct Checkpoints {
+    next: Instant,
+    /// Something was delivered since the last save.
+    dirty: bool,
+}
+
+impl Checkpoints {
+    fn save(
+        &mut self,
+        sink: &mut dyn FetchSink,
+        state: Option<&State>,
+        opts: &RunOptions,
+    ) -> Result<(), RunError> {
+        let started = Instant::now();
+        if self.dirty {
+            checkpoint(sink, state, opts)?;
+            self.dirty = false;
+        }
+        self.next = Instant::now() + CHECKPOINT_EVERY.max(started.elapsed() * 10);
+        Ok(())
+    }
 }
 
 /// Flushes the output, then saves the state: the state never gets ahead of the output.
@@ -660,6 +695,66 @@ fn id_hash(id: &str) -> u64 {
     h.finish()
 }
 
+/// True for a regular file or a folder: reading it cannot block for ever.
+fn is_file_or_folder(location: &str) -> bool {
+    location != "-" && std::fs::metadata(location).is_ok_and(|m| m.is_file() || m.is_dir())
+}
+
+/// Reading a file or folder on the writer's thread, so that mentions are not handed from
+/// thread to thread; the deadline is looked at every [`LOCAL_BATCH`] mentions.
+struct Here<'a> {
+    deadline: Option<Instant>,
+    sink: &'a mut dyn FetchSink,
+    delivery: &'a mut Delivery,
+    state: Option<&'a mut State>,
+    counts: &'a mut Delivered,
+}
+
+impl Here<'_> {
+    /// The source's result, or the run's error (the output failed).
+    fn read(
+        self,
+        ctx: &Context,
+        opts: &RunOptions,
+    ) -> Result<Result<local::LocalSummary, SourceError>, RunError> {
+        let Here {
+            deadline,
+            sink,
+            delivery,
+            mut state,
+            counts,
+        } = self;
+        // The export reader reports problems and emits mentions in turn, never at once.
+        let sink = RefCell::new(sink);
+        let (mut output, mut late, mut n) = (None, false, 0usize);
+        let mut deliver = |m: Mention| {
+            n += 1;
+            if n % LOCAL_BATCH == 0 && deadline.is_some_and(|d| Instant::now() >= d) {
+                late = true;
+                return Err(io::Error::other("deadline reached"));
+            }
+            let mut write = |m: &Mention| sink.borrow_mut().write(m);
+            delivery
+                .offer(&m, &mut write, state.as_deref_mut(), counts)
+                .inspect_err(|e| output = Some(io::Error::new(e.kind(), e.to_string())))
+        };
+        let result = local::read(
+            ctx,
+            &opts.social,
+            opts.http.max_body,
+            &mut |p| sink.borrow_mut().problem(p),
+            &mut deliver,
+        );
+        if let Some(e) = output {
+            return Err(RunError::Output(e));
+        }
+        Ok(match result {
+            Err(_) if late => Err(SourceError::Http(HttpError::Deadline)),
+            other => other.map_err(SourceError::from),
+        })
+    }
+}
+
 /// What the thread reading a local input sends to the writer.
 enum Local {
     Mentions(Vec<Mention>),
@@ -670,8 +765,9 @@ enum Local {
 /// Mentions a local reader sends at once.
 const LOCAL_BATCH: usize = 256;
 
-/// Reads one local input on a thread of its own ([`local::read`]). The thread is not
-/// joined: one blocked past the deadline (a FIFO no one writes) ends with the process.
+/// Reads one local input that may block (stdin, a FIFO, a device) on a thread of its own
+/// ([`local::read`]). The thread is not joined: one blocked past the deadline (a FIFO no
+/// one writes to) ends with the process.
 fn read_local(ctx: Context, opts: &RunOptions) -> mpsc::Receiver<Local> {
     let (tx, rx) = mpsc::channel(4);
     let (social, max_body) = (opts.social.clone(), opts.http.max_body);
