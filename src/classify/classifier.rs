@@ -192,7 +192,7 @@ pub fn rules_with(user: &str, builtin: bool) -> Result<QuerySet, QuerySetError> 
 }
 
 /// Title and text, joined as sentences; the title is skipped when the text repeats it.
-fn scoring_text<'a>(view: &'a MentionView<'_>) -> Cow<'a, str> {
+pub fn scoring_text<'a>(view: &'a MentionView<'_>) -> Cow<'a, str> {
     let text = view.text.as_deref().unwrap_or("");
     match view.title.as_deref() {
         Some(title) if !title.is_empty() && !text.starts_with(title) => {

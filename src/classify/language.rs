@@ -5,7 +5,8 @@
 /// Short texts (a few words) are often unreliable; then the answer is `None` rather than a
 /// guess.
 pub fn detect(text: &str) -> Option<&'static str> {
-    match english_evidence(text) {
+    let evidence = english_evidence(text);
+    match evidence {
         // At least two English words, a tenth of the words: English.
         Some((hits, words)) if hits >= 2 && hits * 10 >= words => return Some("en"),
         Some((_, words)) if words < MIN_MODEL_WORDS => return None,
@@ -15,7 +16,14 @@ pub fn detect(text: &str) -> Option<&'static str> {
     if !info.is_reliable() {
         return None;
     }
-    iso639_1(info.lang().code())
+    let code = iso639_1(info.lang().code())?;
+    // An ASCII text with an English word that the model places in another language is
+    // English with names, handles and #tags the model misreads ("... on your part? #fail"
+    // came out French, and its sentiment `unknown`): too unsure to name (issue 14).
+    if code != "en" && evidence.is_some_and(|(hits, _)| hits > 0) {
+        return None;
+    }
+    Some(code)
 }
 
 /// Common English words that are not words of other languages written in Latin letters
@@ -181,6 +189,31 @@ mod tests {
             Some("en")
         );
         assert_eq!(detect("ok"), None);
+    }
+
+    /// Issue 14, item 12: short English texts with #tags were called French.
+    #[test]
+    fn regression_14_12_english_with_tags_is_not_french() {
+        for text in [
+            "@usairways missed flight connection due to flight attendant delay. Yet no voucher \
+             on your part? #fail",
+            "@AmericanAir its now 17 days since I contacted customer relations... #surf #fail \
+             #BaggageDrama http://t.co/CS1673hrqQ",
+        ] {
+            assert!(
+                detect(text).is_none_or(|l| l == "en"),
+                "{text}: {:?}",
+                detect(text)
+            );
+        }
+        // Without an English word, the model still answers.
+        assert_eq!(
+            detect(
+                "Bonjour, je voudrais savoir pourquoi mon vol a ete annule sans aucune \
+                 explication de votre part"
+            ),
+            Some("fr")
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ pub mod language;
 mod lexicon;
 mod sentiment;
 
-pub use classifier::{BUILTIN_RULES, Classifier, UNKNOWN, builtin_rules, rules_with};
+pub use classifier::{BUILTIN_RULES, Classifier, UNKNOWN, builtin_rules, rules_with, scoring_text};
 
 pub use lexicon::LexiconError;
 pub use sentiment::{

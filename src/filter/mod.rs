@@ -12,6 +12,7 @@ use std::io::Write;
 
 use jiff::Timestamp;
 
+use crate::classify::{language, scoring_text};
 use crate::jsonl::{self, LineError, ReadSummary};
 use crate::mention::MentionView;
 use crate::query::{Prefilter, Query, QuerySet};
@@ -225,7 +226,16 @@ impl Filter {
                     })
                 })
         };
-        if !one_of(v.lang.as_deref(), &c.langs, true)
+        // A mention without `lang` is judged by the language classify would detect, and kept
+        // when it is too short to tell, as classify scores it (issue 14).
+        let lang_ok = match v.lang.as_deref() {
+            Some(lang) => one_of(Some(lang), &c.langs, true),
+            None if c.langs.is_empty() => true,
+            None => {
+                language::detect(&scoring_text(v)).is_none_or(|l| one_of(Some(l), &c.langs, true))
+            }
+        };
+        if !lang_ok
             || !one_of(v.platform.as_deref(), &c.platforms, false)
             || !one_of(v.kind.as_deref(), &c.kinds, false)
         {

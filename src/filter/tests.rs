@@ -62,7 +62,8 @@ fn options() {
                 langs: vec!["en".into()],
                 ..base()
             },
-            &["x:1", "x:2", "x:1"],
+            // m:5 has no `lang` and "ok" is too short to tell: kept, as classify scores it.
+            &["x:1", "x:2", "x:1", "m:5[\"old\"]"],
         ),
         (
             FilterConfig {

@@ -463,3 +463,26 @@ fn regression_14_10_bad_queries_file_is_a_usage_error() {
         assert!(stderr.contains(why) && stderr.contains(".toml"), "{stderr}");
     }
 }
+
+/// Issue 14, item 12: `--lang` before classify judges a mention without `lang` by the
+/// language classify would detect (it dropped them all), and keeps one too short to tell.
+#[test]
+fn regression_14_12_lang_detects_when_absent() {
+    let lines = [
+        r#"{"id":"en","text":"My phone has had no signal since the update and support keeps me on hold"}"#,
+        r#"{"id":"es","text":"Llevo dos horas esperando en la tienda y nadie me atiende, qué vergüenza de servicio"}"#,
+        r#"{"id":"short","text":"Nimbus #fail"}"#,
+        r#"{"id":"tagged","lang":"fr","text":"My phone has no signal"}"#,
+    ];
+    let out = earful()
+        .args(["filter", "--lang", "en", ""])
+        .write_stdin(lines.join("\n") + "\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let ids: Vec<_> = json_lines(&out.stdout)
+        .iter()
+        .map(|v| v["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ids, ["en", "short"]);
+}
