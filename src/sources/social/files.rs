@@ -2,7 +2,7 @@
 
 use std::fs::File;
 use std::io::{self, BufReader, Read};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use super::SocialError;
 
@@ -105,7 +105,7 @@ impl Files {
     /// True when the archive has `name`.
     pub fn has(&self, name: &str) -> bool {
         match self {
-            Files::Dir(root) => root.join(name).is_file(),
+            Files::Dir(root) => inside(root, name).is_some_and(|path| path.is_file()),
             Files::Zip { zip, prefix, .. } => {
                 zip.index_for_name(&format!("{prefix}{name}")).is_some()
             }
@@ -128,7 +128,15 @@ impl Files {
             source,
         };
         match self {
-            Files::Dir(root) => Ok(Box::new(File::open(root.join(name)).map_err(err)?)),
+            Files::Dir(root) => {
+                let path = inside(root, name).ok_or_else(|| {
+                    err(io::Error::new(
+                        io::ErrorKind::InvalidInput,
+                        "names a file outside the archive",
+                    ))
+                })?;
+                Ok(Box::new(File::open(path).map_err(err)?))
+            }
             Files::Zip { zip, prefix, .. } => {
                 let full = format!("{prefix}{name}");
                 let entry = zip.by_name(&full).map_err(|e| err(io::Error::other(e)))?;
@@ -149,6 +157,20 @@ impl Files {
             })?;
         Ok(s)
     }
+}
+
+/// `name` as a path in the folder `root`, or `None` when it would leave the folder: an
+/// absolute path, a `..`, or a link that points outside. An archive's manifest names its
+/// files, and a hostile one named `/etc/hostname` and `../..` (issue 14); a zip's entries
+/// are looked up by name inside the zip and cannot leave it.
+fn inside(root: &Path, name: &str) -> Option<PathBuf> {
+    let rel = Path::new(name);
+    if !rel.components().all(|c| matches!(c, Component::Normal(_))) {
+        return None;
+    }
+    let path = root.join(rel);
+    let real = path.canonicalize().ok()?;
+    real.starts_with(root.canonicalize().ok()?).then_some(path)
 }
 
 /// Sorts `tweets-part10.js` after `tweets-part2.js`.
@@ -179,5 +201,34 @@ mod tests {
                 "data/tweets-part10.js"
             ]
         );
+    }
+
+    /// Issue 14, item 1: names that leave an archive folder (absolute, `..`, a link that
+    /// points outside) are not there and cannot be opened; names inside are.
+    #[test]
+    fn regression_14_1_names_are_confined_to_the_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("archive");
+        std::fs::create_dir_all(root.join("data")).unwrap();
+        std::fs::write(root.join("data/tweets.js"), "[]").unwrap();
+        std::fs::write(tmp.path().join("secret.js"), "secret").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(tmp.path().join("secret.js"), root.join("data/link.js"))
+            .unwrap();
+        let mut files = Files::dir(&root);
+        assert!(files.has("data/tweets.js"));
+        assert_eq!(files.read_string("data/tweets.js").unwrap(), "[]");
+        let outside = [
+            "../secret.js".to_owned(),
+            "data/../../secret.js".to_owned(),
+            tmp.path().join("secret.js").display().to_string(),
+            "/etc/hostname".to_owned(),
+            "data/link.js".to_owned(),
+        ];
+        for name in &outside {
+            assert!(!files.has(name), "{name}");
+            let err = files.read_string(name).unwrap_err().to_string();
+            assert!(err.contains("outside the archive"), "{name}: {err}");
+        }
     }
 }
