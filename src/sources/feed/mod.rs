@@ -814,7 +814,21 @@ fn to_mention(mut entry: Entry, meta: &FeedMeta, source: &SourceInfo, ctx: &Cont
     if mention.metrics.as_ref().is_some_and(Metrics::is_empty) {
         mention.metrics = None;
     }
+    keep_web_links(&mut mention);
     mention
+}
+
+/// Drops the links of another scheme than http(s): a hostile feed's `xml:base` or `href`
+/// (`file:///etc/passwd`, `javascript:`) must not reach a report as a link (issue 14). A
+/// relative link that could not be resolved is kept as written.
+fn keep_web_links(mention: &mut Mention) {
+    let web =
+        |u: &String| url::Url::parse(u).map_or(true, |u| matches!(u.scheme(), "http" | "https"));
+    mention.url = mention.url.take().filter(web);
+    mention.links.retain(web);
+    if let Some(author) = &mut mention.author {
+        author.url = author.url.take().filter(web);
+    }
 }
 
 #[cfg(test)]

@@ -98,6 +98,21 @@ fn atom_xhtml_content_and_xml_base() {
     assert_eq!(m.links, vec!["http://b.example/a"]);
 }
 
+/// Issue 14, item 10: `xml:base="file:///etc/"` made the url `file:///etc/passwd`; links
+/// of another scheme than http(s) are dropped.
+#[test]
+fn regression_14_10_only_web_links() {
+    let doc = r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:base="file:///etc/">
+<entry><title>T</title><link href="passwd"/><id>urn:1</id>
+<author><name>A</name><uri>javascript:alert(1)</uri></author>
+<content type="html">&lt;a href="javascript:alert(1)"&gt;x&lt;/a&gt; &lt;a href="https://ok.example/"&gt;y&lt;/a&gt;</content>
+</entry></feed>"#;
+    let m = &parse_str(doc).mentions[0];
+    assert_eq!(m.url, None);
+    assert_eq!(m.links, vec!["https://ok.example/"]);
+    assert_eq!(m.author.as_ref().and_then(|a| a.url.as_deref()), None);
+}
+
 #[test]
 fn relative_links_resolve_against_the_feed_url() {
     let doc = "<rss><channel><item><link>/p/1</link></item></channel></rss>";
