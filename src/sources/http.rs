@@ -252,6 +252,14 @@ async fn once(
     if status == StatusCode::NOT_MODIFIED {
         return Ok(Fetched::NotModified);
     }
+    if status.is_redirection() {
+        // A redirect the policy did not follow: to a scheme other than http(s) (`file:`).
+        let to = response.headers().get(header::LOCATION);
+        let to = to.and_then(|v| v.to_str().ok()).unwrap_or("nowhere");
+        return Err(plain(HttpError::Request(format!(
+            "HTTP {status}: a redirect to {to}, not followed (only http and https are)"
+        ))));
+    }
     if !status.is_success() {
         return Err((HttpError::Status(status), retry_after(response.headers())));
     }

@@ -195,6 +195,22 @@ fn follows_redirects_and_stops_loops() {
     assert_eq!(server.hits("/a") + server.hits("/b"), 11);
 }
 
+/// Issue 14, item 10: a redirect to `file://` said only "HTTP 302 Found".
+#[test]
+fn regression_14_10_redirect_to_a_file_says_so() {
+    let server = Server::start();
+    let url = server.route("/f", Reply::redirect("file:///etc/passwd"));
+    let out = earful().args(["fetch", &url]).assert().code(1);
+    assert!(
+        stderr_of(&out).contains(
+            "HTTP 302 Found: a redirect to file:///etc/passwd, not followed (only http and \
+             https are)"
+        ),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
 #[test]
 fn truncated_bodies_are_errors_and_truncated_xml_is_recovered() {
     let server = Server::start();
