@@ -83,7 +83,12 @@ impl HttpError {
 
     fn from_reqwest(e: reqwest::Error, timeout: Duration) -> HttpError {
         if e.is_timeout() {
-            HttpError::Timeout(timeout)
+            // Connecting (TCP and TLS) has a shorter bound than the whole request.
+            HttpError::Timeout(if e.is_connect() {
+                connect_timeout(timeout)
+            } else {
+                timeout
+            })
         } else if e.is_connect() || e.is_request() && !e.is_redirect() && !e.is_builder() {
             HttpError::Connect(root_cause(&e))
         } else if e.is_body() || e.is_decode() {
@@ -150,6 +155,11 @@ pub enum Fetched {
     },
 }
 
+/// How long connecting (TCP and TLS) may take: the request timeout, at most 10 s.
+fn connect_timeout(timeout: Duration) -> Duration {
+    timeout.min(Duration::from_secs(10))
+}
+
 /// Builds the shared client.
 pub fn client(opts: &HttpOptions) -> Result<reqwest::Client, HttpError> {
     let policy = reqwest::redirect::Policy::custom(|attempt| {
@@ -169,7 +179,7 @@ pub fn client(opts: &HttpOptions) -> Result<reqwest::Client, HttpError> {
     reqwest::Client::builder()
         .user_agent(USER_AGENT)
         .timeout(opts.timeout)
-        .connect_timeout(opts.timeout.min(Duration::from_secs(10)))
+        .connect_timeout(connect_timeout(opts.timeout))
         .redirect(policy)
         .pool_max_idle_per_host(8)
         .build()

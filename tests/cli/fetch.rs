@@ -195,6 +195,29 @@ fn follows_redirects_and_stops_loops() {
     assert_eq!(server.hits("/a") + server.hits("/b"), 11);
 }
 
+/// Issue 14, item 10: an https:// URL to a port that never answers TLS failed when
+/// connecting timed out (10 s) but said "timed out after 30s". (This test waits the 10 s.)
+#[test]
+fn regression_14_10_connect_timeout_says_its_own_bound() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        // Accept and hold every connection, answering nothing.
+        let held: Vec<_> = listener.incoming().collect();
+        drop(held);
+    });
+    let url = format!("https://127.0.0.1:{port}/feed");
+    let out = earful()
+        .args(["fetch", "--timeout", "30", "--retries", "0", &url])
+        .assert()
+        .code(1);
+    assert!(
+        stderr_of(&out).contains(": timed out after 10s"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
 /// Issue 14, item 10: a redirect to `file://` said only "HTTP 302 Found".
 #[test]
 fn regression_14_10_redirect_to_a_file_says_so() {
