@@ -113,8 +113,9 @@ fn config(args: &Args) -> anyhow::Result<(Vec<SourceSpec>, RunOptions)> {
     for opml in &args.opml {
         let bytes = jsonl::read_all(&Input::from_arg(opml))
             .map_err(|e| usage(format!("reading OPML {}: {e}", opml.display())))?;
-        let specs =
+        let mut specs =
             run::parse_opml(&bytes).map_err(|e| usage(format!("{}: {e}", opml.display())))?;
+        run::relative_to_opml(&mut specs, opml);
         sources.extend(specs);
     }
     if sources.is_empty() {

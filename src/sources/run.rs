@@ -848,6 +848,20 @@ pub fn parse_opml(bytes: &[u8]) -> Result<Vec<SourceSpec>, String> {
     Ok(out)
 }
 
+/// Makes the local paths of `specs`, read from the OPML file `opml`, relative to its folder
+/// rather than to the current one (issue 14); URLs and absolute paths stay as they are.
+pub fn relative_to_opml(specs: &mut [SourceSpec], opml: &std::path::Path) {
+    let Some(dir) = opml.parent().filter(|d| !d.as_os_str().is_empty()) else {
+        return;
+    };
+    for spec in specs {
+        let local = std::path::Path::new(&spec.location);
+        if !super::is_url(&spec.location) && spec.location != "-" && local.is_relative() {
+            spec.location = dir.join(local).display().to_string();
+        }
+    }
+}
+
 fn walk_outlines(e: &feed::xml::Element, path: &mut Vec<String>, out: &mut Vec<SourceSpec>) {
     for o in e.children_named("outline") {
         let label = |a: &str, b: &str| {

@@ -218,6 +218,26 @@ fn regression_14_10_connect_timeout_says_its_own_bound() {
     );
 }
 
+/// Issue 14, item 10: a relative path in an OPML list is relative to the list's folder,
+/// not to the current one, whether the list comes with --opml or as a source.
+#[test]
+fn regression_14_10_opml_paths_are_relative_to_the_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::copy(fixture("feeds/rss-2.01.xml"), sub.join("feed.xml")).unwrap();
+    let opml = sub.join("list.opml");
+    std::fs::write(
+        &opml,
+        r#"<?xml version="1.0"?><opml version="2.0"><body><outline type="rss" xmlUrl="feed.xml"/></body></opml>"#,
+    )
+    .unwrap();
+    for args in [vec!["fetch", "--opml"], vec!["fetch"]] {
+        let out = earful().args(&args).arg(&opml).assert().code(0);
+        assert!(!stdout_of(&out).is_empty(), "{args:?}: {}", stderr_of(&out));
+    }
+}
+
 /// Issue 14, item 10: a redirect to `file://` said only "HTTP 302 Found".
 #[test]
 fn regression_14_10_redirect_to_a_file_says_so() {
