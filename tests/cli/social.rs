@@ -746,3 +746,30 @@ fn x_archive_folder_confines_manifest_paths() {
     );
     assert!(stderr.contains("skipped 4 "), "{stderr}");
 }
+
+/// Issue 14 item 9: an unterminated quote is reported with the line it opened on, not read
+/// silently as one giant mention.
+#[test]
+fn csv_unterminated_quote_is_reported_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("broken.csv");
+    let mut rows = String::from("id,text\n1,first row\n2,\"second row never closes\n");
+    for i in 3..1000 {
+        rows.push_str(&format!("{i},row {i}\n"));
+    }
+    std::fs::write(&csv, rows).unwrap();
+    let (code, lines, stderr) = fetch(&[csv.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(lines.len(), 1, "{stderr}");
+    assert_eq!(lines[0]["text"], "first row");
+    assert!(
+        stderr.contains("broken.csv:3: a quote opened on this line is never closed; lines 3-1000"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("skipped 1 "), "{stderr}");
+    let strict = earful()
+        .args(["fetch", "--strict", csv.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(strict.status.code(), Some(1));
+}
