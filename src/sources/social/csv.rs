@@ -256,7 +256,7 @@ enum Quote {
     Unquoted,
     Quoted,
     /// A `"` inside a quoted field: the end of the field, or the first half of `""`.
-    ClosingQuote,
+    MaybeClosed,
 }
 
 impl<R> QuoteWatch<R> {
@@ -286,9 +286,9 @@ impl<R> QuoteWatch<R> {
                     self.opened = self.line;
                     Quote::Quoted
                 }
-                (Quote::Quoted, b'"') => Quote::ClosingQuote,
+                (Quote::Quoted, b'"') => Quote::MaybeClosed,
                 (Quote::Quoted, _) => Quote::Quoted,
-                (Quote::ClosingQuote, b'"') => Quote::Quoted,
+                (Quote::MaybeClosed, b'"') => Quote::Quoted,
                 (_, _) if ends_field => Quote::FieldStart,
                 _ => Quote::Unquoted,
             };
