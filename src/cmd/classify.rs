@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context as _;
 use earful::classify::{self, Analyzer, Classifier};
 use earful::exit::{ExitCode, UsageError};
 use earful::parallel;
@@ -56,7 +55,7 @@ pub struct Args {
     /// Add `sentiment.explain`: the tokens and rules that moved the score
     #[arg(long)]
     pub explain: bool,
-    /// Worker threads (output keeps the input order) [default: all cores]
+    /// Worker threads, at most 256 (output keeps the input order) [default: all cores]
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
 }
@@ -84,9 +83,7 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
 /// Resolves the flags into a classifier; bad files are usage errors, reported before the
 /// first line is read.
 fn classifier(args: &Args) -> anyhow::Result<Classifier> {
-    let read = |path: &PathBuf| {
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
-    };
+    let read = |path: &PathBuf| super::read_config(path);
     let mut brands = args.brand.clone();
     if let Some(path) = &args.queries {
         let set = QuerySet::from_toml(&read(path)?)

@@ -45,6 +45,15 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         (None, Some(path)) => OutputFormat::from_path(path).unwrap_or(OutputFormat::Csv),
         (None, None) => OutputFormat::Csv,
     };
+    if let Some(columns) = &args.columns
+        && columns.iter().any(|c| c.trim().is_empty())
+    {
+        return Err(UsageError(
+            "--columns: an empty column name (expected dotted paths such as id,author.handle)"
+                .to_owned(),
+        )
+        .into());
+    }
     let inputs = super::inputs(&args.input)?;
     let out = args.output.open()?;
     let mut writer = export::writer(format, out, args.columns)?;

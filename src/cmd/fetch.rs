@@ -113,8 +113,11 @@ fn config(args: &Args) -> anyhow::Result<(Vec<SourceSpec>, RunOptions)> {
     for opml in &args.opml {
         let bytes = jsonl::read_all(&Input::from_arg(opml))
             .map_err(|e| usage(format!("reading OPML {}: {e}", opml.display())))?;
-        let specs =
-            run::parse_opml(&bytes).map_err(|e| usage(format!("{}: {e}", opml.display())))?;
+        let specs = run::parse_opml(
+            &bytes,
+            (opml.as_os_str() != "-").then(|| opml.parent()).flatten(),
+        )
+        .map_err(|e| usage(format!("{}: {e}", opml.display())))?;
         sources.extend(specs);
     }
     if sources.is_empty() {

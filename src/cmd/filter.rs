@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context;
 use earful::exit::{ExitCode, UsageError};
 use earful::filter::{self, DedupBy, Filter, FilterConfig};
 use earful::progress::Printer;
@@ -114,8 +113,7 @@ pub fn run(mut args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
 fn config(args: &Args) -> anyhow::Result<FilterConfig> {
     let mut queries = None;
     if let Some(path) = &args.queries {
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let text = super::read_config(path)?;
         let set = QuerySet::from_toml(&text)
             .map_err(|e| UsageError(format!("{}: {}", path.display(), e.render())))?;
         queries = Some(set);

@@ -49,6 +49,19 @@ pub fn inputs(input: &InputArgs) -> anyhow::Result<Vec<Input>> {
     Ok(inputs)
 }
 
+/// Reads a configuration file (`--queries`, `--rules`) as text. Any failure, including
+/// bytes that are not UTF-8, is a usage error (exit 2) naming the file.
+pub fn read_config(path: &std::path::Path) -> Result<String, UsageError> {
+    let bytes = std::fs::read(path).map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+    String::from_utf8(bytes).map_err(|e| {
+        UsageError(format!(
+            "{}: not UTF-8 text (invalid byte at offset {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
+
 /// How a stage reports a bad line: `<file>:<line>: <why>` through `printer`.
 pub fn bad_line_report(printer: &Printer) -> impl FnMut(Location<'_>, &str) + '_ {
     move |loc, why| printer.error(&format!("{loc}: {why}"))

@@ -185,6 +185,6 @@ pub fn opml_sources(location: &str) -> Option<Result<Vec<super::run::SourceSpec>
     Some(
         std::fs::read(path)
             .map_err(|e| e.to_string())
-            .and_then(|bytes| super::run::parse_opml(&bytes)),
+            .and_then(|bytes| super::run::parse_opml(&bytes, path.parent())),
     )
 }

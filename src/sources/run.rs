@@ -835,8 +835,9 @@ pub fn parse_list(text: &str) -> Vec<SourceSpec> {
 
 /// Reads an OPML subscription list: every outline with an `xmlUrl` is a source; the
 /// `text` (or `title`) of the outlines around it, joined with `/`, is its group, and its
-/// own `title` (or `text`) its title.
-pub fn parse_opml(bytes: &[u8]) -> Result<Vec<SourceSpec>, String> {
+/// own `title` (or `text`) its title. A relative file path is relative to `dir`, the
+/// OPML file's folder (`None` for an OPML read from stdin: the current directory).
+pub fn parse_opml(bytes: &[u8], dir: Option<&std::path::Path>) -> Result<Vec<SourceSpec>, String> {
     let decoded = feed::encoding::decode(bytes, None);
     let tree = feed::xml::parse(&decoded.text, None);
     let Some(opml) = tree.children.iter().find(|c| c.name == "opml") else {
@@ -845,6 +846,14 @@ pub fn parse_opml(bytes: &[u8]) -> Result<Vec<SourceSpec>, String> {
     let body = opml.child("body").unwrap_or(opml);
     let mut out = Vec::new();
     walk_outlines(body, &mut Vec::new(), &mut out);
+    if let Some(dir) = dir {
+        for spec in &mut out {
+            let path = std::path::Path::new(&spec.location);
+            if !super::is_url(&spec.location) && spec.location != "-" && path.is_relative() {
+                spec.location = dir.join(path).display().to_string();
+            }
+        }
+    }
     Ok(out)
 }
 
@@ -914,7 +923,7 @@ mod tests {
 <outline text="Social"><outline type="RSS" title="r/x" text="ignored" xmlUrl="https://r.example/?a=1&amp;b=2"/></outline></outline>
 <outline text="Top" xmlUrl="https://top.example/"/>
 </body></opml>"#;
-        let l = parse_opml(opml.as_bytes()).unwrap();
+        let l = parse_opml(opml.as_bytes(), None).unwrap();
         assert_eq!(l.len(), 3);
         assert_eq!(l[0].group.as_deref(), Some("acme"));
         assert_eq!(l[0].title.as_deref(), Some("Alert"));
@@ -922,6 +931,6 @@ mod tests {
         assert_eq!(l[1].group.as_deref(), Some("acme/Social"));
         assert_eq!(l[1].title.as_deref(), Some("r/x"));
         assert_eq!(l[2].group, None);
-        assert!(parse_opml(b"<rss/>").is_err());
+        assert!(parse_opml(b"<rss/>", None).is_err());
     }
 }

@@ -137,3 +137,14 @@ fn regression_14_2_deep_rules_exit_2() {
         .code(2)
         .stderr(predicate::str::contains("at most 100 levels deep"));
 }
+
+/// Issue 14 item 10: a huge `--threads` is capped, not a panic.
+#[test]
+fn huge_thread_count_is_capped() {
+    let out = earful()
+        .args(["classify", "--threads", "100000"])
+        .arg(fixture("records/airline-mentions.jsonl"))
+        .assert()
+        .success();
+    assert!(!json_lines(&out.get_output().stdout).is_empty());
+}

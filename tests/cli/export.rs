@@ -90,3 +90,16 @@ fn strict_stops_at_the_first_bad_line() {
 }
 
 use predicates::prelude::PredicateBooleanExt;
+
+/// Issue 14 item 10: `--columns ''` is rejected before anything is written.
+#[test]
+fn empty_columns_are_rejected() {
+    let out = earful()
+        .args(["export", "--columns", ""])
+        .arg(fixture("records/airline-mentions.jsonl"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--columns: an empty column name"));
+}

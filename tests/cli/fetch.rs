@@ -1087,3 +1087,23 @@ fn endless_local_sources_obey_deadline_and_body_limit() {
         "{stderr}"
     );
 }
+
+/// Issue 14 item 10: relative paths in an OPML file are relative to the OPML's folder, not to
+/// the directory fetch runs in.
+#[test]
+fn opml_relative_paths_resolve_against_its_folder() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    for as_flag in [true, false] {
+        let mut cmd = earful();
+        cmd.current_dir(elsewhere.path()).arg("fetch");
+        if as_flag {
+            cmd.arg("--opml");
+        }
+        let out = cmd.arg(fixture("feeds/subs.opml")).assert().success();
+        assert!(
+            stderr_of(&out).contains("4 ok, 0 not modified, 0 failed"),
+            "{}",
+            stderr_of(&out)
+        );
+    }
+}

@@ -410,3 +410,19 @@ fn a_foreign_format_is_named_once() {
         "{stderr}"
     );
 }
+
+/// Issue 14 item 10: a `--queries` file that is not UTF-8 is a usage error (exit 2).
+#[test]
+fn non_utf8_queries_file_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("q.toml");
+    std::fs::write(&path, b"acme = \"\xff\"\n").unwrap();
+    let out = earful()
+        .args(["filter", "--queries"])
+        .arg(&path)
+        .arg(fixture("records/airline-mentions.jsonl"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not UTF-8 text"));
+}
