@@ -1107,3 +1107,73 @@ fn opml_relative_paths_resolve_against_its_folder() {
         );
     }
 }
+
+/// Issue 14 item 10: a redirect to `file://` names the refused redirect.
+#[test]
+fn redirect_to_file_url_is_named() {
+    let server = Server::start();
+    let url = server.route("/feed", Reply::redirect("file:///etc/passwd"));
+    let out = earful().args(["fetch", &url]).assert().code(1);
+    assert!(stdout_of(&out).is_empty());
+    assert!(
+        stderr_of(&out).contains("refusing the redirect to file:///etc/passwd"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+/// Issue 14 item 10: an https:// URL to a port that speaks plain HTTP says so, whether the
+/// server answers the TLS hello with an HTTP error or waits for more.
+#[test]
+fn https_to_a_plain_http_port_says_what_happened() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut stream = stream;
+            let _ = std::io::Write::write_all(
+                &mut stream,
+                b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            );
+        }
+    });
+    let answers = format!("https://127.0.0.1:{port}/feed.xml");
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let waits = format!("https://{}/feed.xml", silent.local_addr().unwrap());
+    std::thread::spawn(move || {
+        // Reads nothing, answers nothing, as a server waiting for the end of headers.
+        let held: Vec<_> = silent.incoming().flatten().collect();
+        drop(held);
+    });
+    let server = Server::start();
+    let closes = server
+        .route("/feed", Reply::rss(FEED))
+        .replace("http://", "https://");
+    let out = earful()
+        .args([
+            "fetch",
+            "--timeout",
+            "30",
+            "--retries",
+            "0",
+            &answers,
+            &waits,
+            &closes,
+        ])
+        .assert()
+        .code(1);
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.contains(&format!("{answers}: the server did not answer in TLS")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("{waits}: connecting timed out after 10s")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("{closes}: the server did not answer in TLS")),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("try http://").count(), 3, "{stderr}");
+}
