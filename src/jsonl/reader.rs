@@ -239,6 +239,9 @@ impl LineReader {
     /// of the last input.
     fn next_region(&mut self) -> Result<bool, ReadError> {
         loop {
+            if crate::exit::interrupted() {
+                return Ok(false);
+            }
             if self.current.is_none() {
                 if !self.open_next()? {
                     return Ok(false);
@@ -358,6 +361,10 @@ impl LineReader {
 
     fn advance(&mut self) -> Result<Option<(usize, usize, bool)>, ReadError> {
         loop {
+            // SIGINT/SIGTERM: end the input here, on a whole line.
+            if crate::exit::interrupted() {
+                return Ok(None);
+            }
             if self.current.is_none() {
                 if !self.open_next()? {
                     return Ok(None);

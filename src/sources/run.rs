@@ -508,6 +508,9 @@ async fn run_async(
         };
         summary.add(&ctx.uri, &outcome);
         sink.done(&ctx.uri, &outcome);
+        // Each source's mentions reach the output as soon as they are read, so an
+        // interrupted run (without --state) keeps what it fetched.
+        sink.flush().map_err(RunError::Output)?;
         checkpoints.dirty = true;
         if Instant::now() >= checkpoints.next {
             checkpoints.save(sink, state.as_deref(), opts)?;
@@ -546,6 +549,9 @@ async fn run_async(
         checkpoints.dirty = true;
         summary.add(&done.location, &outcome);
         sink.done(&done.location, &outcome);
+        // Each source's mentions reach the output as soon as they are read, so an
+        // interrupted run (without --state) keeps what it fetched.
+        sink.flush().map_err(RunError::Output)?;
     }
     summary.failed.sort();
     Ok(summary)

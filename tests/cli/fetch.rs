@@ -1177,3 +1177,37 @@ fn https_to_a_plain_http_port_says_what_happened() {
     );
     assert_eq!(stderr.matches("try http://").count(), 3, "{stderr}");
 }
+
+/// Issue 14 item 6: without --state, each source's mentions are written (flushed) as soon as
+/// it is read, not at the end of the run, so an interrupted run keeps them.
+#[test]
+fn each_source_is_flushed_when_ready() {
+    use std::io::BufRead as _;
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let stalls = format!("http://{}/feed.xml", silent.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let held: Vec<_> = silent.incoming().flatten().collect();
+        drop(held);
+    });
+    let server = Server::start();
+    let fast = server.route("/feed", Reply::rss(FEED));
+    let started = Instant::now();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("earful"))
+        .args(["fetch", "--timeout", "4", "--retries", "0", &fast, &stalls])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    let first_at = started.elapsed();
+    let status = child.wait().unwrap();
+    assert!(first.ends_with('\n'), "{first}");
+    assert_eq!(status.code(), Some(1));
+    assert!(
+        first_at < Duration::from_secs(3) && started.elapsed() >= Duration::from_secs(4),
+        "first line after {first_at:?}, run {:?}",
+        started.elapsed()
+    );
+}
