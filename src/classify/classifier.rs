@@ -191,6 +191,12 @@ pub fn rules_with(user: &str, builtin: bool) -> Result<QuerySet, QuerySetError> 
     Ok(rules)
 }
 
+/// The language classify would give `view` when it has no `lang`: the one detector, on the
+/// same text (filter's `--lang` uses it for mentions that have not been through classify).
+pub fn detect_language(view: &MentionView<'_>) -> Option<&'static str> {
+    language::detect(&scoring_text(view))
+}
+
 /// Title and text, joined as sentences; the title is skipped when the text repeats it.
 fn scoring_text<'a>(view: &'a MentionView<'_>) -> Cow<'a, str> {
     let text = view.text.as_deref().unwrap_or("");

@@ -10,7 +10,9 @@ pub mod language;
 mod lexicon;
 mod sentiment;
 
-pub use classifier::{BUILTIN_RULES, Classifier, UNKNOWN, builtin_rules, rules_with};
+pub use classifier::{
+    BUILTIN_RULES, Classifier, UNKNOWN, builtin_rules, detect_language, rules_with,
+};
 
 pub use lexicon::LexiconError;
 pub use sentiment::{

@@ -54,7 +54,8 @@ pub struct Args {
     /// Keep mentions published at or before TIME (same forms as --since)
     #[arg(long, value_name = "TIME", value_parser = time::parse_time_now)]
     pub until: Option<jiff::Timestamp>,
-    /// Keep these languages, comma-separated (`en` keeps `en-GB` too)
+    /// Keep these languages, comma-separated (`en` keeps `en-GB` too); a mention without
+    /// `lang` (one not yet through classify) gets it from the detector classify uses
     #[arg(long, value_name = "LANGS", value_delimiter = ',')]
     pub lang: Vec<String>,
     /// Keep these platforms, comma-separated (x, mastodon, reddit, web, ...)

@@ -225,7 +225,12 @@ impl Filter {
                     })
                 })
         };
-        if !one_of(v.lang.as_deref(), &c.langs, true)
+        // Mentions straight from fetch have no `lang` yet: detect it as classify would.
+        let lang = match v.lang.as_deref() {
+            None if !c.langs.is_empty() => crate::classify::detect_language(v),
+            lang => lang,
+        };
+        if !one_of(lang, &c.langs, true)
             || !one_of(v.platform.as_deref(), &c.platforms, false)
             || !one_of(v.kind.as_deref(), &c.kinds, false)
         {

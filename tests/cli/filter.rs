@@ -426,3 +426,36 @@ fn non_utf8_queries_file_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not UTF-8 text"));
 }
+
+/// Issue 14 item 12: `--lang` before classify detects the language of mentions that carry
+/// none, with classify's detector, so the README's order (fetch | filter --lang en) works.
+#[test]
+fn lang_is_detected_for_mentions_without_one() {
+    let fetched = earful()
+        .args(["fetch", "-q", "examples/feeds"])
+        .output()
+        .unwrap();
+    assert_eq!(fetched.status.code(), Some(0));
+    let mentions = json_lines(&fetched.stdout);
+    assert!(mentions.iter().all(|m| m.get("lang").is_none()));
+    let classified = earful()
+        .arg("classify")
+        .write_stdin(fetched.stdout.clone())
+        .output()
+        .unwrap();
+    let english = json_lines(&classified.stdout)
+        .iter()
+        .filter(|m| m["lang"] == "en")
+        .count();
+    let kept = earful()
+        .args(["filter", "--lang", "en", ""])
+        .write_stdin(fetched.stdout)
+        .output()
+        .unwrap();
+    assert_eq!(kept.status.code(), Some(0));
+    let kept = json_lines(&kept.stdout);
+    assert!(english > 0);
+    assert_eq!(kept.len(), english);
+    // Filter does not add the field: that is classify's job.
+    assert!(kept.iter().all(|m| m.get("lang").is_none()));
+}
