@@ -445,3 +445,55 @@ fn line_stages_stop_on_a_whole_line_on_sigint() {
         }
     }
 }
+
+/// Issue 14 item 7: a line longer than --max-record-size is a bad line (reported with its
+/// length, counted, skipped) in every line stage, the block scan of a filter query included.
+#[test]
+fn over_long_lines_are_bad_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.jsonl");
+    let long = |id: &str| format!(r#"{{"id":"{id}","text":"first {}"}}"#, "x".repeat(3 << 20));
+    std::fs::write(
+        &path,
+        format!(
+            "{}\n{}\n{}\n{}",
+            r#"{"id":"a","text":"first"}"#,
+            long("b"),
+            r#"{"id":"c","text":"first again"}"#,
+            long("d")
+        ),
+    )
+    .unwrap();
+    for args in [
+        vec!["filter", "first"],
+        vec!["filter", ""],
+        vec!["classify"],
+        vec!["export", "-f", "jsonl"],
+    ] {
+        let out = crate::common::earful()
+            .args(&args)
+            .args(["--max-record-size", "1MiB"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        let ids: Vec<_> = crate::common::json_lines(&out.stdout)
+            .iter()
+            .map(|m| m["id"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(ids, ["a", "c"], "{args:?}");
+        assert!(
+            stderr.contains(&format!(
+                "long.jsonl:2: line of {} bytes, longer than --max-record-size (1048576 bytes)",
+                long("b").len()
+            )),
+            "{args:?}: {stderr}"
+        );
+        assert!(stderr.contains("long.jsonl:4: "), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("skipped 2 malformed lines of 4"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
