@@ -27,6 +27,7 @@ Exit codes:
   0  success, including empty output and a reader closing the pipe (| head)
   1  runtime failure, or some items (lines, feeds) failed and were skipped
   2  usage error: bad flags, an invalid query, a bad configuration file
+  130  filter, classify, export: stopped by Ctrl-C (SIGINT) or SIGTERM after a whole line
 
 Environment:
   NO_COLOR  disables colour on stderr";
@@ -78,6 +79,16 @@ pub struct InputArgs {
     /// Stop at the first malformed line instead of reporting and skipping it
     #[arg(long)]
     pub strict: bool,
+    /// Longest line read as a record (`8MiB`, `512K`); a longer one is a bad line, skipped
+    /// without being held in memory
+    #[arg(long, value_name = "SIZE", default_value = "8MiB", value_parser = parse_record_size)]
+    pub max_record_size: usize,
+}
+
+fn parse_record_size(s: &str) -> Result<usize, String> {
+    earful::sources::run::parse_size(s)
+        .filter(|n| *n >= 1024)
+        .ok_or_else(|| format!("invalid size {s:?} (at least 1K, e.g. 8MiB)"))
 }
 
 /// Where a stage writes its records, shared by every stage that writes them.

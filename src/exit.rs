@@ -1,5 +1,8 @@
 //! Exit codes, in one place. Listed in the README and in `earful --help`.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
+
 /// How an earful process ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitCode {
@@ -10,6 +13,9 @@ pub enum ExitCode {
     Failure,
     /// Usage error: bad flags, an invalid query, a bad configuration file.
     Usage,
+    /// Stopped by SIGINT or SIGTERM after finishing and flushing the current line (128 + 2,
+    /// the shell's code for an interrupted program).
+    Interrupted,
 }
 
 impl ExitCode {
@@ -19,6 +25,7 @@ impl ExitCode {
             ExitCode::Success => 0,
             ExitCode::Failure => 1,
             ExitCode::Usage => 2,
+            ExitCode::Interrupted => 130,
         }
     }
 
@@ -38,6 +45,19 @@ impl From<ExitCode> for std::process::ExitCode {
     }
 }
 
+/// The flag SIGINT and SIGTERM set (the binary registers it for the line stages). Readers
+/// check it between lines and end their input early, so a stage stops on a whole line,
+/// flushes and exits with [`ExitCode::Interrupted`].
+pub fn stop_flag() -> &'static Arc<AtomicBool> {
+    static FLAG: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+    FLAG.get_or_init(Arc::default)
+}
+
+/// True once SIGINT or SIGTERM arrived.
+pub fn interrupted() -> bool {
+    stop_flag().load(Ordering::Relaxed)
+}
+
 /// An error caused by how earful was called (exit code 2), as opposed to what it read.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
@@ -52,6 +72,7 @@ mod tests {
         assert_eq!(ExitCode::Success.code(), 0);
         assert_eq!(ExitCode::Failure.code(), 1);
         assert_eq!(ExitCode::Usage.code(), 2);
+        assert_eq!(ExitCode::Interrupted.code(), 130);
         assert_eq!(ExitCode::from_failures(0), ExitCode::Success);
         assert_eq!(ExitCode::from_failures(3), ExitCode::Failure);
     }

@@ -16,6 +16,19 @@ fn main() -> std::process::ExitCode {
         _ => Verbosity::Normal,
     };
     let printer = Printer::new(cmd::name(&cli.command), verbosity);
+    let line_stage = matches!(
+        cli.command,
+        cli::Command::Filter(_) | cli::Command::Classify(_) | cli::Command::Export(_)
+    );
+    if line_stage {
+        // A first SIGINT/SIGTERM asks the stage to stop on a whole line and flush; a second
+        // one ends the process at once.
+        for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+            let flag = earful::exit::stop_flag();
+            let _ = signal_hook::flag::register_conditional_shutdown(signal, 130, flag.clone());
+            let _ = signal_hook::flag::register(signal, flag.clone());
+        }
+    }
     let code = match cmd::run(cli.command, &printer) {
         Ok(code) => code,
         // The reader has enough (`| head`): stop quietly.
@@ -32,6 +45,11 @@ fn main() -> std::process::ExitCode {
                 ExitCode::Failure
             }
         }
+    };
+    let code = if earful::exit::interrupted() && code != ExitCode::Usage {
+        ExitCode::Interrupted
+    } else {
+        code
     };
     code.into()
 }

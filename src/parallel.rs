@@ -17,7 +17,11 @@ use crate::jsonl::{
 /// Lines per batch: large enough to amortise channel traffic, small enough to keep latency.
 const BATCH_LINES: usize = 512;
 
-/// Runs `work` on every line of `inputs` on `threads` threads and writes what it produces
+/// More worker threads than this gain nothing and cost memory (two batches each); a larger
+/// `--threads` is lowered to it.
+pub const MAX_THREADS: usize = 256;
+
+/// Runs `work` on every line of `inputs` on `threads` threads (at most [`MAX_THREADS`]) and writes what it produces
 /// to `out` in input order. `work` appends the output for one line (with its newline) to
 /// the buffer it is given. Malformed lines go to `report` (or end the run under `strict`).
 ///
@@ -34,6 +38,7 @@ where
     F: Fn(&str, &mut Vec<u8>) -> Result<(), LineError> + Send + Sync + 'static,
     R: FnMut(Location<'_>, &str),
 {
+    let threads = threads.min(MAX_THREADS);
     if threads <= 1 {
         let mut buf = Vec::new();
         return crate::jsonl::for_each_line(&inputs, strict, report, |line, _| {

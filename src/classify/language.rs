@@ -12,7 +12,15 @@ pub fn detect(text: &str) -> Option<&'static str> {
         Some((_, words)) if words < MIN_MODEL_WORDS => return None,
         _ => {}
     }
-    let info = whatlang::detect(text)?;
+    // @handles, links and the `#` of tags are not words of any language: the model called
+    // "@SouthwestAir @Imaginedragons #DestinationDragons Scavenger Hunt rules: http://..."
+    // French with full confidence.
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| !is_handle_or_link(w))
+        .map(|w| w.trim_start_matches('#'))
+        .collect();
+    let info = whatlang::detect(&words.join(" "))?;
     if !info.is_reliable() {
         return None;
     }
@@ -24,6 +32,10 @@ pub fn detect(text: &str) -> Option<&'static str> {
         return None;
     }
     Some(code)
+}
+
+fn is_handle_or_link(word: &str) -> bool {
+    word.starts_with('@') || word.contains("://") || word.starts_with("www.")
 }
 
 /// Common English words that are not words of other languages written in Latin letters
@@ -54,9 +66,7 @@ fn english_evidence(text: &str) -> Option<(usize, usize)> {
         return None;
     }
     let (mut words, mut hits) = (0, 0);
-    let chunks = text
-        .split_whitespace()
-        .filter(|w| !w.starts_with('@') && !w.contains("://") && !w.starts_with("www."));
+    let chunks = text.split_whitespace().filter(|w| !is_handle_or_link(w));
     for chunk in chunks {
         // Words are runs of letters and apostrophes (’ as '), lower-cased into `buf`.
         let mut buf = [0u8; 8];
@@ -253,5 +263,33 @@ mod tests {
         assert!(is("eng", "en"));
         assert!(!is("es", "en"));
         assert!(!is("und", "en"));
+    }
+}
+
+#[cfg(test)]
+mod hashtag_tests {
+    use super::detect;
+
+    /// Issue 14 item 12: short English texts with tags, handles and links are not French.
+    #[test]
+    fn tags_handles_and_links_do_not_make_english_french() {
+        for text in [
+            "@usairways missed flight connection due to flight attendant delay. Yet no voucher on your part? #fail",
+            "@SouthwestAir @Imaginedragons #DestinationDragons Scavenger Hunt rules: http://t.co/vHgkiTzSaw",
+        ] {
+            assert_ne!(detect(text), Some("fr"), "{text}");
+        }
+        assert_eq!(
+            detect(
+                "Bonjour, le vol de ce matin a été annulé sans aucune explication, c'est honteux #fail"
+            ),
+            Some("fr")
+        );
+        assert_eq!(
+            detect(
+                "Hola a todos. Me cambié a Nimbus la semana pasada con el plan Flex y estoy muy contento con el servicio"
+            ),
+            Some("es")
+        );
     }
 }

@@ -58,7 +58,8 @@ pub struct Args {
     /// Largest response body, after decompression (`20MiB`, `512K`)
     #[arg(long, value_name = "SIZE", default_value = "20MiB")]
     pub max_body: String,
-    /// Remember validators and delivered ids in FILE; emit only new mentions
+    /// Remember validators and delivered ids in FILE (its folder is made if missing); emit
+    /// only new mentions
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
     /// Forget delivered ids not seen for this long (`90d`)
@@ -122,6 +123,13 @@ fn config(args: &Args) -> anyhow::Result<(Vec<SourceSpec>, RunOptions)> {
         return Err(usage(
             "no sources: give URLs or files, --list or --opml".into(),
         ));
+    }
+    if let Some(dir) = args.state.as_deref().and_then(std::path::Path::parent)
+        && !dir.as_os_str().is_empty()
+    {
+        // `--state ~/.cache/earful/state.json` on a first run: make the folder.
+        std::fs::create_dir_all(dir)
+            .map_err(|e| usage(format!("--state: creating {}: {e}", dir.display())))?;
     }
     let opts = RunOptions {
         http: earful::sources::http::HttpOptions {

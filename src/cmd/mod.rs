@@ -39,6 +39,7 @@ pub fn run(command: Command, printer: &Printer) -> anyhow::Result<ExitCode> {
 /// before anything is written: a missing or unreadable one is a usage error naming it, so
 /// no stage writes a partial result or truncates its `-o` file for a typo (issue 14).
 pub fn inputs(input: &InputArgs) -> anyhow::Result<Vec<Input>> {
+    jsonl::set_max_record_size(input.max_record_size);
     let inputs = jsonl::inputs_from_args(&input.files).map_err(|e| UsageError(e.to_string()))?;
     for input in &inputs {
         if let Input::Path(path) = input {

@@ -10,7 +10,10 @@ mod reader;
 pub use bad::{BadLines, ForeignInput, explain};
 pub use fields::{append_fields, is_plain, set_fields};
 pub use inout::{Input, InputError, Output, inputs_from_args, read_all};
-pub use reader::{Block, BlockLines, Finder, Line, LineReader, Scan, object_text};
+pub use reader::{
+    Block, BlockLines, DEFAULT_MAX_RECORD, Finder, Line, LineReader, Scan, object_text,
+    set_max_record_size,
+};
 
 use std::io;
 

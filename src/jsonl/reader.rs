@@ -7,8 +7,28 @@
 //! it can say it was cut short.
 
 use std::io::{BufRead, Read};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{Input, Location, ReadError, not_an_object};
+
+/// The longest line read as a record (`--max-record-size`), 8 MiB unless set. A longer line
+/// is not held in memory: the reader skips to its end and hands over a short marker line in
+/// its place, which [`Line::text`] rejects as a bad line naming its length.
+static MAX_RECORD: AtomicUsize = AtomicUsize::new(DEFAULT_MAX_RECORD);
+
+/// The default of [`set_max_record_size`].
+pub const DEFAULT_MAX_RECORD: usize = 8 << 20;
+
+/// Sets the longest line read as a record, for every reader of this process.
+pub fn set_max_record_size(bytes: usize) {
+    MAX_RECORD.store(bytes.max(1024), Ordering::Relaxed);
+}
+
+/// The first byte of the marker that stands for an over-long line: `\0` and its length.
+const LONG_MARK: u8 = 0;
+
+/// Room kept before the bytes read while skipping an over-long line, for its marker.
+const MARK_ROOM: usize = 32;
 
 /// Reads non-blank lines, or blocks of whole lines, from inputs in order.
 pub struct LineReader {
@@ -27,6 +47,9 @@ pub struct LineReader {
     /// Where the scan found its next candidate, when it stopped before that line to hand
     /// out the lines in between (`usize::MAX`: not known).
     found: usize,
+    /// Where the marker of an over-long line is in `buf` (`usize::MAX`: none), so that the
+    /// block scan hands it over as a candidate whatever the finder says.
+    mark: usize,
 }
 
 /// What a stage's prefilter looks for in raw bytes, for [`LineReader::next_candidate`].
@@ -71,6 +94,13 @@ impl<'a> Line<'a> {
 
     /// The line as text if it is UTF-8 and an object, else why it cannot be a record.
     pub fn text(&self) -> Result<&'a str, String> {
+        if let Some(len) = self.bytes.strip_prefix(&[LONG_MARK]) {
+            let len = String::from_utf8_lossy(len);
+            return Err(format!(
+                "line of {len} bytes, longer than --max-record-size ({} bytes): skipped unread",
+                MAX_RECORD.load(Ordering::Relaxed)
+            ));
+        }
         match std::str::from_utf8(self.bytes) {
             Err(e) => Err(format!("invalid UTF-8 at byte {}", e.valid_up_to() + 1)),
             Ok(line) => object_text(line),
@@ -177,6 +207,7 @@ impl LineReader {
             scan_end: 0,
             literal: None,
             found: usize::MAX,
+            mark: usize::MAX,
         }
     }
 
@@ -212,16 +243,39 @@ impl LineReader {
             return Ok(());
         };
         self.buf.copy_within(self.start..self.end, 0);
+        self.mark = self.mark.checked_sub(self.start).unwrap_or(usize::MAX);
         (self.end, self.start) = (self.end - self.start, 0);
+        let err = |source| ReadError::Read {
+            file: name.clone(),
+            source,
+        };
+        // Called only when the unread bytes hold no newline: they are one partial line.
+        if self.end >= MAX_RECORD.load(Ordering::Relaxed) {
+            let mut len = self.end as u64;
+            loop {
+                let n = reader.read(&mut self.buf[MARK_ROOM..]).map_err(err)?;
+                let nl = memchr::memchr(b'\n', &self.buf[MARK_ROOM..MARK_ROOM + n]);
+                len += nl.unwrap_or(n) as u64;
+                if n > 0 && nl.is_none() {
+                    continue;
+                }
+                // The marker ends where the line ended; the bytes after it stay.
+                let mark = format!("{}{len}", LONG_MARK as char);
+                let line_end = MARK_ROOM + nl.unwrap_or(0);
+                self.start = line_end - mark.len();
+                self.buf[self.start..line_end].copy_from_slice(mark.as_bytes());
+                self.end = if n == 0 { line_end } else { MARK_ROOM + n };
+                self.mark = self.start;
+                self.eof = n == 0;
+                break;
+            }
+            (self.scan_end, self.found) = (0, usize::MAX);
+            return Ok(());
+        }
         if self.end == self.buf.len() {
             self.buf.resize(self.buf.len() * 2, 0);
         }
-        let n = reader
-            .read(&mut self.buf[self.end..])
-            .map_err(|source| ReadError::Read {
-                file: name.clone(),
-                source,
-            })?;
+        let n = reader.read(&mut self.buf[self.end..]).map_err(err)?;
         self.end += n;
         self.eof = n == 0;
         // The bytes moved: no region of the block scan is left.
@@ -239,6 +293,9 @@ impl LineReader {
     /// of the last input.
     fn next_region(&mut self) -> Result<bool, ReadError> {
         loop {
+            if crate::exit::interrupted() {
+                return Ok(false);
+            }
             if self.current.is_none() {
                 if !self.open_next()? {
                     return Ok(false);
@@ -313,6 +370,12 @@ impl LineReader {
                     .find_special(&bytes[pos..literal.min(end)])
                     .map_or(literal, |i| pos + i),
             };
+            // An over-long line's marker is always looked at (and reported).
+            let next = if (pos..end).contains(&self.mark) {
+                next.min(self.mark)
+            } else {
+                next
+            };
             if next == usize::MAX {
                 return Ok(Some(Scan::Skipped(self.take_block(end))));
             }
@@ -358,6 +421,10 @@ impl LineReader {
 
     fn advance(&mut self) -> Result<Option<(usize, usize, bool)>, ReadError> {
         loop {
+            // SIGINT/SIGTERM: end the input here, on a whole line.
+            if crate::exit::interrupted() {
+                return Ok(None);
+            }
             if self.current.is_none() {
                 if !self.open_next()? {
                     return Ok(None);

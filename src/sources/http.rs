@@ -55,6 +55,9 @@ pub enum HttpError {
     /// The request took longer than the per-request timeout.
     #[error("timed out after {0:?}")]
     Timeout(Duration),
+    /// Connecting (TCP, and TLS for https) took longer than the connect timeout.
+    #[error("connecting timed out after {after:?}{hint}")]
+    ConnectTimeout { after: Duration, hint: &'static str },
     /// Connecting, or the connection broke (reset, truncated body): retried.
     #[error("connection failed: {0}")]
     Connect(String),
@@ -75,20 +78,29 @@ pub enum HttpError {
 impl HttpError {
     fn is_retryable(&self) -> bool {
         match self {
-            HttpError::Timeout(_) | HttpError::Connect(_) => true,
+            HttpError::Timeout(_) | HttpError::ConnectTimeout { .. } | HttpError::Connect(_) => {
+                true
+            }
             HttpError::Status(s) => *s == StatusCode::TOO_MANY_REQUESTS || s.is_server_error(),
             _ => false,
         }
     }
 
     fn from_reqwest(e: reqwest::Error, timeout: Duration) -> HttpError {
-        if e.is_timeout() {
-            // Connecting (TCP and TLS) has a shorter bound than the whole request.
-            HttpError::Timeout(if e.is_connect() {
-                connect_timeout(timeout)
-            } else {
-                timeout
-            })
+        let https = e.url().is_some_and(|u| u.scheme() == "https");
+        let cause = root_cause(&e);
+        if e.is_timeout() && e.is_connect() {
+            HttpError::ConnectTimeout {
+                after: connect_timeout(timeout),
+                hint: if https { PLAIN_HTTP_HINT } else { "" },
+            }
+        } else if e.is_timeout() {
+            HttpError::Timeout(timeout)
+        } else if https && NOT_TLS.iter().any(|m| cause.contains(m)) {
+            // Asked for TLS, answered in plain text: another try gets the same answer.
+            HttpError::Request(format!(
+                "the server did not answer in TLS ({cause}){PLAIN_HTTP_HINT}"
+            ))
         } else if e.is_connect() || e.is_request() && !e.is_redirect() && !e.is_builder() {
             HttpError::Connect(root_cause(&e))
         } else if e.is_body() || e.is_decode() {
@@ -98,6 +110,21 @@ impl HttpError {
             HttpError::Request(root_cause(&e))
         }
     }
+}
+
+/// What rustls says when the answer to its handshake is not TLS (a plain-HTTP port).
+const NOT_TLS: &[&str] = &[
+    "InvalidContentType",
+    "corrupt message",
+    "wrong version number",
+    "handshake eof",
+];
+const PLAIN_HTTP_HINT: &str =
+    "; an https:// URL to a port that speaks plain HTTP does this: try http://";
+
+/// The time allowed to connect, TLS handshake included: the request timeout, at most 10 s.
+fn connect_timeout(timeout: Duration) -> Duration {
+    timeout.min(Duration::from_secs(10))
 }
 
 /// The causes of an error, without reqwest's generic outer layers ("error sending request
@@ -155,11 +182,6 @@ pub enum Fetched {
     },
 }
 
-/// How long connecting (TCP and TLS) may take: the request timeout, at most 10 s.
-fn connect_timeout(timeout: Duration) -> Duration {
-    timeout.min(Duration::from_secs(10))
-}
-
 /// Builds the shared client.
 pub fn client(opts: &HttpOptions) -> Result<reqwest::Client, HttpError> {
     let policy = reqwest::redirect::Policy::custom(|attempt| {
@@ -172,6 +194,9 @@ pub fn client(opts: &HttpOptions) -> Result<reqwest::Client, HttpError> {
             attempt.error("too many redirects (more than 10)")
         } else if downgrade {
             attempt.error("refusing a redirect from https to http")
+        } else if !matches!(attempt.url().scheme(), "http" | "https") {
+            let refused = format!("refusing a redirect to {}", attempt.url());
+            attempt.error(refused)
         } else {
             attempt.follow()
         }

@@ -508,6 +508,9 @@ async fn run_async(
         };
         summary.add(&ctx.uri, &outcome);
         sink.done(&ctx.uri, &outcome);
+        // Each source's mentions reach the output as soon as they are read, so an
+        // interrupted run (without --state) keeps what it fetched.
+        sink.flush().map_err(RunError::Output)?;
         checkpoints.dirty = true;
         if Instant::now() >= checkpoints.next {
             checkpoints.save(sink, state.as_deref(), opts)?;
@@ -546,6 +549,9 @@ async fn run_async(
         checkpoints.dirty = true;
         summary.add(&done.location, &outcome);
         sink.done(&done.location, &outcome);
+        // Each source's mentions reach the output as soon as they are read, so an
+        // interrupted run (without --state) keeps what it fetched.
+        sink.flush().map_err(RunError::Output)?;
     }
     summary.failed.sort();
     Ok(summary)
@@ -835,7 +841,8 @@ pub fn parse_list(text: &str) -> Vec<SourceSpec> {
 
 /// Reads an OPML subscription list: every outline with an `xmlUrl` is a source; the
 /// `text` (or `title`) of the outlines around it, joined with `/`, is its group, and its
-/// own `title` (or `text`) its title.
+/// own `title` (or `text`) its title. Relative paths are made relative to the OPML's own
+/// folder by [`relative_to_opml`].
 pub fn parse_opml(bytes: &[u8]) -> Result<Vec<SourceSpec>, String> {
     let decoded = feed::encoding::decode(bytes, None);
     let tree = feed::xml::parse(&decoded.text, None);

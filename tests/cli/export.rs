@@ -113,3 +113,23 @@ fn regression_14_10_empty_columns_are_a_usage_error() {
         assert_eq!(std::fs::read_to_string(&report).unwrap(), "kept\n");
     }
 }
+
+/// Issue 14 item 10: numbers in fields earful does not know keep their digits as written.
+#[test]
+fn big_numbers_keep_their_digits() {
+    let line = r#"{"id":"a","text":"x","big":123456789012345678901234567890,"price":1.10}"#;
+    for format in ["csv", "json", "jsonl"] {
+        let out = earful()
+            .args(["export", "-f", format, "--columns", "id,big,price"])
+            .write_stdin(format!("{line}\n"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("123456789012345678901234567890"),
+            "{format}: {text}"
+        );
+        assert!(text.contains("1.10"), "{format}: {text}");
+    }
+}

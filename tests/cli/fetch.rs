@@ -1146,3 +1146,127 @@ fn endless_local_sources_obey_deadline_and_body_limit() {
         "{stderr}"
     );
 }
+
+/// Issue 14 item 10: relative paths in an OPML file are relative to the OPML's folder, not to
+/// the directory fetch runs in.
+#[test]
+fn opml_relative_paths_resolve_against_its_folder() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    for as_flag in [true, false] {
+        let mut cmd = earful();
+        cmd.current_dir(elsewhere.path()).arg("fetch");
+        if as_flag {
+            cmd.arg("--opml");
+        }
+        let out = cmd.arg(fixture("feeds/subs.opml")).assert().success();
+        assert!(
+            stderr_of(&out).contains("4 ok, 0 not modified, 0 failed"),
+            "{}",
+            stderr_of(&out)
+        );
+    }
+}
+
+/// Issue 14 item 10: a redirect to `file://` names the refused redirect.
+#[test]
+fn redirect_to_file_url_is_named() {
+    let server = Server::start();
+    let url = server.route("/feed", Reply::redirect("file:///etc/passwd"));
+    let out = earful().args(["fetch", &url]).assert().code(1);
+    assert!(stdout_of(&out).is_empty());
+    assert!(
+        stderr_of(&out).contains("refusing the redirect to file:///etc/passwd"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+/// Issue 14 item 10: an https:// URL to a port that speaks plain HTTP says so, whether the
+/// server answers the TLS hello with an HTTP error or waits for more.
+#[test]
+fn https_to_a_plain_http_port_says_what_happened() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut stream = stream;
+            let _ = std::io::Write::write_all(
+                &mut stream,
+                b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            );
+        }
+    });
+    let answers = format!("https://127.0.0.1:{port}/feed.xml");
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let waits = format!("https://{}/feed.xml", silent.local_addr().unwrap());
+    std::thread::spawn(move || {
+        // Reads nothing, answers nothing, as a server waiting for the end of headers.
+        let held: Vec<_> = silent.incoming().flatten().collect();
+        drop(held);
+    });
+    let server = Server::start();
+    let closes = server
+        .route("/feed", Reply::rss(FEED))
+        .replace("http://", "https://");
+    let out = earful()
+        .args([
+            "fetch",
+            "--timeout",
+            "30",
+            "--retries",
+            "0",
+            &answers,
+            &waits,
+            &closes,
+        ])
+        .assert()
+        .code(1);
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.contains(&format!("{answers}: the server did not answer in TLS")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("{waits}: connecting timed out after 10s")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("{closes}: the server did not answer in TLS")),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("try http://").count(), 3, "{stderr}");
+}
+
+/// Issue 14 item 6: without --state, each source's mentions are written (flushed) as soon as
+/// it is read, not at the end of the run, so an interrupted run keeps them.
+#[test]
+fn each_source_is_flushed_when_ready() {
+    use std::io::BufRead as _;
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let stalls = format!("http://{}/feed.xml", silent.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let held: Vec<_> = silent.incoming().flatten().collect();
+        drop(held);
+    });
+    let server = Server::start();
+    let fast = server.route("/feed", Reply::rss(FEED));
+    let started = Instant::now();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("earful"))
+        .args(["fetch", "--timeout", "4", "--retries", "0", &fast, &stalls])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    let first_at = started.elapsed();
+    let status = child.wait().unwrap();
+    assert!(first.ends_with('\n'), "{first}");
+    assert_eq!(status.code(), Some(1));
+    assert!(
+        first_at < Duration::from_secs(3) && started.elapsed() >= Duration::from_secs(4),
+        "first line after {first_at:?}, run {:?}",
+        started.elapsed()
+    );
+}

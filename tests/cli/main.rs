@@ -6,4 +6,5 @@ mod export;
 mod fetch;
 mod filter;
 mod pipeline;
+mod readme;
 mod social;

@@ -383,3 +383,117 @@ fn missing_input_is_a_usage_error_before_any_output() {
         );
     }
 }
+
+/// Issue 14 item 6: on SIGINT or SIGTERM a line stage finishes the current line, flushes and
+/// exits 130; the output ends on a whole line (and an export's JSON array is closed).
+#[test]
+fn line_stages_stop_on_a_whole_line_on_sigint() {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let line = br#"{"id":"x:1","text":"the flight was late again, thanks a lot","platform":"x"}"#;
+    for (args, signal) in [
+        (vec!["filter", ""], "-INT"),
+        (vec!["classify", "--threads", "2"], "-TERM"),
+        (vec!["export", "-f", "json"], "-INT"),
+    ] {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("earful"))
+            .args(&args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let writer = std::thread::spawn(move || {
+            // Writes until the stage stops reading.
+            let mut block = Vec::new();
+            for _ in 0..200 {
+                block.extend_from_slice(line);
+                block.push(b'\n');
+            }
+            while stdin.write_all(&block).is_ok() {}
+        });
+        let mut stdout = child.stdout.take().unwrap();
+        let reader = std::thread::spawn(move || {
+            let mut out = Vec::new();
+            std::io::Read::read_to_end(&mut stdout, &mut out).unwrap();
+            out
+        });
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let pid = child.id().to_string();
+        assert!(
+            Command::new("kill")
+                .args([signal, &pid])
+                .status()
+                .unwrap()
+                .success()
+        );
+        let status = child.wait().unwrap();
+        let out = reader.join().unwrap();
+        writer.join().unwrap();
+        assert_eq!(status.code(), Some(130), "{args:?}");
+        assert!(!out.is_empty(), "{args:?}");
+        if args[0] == "export" {
+            let records: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
+            assert!(!records.is_empty());
+        } else {
+            assert_eq!(out.last(), Some(&b'\n'), "{args:?}");
+            let text = String::from_utf8(out).unwrap();
+            for l in text.lines() {
+                serde_json::from_str::<serde_json::Value>(l).unwrap();
+            }
+        }
+    }
+}
+
+/// Issue 14 item 7: a line longer than --max-record-size is a bad line (reported with its
+/// length, counted, skipped) in every line stage, the block scan of a filter query included.
+#[test]
+fn over_long_lines_are_bad_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.jsonl");
+    let long = |id: &str| format!(r#"{{"id":"{id}","text":"first {}"}}"#, "x".repeat(3 << 20));
+    std::fs::write(
+        &path,
+        format!(
+            "{}\n{}\n{}\n{}",
+            r#"{"id":"a","text":"first"}"#,
+            long("b"),
+            r#"{"id":"c","text":"first again"}"#,
+            long("d")
+        ),
+    )
+    .unwrap();
+    for args in [
+        vec!["filter", "first"],
+        vec!["filter", ""],
+        vec!["classify"],
+        vec!["export", "-f", "jsonl"],
+    ] {
+        let out = crate::common::earful()
+            .args(&args)
+            .args(["--max-record-size", "1MiB"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        let ids: Vec<_> = crate::common::json_lines(&out.stdout)
+            .iter()
+            .map(|m| m["id"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(ids, ["a", "c"], "{args:?}");
+        assert!(
+            stderr.contains(&format!(
+                "long.jsonl:2: line of {} bytes, longer than --max-record-size (1048576 bytes)",
+                long("b").len()
+            )),
+            "{args:?}: {stderr}"
+        );
+        assert!(stderr.contains("long.jsonl:4: "), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("skipped 2 malformed lines of 4"),
+            "{args:?}: {stderr}"
+        );
+    }
+}

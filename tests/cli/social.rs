@@ -695,3 +695,81 @@ fn json_array_instead_of_jsonl() {
     assert_eq!(lines[1]["kind"], "reply");
     assert_eq!(lines[0]["source"]["type"], "bluesky");
 }
+
+/// Issue 14 item 1: the file names in `data/manifest.js` stay inside the archive folder.
+#[test]
+fn x_archive_folder_confines_manifest_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = dir.path().join("secret.js");
+    std::fs::write(
+        &outside,
+        r#"window.YTD.tweets.part0 = [{"tweet":{"id_str":"1","full_text":"SECRET","created_at":"Fri Sep 08 09:15:00 +0000 2023"}}]"#,
+    )
+    .unwrap();
+    let archive = dir.path().join("archive");
+    let data = archive.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    for file in ["account.js", "tweets.js"] {
+        std::fs::copy(
+            fixture(&format!("social/x-archive/data/{file}")),
+            data.join(file),
+        )
+        .unwrap();
+    }
+    std::os::unix::fs::symlink(&outside, data.join("linked.js")).unwrap();
+    std::os::unix::fs::symlink(&outside, data.join("note-tweet.js")).unwrap();
+    std::fs::write(
+        data.join("manifest.js"),
+        format!(
+            r#"window.__THAR_CONFIG = {{"dataTypes":{{"tweets":{{"files":[
+                {{"fileName":{:?}}}, {{"fileName":"../secret.js"}}, {{"fileName":"data/linked.js"}},
+                {{"fileName":"data/tweets.js"}}]}}}}}}"#,
+            outside.display()
+        ),
+    )
+    .unwrap();
+    let (code, lines, stderr) = fetch(&[archive.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(lines.len(), 3, "{stderr}");
+    assert!(lines.iter().all(|l| !l.to_string().contains("SECRET")));
+    assert!(
+        stderr.contains("\"../secret.js\" is not a path inside the archive"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("\"data/linked.js\" leads outside the archive folder"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("\"data/note-tweet.js\" leads outside"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("skipped 4 "), "{stderr}");
+}
+
+/// Issue 14 item 9: an unterminated quote is reported with the line it opened on, not read
+/// silently as one giant mention.
+#[test]
+fn csv_unterminated_quote_is_reported_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("broken.csv");
+    let mut rows = String::from("id,text\n1,first row\n2,\"second row never closes\n");
+    for i in 3..1000 {
+        rows.push_str(&format!("{i},row {i}\n"));
+    }
+    std::fs::write(&csv, rows).unwrap();
+    let (code, lines, stderr) = fetch(&[csv.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(lines.len(), 1, "{stderr}");
+    assert_eq!(lines[0]["text"], "first row");
+    assert!(
+        stderr.contains("broken.csv:3: a quote opened on this line is never closed; lines 3-1000"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("skipped 1 "), "{stderr}");
+    let strict = earful()
+        .args(["fetch", "--strict", csv.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(strict.status.code(), Some(1));
+}

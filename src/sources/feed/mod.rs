@@ -746,6 +746,12 @@ fn finish(
     }
 }
 
+/// True for an http(s) URL. Feed text is untrusted: an `xml:base="file:///etc/"` or a
+/// `file:`/`javascript:` link must not become a mention's `url` or `links`.
+fn is_web_url(url: &str) -> bool {
+    url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
+}
+
 fn to_mention(mut entry: Entry, meta: &FeedMeta, source: &SourceInfo, ctx: &Context) -> Mention {
     let rule = platforms::detect(&entry, meta, &ctx.uri);
     platforms::prepare(rule, &mut entry, meta);
@@ -757,6 +763,7 @@ fn to_mention(mut entry: Entry, meta: &FeedMeta, source: &SourceInfo, ctx: &Cont
                 .links
                 .into_iter()
                 .map(|l| xml::resolve(base, &l))
+                .filter(|l| is_web_url(l))
                 .collect();
             (extracted.text, links)
         }
@@ -787,14 +794,14 @@ fn to_mention(mut entry: Entry, meta: &FeedMeta, source: &SourceInfo, ctx: &Cont
             .as_deref()
             .map(html::to_text)
             .filter(|n| !n.is_empty()),
-        url: p.uri.clone(),
+        url: p.uri.clone().filter(|u| is_web_url(u)),
         ..Author::default()
     });
     let mut mention = Mention {
         id: derived_id(platform, &key),
         platform: Some(platform.to_owned()),
         kind: Some(Kind::Article),
-        url: entry.link.clone(),
+        url: entry.link.clone().filter(|u| is_web_url(u)),
         title,
         text: Some(text).filter(|t| !t.is_empty()),
         published,

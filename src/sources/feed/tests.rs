@@ -352,3 +352,17 @@ proptest::proptest! {
         let _ = parse(doc.as_bytes(), &Context { format: Some(InputFormat::Atom), ..Context::new("x") });
     }
 }
+
+/// Issue 14 item 10: a hostile `xml:base` or link scheme never reaches `url` or `links`.
+#[test]
+fn only_http_links_are_kept() {
+    let doc = r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:base="file:///etc/">
+<entry><id>urn:1</id><title>t</title><link href="passwd"/>
+<author><name>a</name><uri>javascript:alert(1)</uri></author>
+<content type="html">&lt;a href="shadow"&gt;x&lt;/a&gt; &lt;a href="https://ok.example/"&gt;y&lt;/a&gt;</content>
+</entry></feed>"#;
+    let m = &parse_str(doc).mentions[0];
+    assert_eq!(m.url, None);
+    assert_eq!(m.links, vec!["https://ok.example/"]);
+    assert_eq!(m.author.as_ref().and_then(|a| a.url.clone()), None);
+}

@@ -2,7 +2,7 @@
 //! by common names (see [`super::fields::FIELDS`]) or by `--map FIELD=COLUMN`; columns
 //! that map to nothing pass through as extra string fields.
 
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 
 use serde_json::{Map, Value};
 
@@ -124,7 +124,7 @@ pub(crate) fn read(
     let mut csv = ::csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
-        .from_reader(reader);
+        .from_reader(QuoteWatch::new(reader, delimiter));
     let headers: Vec<String> = csv
         .byte_headers()
         .map_err(|e| SocialError::Unsupported(format!("{name}: reading the header: {e}")))?
@@ -169,6 +169,21 @@ pub(crate) fn read(
         let line = record.position().map_or(line, |p| p.line());
         sink.summary.records += 1;
         sink.at(super::Pos::Line(line));
+        if let Some(opened) = csv.get_ref().unterminated()
+            && csv.position().byte() == csv.get_ref().bytes
+        {
+            // The csv reader takes an unclosed quote to run to the end of the file: the
+            // rest of the file would be one giant field.
+            sink.skip(
+                format!("{name}:{opened}"),
+                format!(
+                    "a quote opened on this line is never closed; lines {opened}-{} were read \
+                     as one field and skipped",
+                    csv.get_ref().last_line
+                ),
+            )?;
+            continue;
+        }
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue;
         }
@@ -216,4 +231,108 @@ pub(crate) fn read(
         );
     }
     Ok(())
+}
+
+/// Where a CSV parser with the settings above (`"` quotes, `""` escapes, no comments) stands:
+/// this follows its quote state byte by byte so that a quote still open at the end of the
+/// file can be reported with the line it opened on. The csv crate reads such a file without
+/// an error, as one record.
+struct QuoteWatch<R> {
+    inner: R,
+    delimiter: u8,
+    state: Quote,
+    /// Bytes read so far, the line of the next byte and of the last one (1-based).
+    bytes: u64,
+    line: u64,
+    last_line: u64,
+    /// The line the open quote started on.
+    opened: u64,
+    eof: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Quote {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A `"` inside a quoted field: the end of the field, or the first half of `""`.
+    MaybeClosed,
+}
+
+impl<R> QuoteWatch<R> {
+    fn new(inner: R, delimiter: u8) -> Self {
+        QuoteWatch {
+            inner,
+            delimiter,
+            state: Quote::FieldStart,
+            bytes: 0,
+            line: 1,
+            last_line: 1,
+            opened: 0,
+            eof: false,
+        }
+    }
+
+    /// The line of a quote still open at the end of the input.
+    fn unterminated(&self) -> Option<u64> {
+        (self.eof && self.state == Quote::Quoted).then_some(self.opened)
+    }
+
+    fn watch(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            let ends_field = b == self.delimiter || b == b'\n' || b == b'\r';
+            self.state = match (self.state, b) {
+                (Quote::FieldStart, b'"') => {
+                    self.opened = self.line;
+                    Quote::Quoted
+                }
+                (Quote::Quoted, b'"') => Quote::MaybeClosed,
+                (Quote::Quoted, _) => Quote::Quoted,
+                (Quote::MaybeClosed, b'"') => Quote::Quoted,
+                (_, _) if ends_field => Quote::FieldStart,
+                _ => Quote::Unquoted,
+            };
+            self.last_line = self.line;
+            self.line += u64::from(b == b'\n');
+        }
+        self.bytes += bytes.len() as u64;
+    }
+}
+
+impl<R: Read> Read for QuoteWatch<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.eof |= n == 0 && !buf.is_empty();
+        self.watch(&buf[..n]);
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn watch(text: &str) -> Option<u64> {
+        let mut w = QuoteWatch::new(text.as_bytes(), b',');
+        std::io::copy(&mut w, &mut std::io::sink()).unwrap();
+        w.unterminated()
+    }
+
+    #[test]
+    fn quote_watch_follows_the_csv_rules() {
+        assert_eq!(watch("a,b\n1,\"x\"\"y\"\n"), None);
+        assert_eq!(watch("a,b\n1,\"x\ny\"\n"), None);
+        assert_eq!(
+            watch("a,b\n1,5'11\" tall\n"),
+            None,
+            "a quote inside an unquoted field"
+        );
+        assert_eq!(watch("a,b\n1,\"x\"y\n"), None, "text after a closing quote");
+        assert_eq!(watch("a,b\n1,x\n2,\"open\n3,y\n"), Some(3));
+        assert_eq!(
+            watch("a,b\n1,\"x\"\"\n"),
+            Some(2),
+            "an escaped quote does not close"
+        );
+    }
 }

@@ -120,13 +120,37 @@ impl Files {
         }
     }
 
-    /// Opens `name` for reading.
+    /// Checks that `name` stays inside the archive: a relative path without `..`, and in a
+    /// folder no symlink leading out of it. An archive's own files (`data/manifest.js`)
+    /// name the files to read, so they are untrusted.
+    pub fn confine(&self, name: &str) -> Result<(), String> {
+        let rel = Path::new(name);
+        if !rel
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+        {
+            return Err(format!("{name:?} is not a path inside the archive"));
+        }
+        if let Files::Dir(root) = self {
+            let outside = || format!("{name:?} leads outside the archive folder");
+            let root = root.canonicalize().map_err(|e| e.to_string())?;
+            match root.join(rel).canonicalize() {
+                Ok(real) if !real.starts_with(&root) => return Err(outside()),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Opens `name` for reading; a name that leads outside the archive is refused.
     pub fn open(&mut self, name: &str) -> Result<Box<dyn Read + '_>, SocialError> {
         let display = self.display(name);
         let err = |source| SocialError::Read {
             file: display.clone(),
             source,
         };
+        self.confine(name)
+            .map_err(|e| err(io::Error::new(io::ErrorKind::PermissionDenied, e)))?;
         match self {
             Files::Dir(root) => {
                 let path = inside(root, name).ok_or_else(|| {

@@ -75,12 +75,14 @@ fn read_files(mut files: Files, sink: &mut SocialSink<'_>) -> Result<(), SocialE
         owner = m.owner.clone();
     }
     let notes = read_notes(&mut files, sink)?;
-    let mut parts: Vec<String> = manifest
-        .map(|m| m.tweet_files)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|f| files.has(f))
-        .collect();
+    let mut parts = Vec::new();
+    for file in manifest.map(|m| m.tweet_files).unwrap_or_default() {
+        match files.confine(&file) {
+            Ok(()) if files.has(&file) => parts.push(file),
+            Ok(()) => {}
+            Err(reason) => sink.skip(files.display("data/manifest.js"), reason)?,
+        }
+    }
     if parts.is_empty() {
         parts = names
             .iter()
@@ -226,6 +228,10 @@ fn read_notes(files: &mut Files, sink: &mut SocialSink<'_>) -> Result<Notes, Soc
         return Ok(notes);
     };
     let display = files.display(file);
+    if let Err(reason) = files.confine(file) {
+        sink.skip(display, reason)?;
+        return Ok(notes);
+    }
     let mut reader = BufReader::new(files.open(file)?);
     let _ = skip_assignment(&mut reader);
     // Notes are counted as records of their own; they do not produce mentions.

@@ -1,0 +1,159 @@
+//! Issue 14, "done when": every command in the README's `sh` blocks runs as written on the
+//! bundled data. The files a command names that are the user's own (`mentions.jsonl`,
+//! `feeds.opml`, an X archive zip...) are made from the bundled examples in a scratch folder
+//! first; commands that need the network or build the crate are listed in `NOT_RUN` with
+//! the reason, and the test fails if the README and these lists drift apart.
+
+use std::io::Write as _;
+use std::path::Path;
+use std::process::Command;
+
+use crate::common::earful;
+
+/// README commands not run here, and why.
+const NOT_RUN: &[(&str, &str)] = &[
+    ("cargo install --locked --path .", "installs the crate"),
+    (
+        "bash examples/quickstart.sh",
+        "builds a release binary (tested by pipeline tests)",
+    ),
+    ("cargo test", "is this test suite"),
+    (
+        "earful fetch 'https://hnrss.org/newest?q=nimbus' 'https://www.reddit.com/r/nimbusmobile/new/.rss' > mentions.jsonl",
+        "needs the internet",
+    ),
+];
+
+/// The README's shell commands, `\` continuations joined.
+fn readme_commands() -> Vec<String> {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let mut commands = Vec::new();
+    let mut in_sh = false;
+    let mut current = String::new();
+    for line in readme.lines() {
+        if line.starts_with("```") {
+            in_sh = !in_sh && line.trim() == "```sh";
+            continue;
+        }
+        if !in_sh || line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        match line.strip_suffix('\\') {
+            Some(part) => current.push_str(part),
+            None => {
+                current.push_str(line);
+                commands.push(std::mem::take(&mut current));
+            }
+        }
+    }
+    commands
+}
+
+/// A scratch folder holding the files the README's commands name, from the bundled data.
+fn workspace(dir: &Path) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::os::unix::fs::symlink(root.join("examples"), dir.join("examples")).unwrap();
+    let run = |args: &[&str], stdin: Option<Vec<u8>>| -> Vec<u8> {
+        let mut cmd = earful();
+        cmd.args(args);
+        if let Some(stdin) = stdin {
+            cmd.write_stdin(stdin);
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        out.stdout
+    };
+    let mentions = run(
+        &["fetch", "-q", "examples/feeds", "examples/x-archive"],
+        None,
+    );
+    let scored = run(&["classify"], Some(mentions.clone()));
+    std::fs::write(dir.join("mentions.jsonl"), &mentions).unwrap();
+    std::fs::write(dir.join("scored.jsonl"), scored).unwrap();
+    std::fs::write(
+        dir.join("search.jsonl"),
+        std::fs::read(root.join("tests/fixtures/social/twarc2-flat.jsonl")).unwrap(),
+    )
+    .unwrap();
+    std::fs::copy(
+        root.join("tests/fixtures/social/twitwi.csv"),
+        dir.join("Tweets.csv"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root.join("data/intents.toml"),
+        dir.join("our-taxonomy.toml"),
+    )
+    .unwrap();
+    let mut opml = String::from(r#"<opml version="2.0"><body><outline text="nimbus">"#);
+    for feed in [
+        "nimbus-newsroom.rss.xml",
+        "r-nimbus.atom.xml",
+        "community.feed.json",
+    ] {
+        opml.push_str(&format!(
+            r#"<outline type="rss" xmlUrl="examples/feeds/{feed}"/>"#
+        ));
+    }
+    opml.push_str("</outline></body></opml>");
+    std::fs::write(dir.join("feeds.opml"), opml).unwrap();
+    let mut zip =
+        zip::ZipWriter::new(std::fs::File::create(dir.join("twitter-2026-03-01.zip")).unwrap());
+    let opts = zip::write::SimpleFileOptions::default();
+    for file in ["account.js", "tweets.js"] {
+        zip.start_file(format!("data/{file}"), opts).unwrap();
+        zip.write_all(&std::fs::read(root.join("examples/x-archive/data").join(file)).unwrap())
+            .unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+#[test]
+fn readme_examples_run_as_written() {
+    let commands = readme_commands();
+    for (skipped, _) in NOT_RUN {
+        assert!(
+            commands.iter().any(|c| c == skipped),
+            "NOT_RUN lists {skipped:?}, which the README no longer has"
+        );
+    }
+    let run: Vec<&String> = commands
+        .iter()
+        .filter(|c| !NOT_RUN.iter().any(|(s, _)| s == c))
+        .collect();
+    assert!(run.len() >= 12, "{commands:#?}");
+    let bin = assert_cmd::cargo::cargo_bin("earful");
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    for command in run {
+        if command.contains("jq ") && Command::new("jq").arg("--version").output().is_err() {
+            eprintln!("SKIP: {command} (needs jq)");
+            continue;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        workspace(dir.path());
+        let out = Command::new("bash")
+            .args(["-c", &format!("set -o pipefail; {command}")])
+            .current_dir(dir.path())
+            .env("PATH", &path)
+            .env("HOME", dir.path())
+            .env_remove("NO_COLOR")
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{command}\nstderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let wrote = !out.stdout.is_empty()
+            || ["report.csv", "scored.json", "mentions.jsonl"]
+                .iter()
+                .any(|f| command.contains(f));
+        assert!(wrote, "{command} wrote nothing");
+    }
+}
