@@ -1197,13 +1197,7 @@ fn https_to_a_plain_http_port_says_what_happened() {
         }
     });
     let answers = format!("https://127.0.0.1:{port}/feed.xml");
-    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let waits = format!("https://{}/feed.xml", silent.local_addr().unwrap());
-    std::thread::spawn(move || {
-        // Reads nothing, answers nothing, as a server waiting for the end of headers.
-        let held: Vec<_> = silent.incoming().flatten().collect();
-        drop(held);
-    });
+    let waits = format!("https://{}/feed.xml", silent_server());
     let server = Server::start();
     let closes = server
         .route("/feed", Reply::rss(FEED))
@@ -1242,12 +1236,7 @@ fn https_to_a_plain_http_port_says_what_happened() {
 #[test]
 fn each_source_is_flushed_when_ready() {
     use std::io::BufRead as _;
-    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let stalls = format!("http://{}/feed.xml", silent.local_addr().unwrap());
-    std::thread::spawn(move || {
-        let held: Vec<_> = silent.incoming().flatten().collect();
-        drop(held);
-    });
+    let stalls = format!("http://{}/feed.xml", silent_server());
     let server = Server::start();
     let fast = server.route("/feed", Reply::rss(FEED));
     let started = Instant::now();
@@ -1269,4 +1258,16 @@ fn each_source_is_flushed_when_ready() {
         "first line after {first_at:?}, run {:?}",
         started.elapsed()
     );
+}
+
+/// A loopback address that accepts connections and never reads or answers, as a server
+/// waiting for the end of headers.
+fn silent_server() -> std::net::SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let held: Vec<_> = listener.incoming().flatten().collect();
+        drop(held);
+    });
+    addr
 }

@@ -414,12 +414,14 @@ fn line_stages_stop_on_a_whole_line_on_sigint() {
             while stdin.write_all(&block).is_ok() {}
         });
         let mut stdout = child.stdout.take().unwrap();
+        // The first output byte: the stage is running, its signal handler installed.
+        let mut first = [0u8; 1];
+        std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
         let reader = std::thread::spawn(move || {
-            let mut out = Vec::new();
+            let mut out = first.to_vec();
             std::io::Read::read_to_end(&mut stdout, &mut out).unwrap();
             out
         });
-        std::thread::sleep(std::time::Duration::from_millis(300));
         let pid = child.id().to_string();
         assert!(
             Command::new("kill")
