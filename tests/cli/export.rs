@@ -133,3 +133,22 @@ fn big_numbers_keep_their_digits() {
         assert!(text.contains("1.10"), "{format}: {text}");
     }
 }
+
+/// Issue 14 item 10 (decided, docs/schema.md "What a valid line is"): a field of the wrong
+/// type is a bad line for a stage that reads it (filter), while export copies it as it is.
+#[test]
+fn a_wrongly_typed_field_is_bad_where_it_is_read() {
+    let line = "{\"id\":\"a\",\"text\":5}\n";
+    let out = earful().args(["filter", ""]).write_stdin(line).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("<stdin>:1: invalid type"), "{stderr}");
+    let out = earful()
+        .args(["export", "--columns", "id,text"])
+        .write_stdin(line)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "id,text\na,5\n");
+}
