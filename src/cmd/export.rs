@@ -1,4 +1,4 @@
-//! `earful export`: turn the stream into CSV, JSON or JSONL.
+//! `earful export`: turn the stream into CSV, TSV, JSON or JSONL.
 
 use anyhow::Context;
 use earful::exit::{ExitCode, UsageError};
@@ -24,7 +24,8 @@ use crate::cli::{InputArgs, OutputArgs};
 pub struct Args {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Output format: csv, json, jsonl [default: from the -o extension, else csv]
+    /// Output format: csv, tsv, json, jsonl [default: from the -o extension (an unknown
+    /// extension is an error), csv on stdout]
     #[arg(short, long, value_name = "FORMAT")]
     pub format: Option<String>,
     #[command(flatten)]
@@ -42,8 +43,17 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
                 OutputFormat::NAMES.join(", ")
             ))
         })?,
-        (None, Some(path)) => OutputFormat::from_path(path).unwrap_or(OutputFormat::Csv),
-        (None, None) => OutputFormat::Csv,
+        (None, Some(path)) if path.as_os_str() != "-" => {
+            OutputFormat::from_path(path).ok_or_else(|| {
+                UsageError(format!(
+                    "cannot tell the format of {} from its extension (expected one of: {}); \
+                 pass --format",
+                    path.display(),
+                    OutputFormat::NAMES.join(", ")
+                ))
+            })?
+        }
+        (None, _) => OutputFormat::Csv,
     };
     if let Some(columns) = &args.columns
         && columns.iter().any(|c| c.trim().is_empty())

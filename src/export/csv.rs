@@ -51,11 +51,14 @@ pub struct CsvWriter<W: Write> {
 }
 
 impl<W: Write> CsvWriter<W> {
-    /// A writer that writes the header row at once.
-    pub fn new(out: W, columns: Option<Vec<String>>) -> io::Result<CsvWriter<W>> {
+    /// A writer that writes the header row at once; `delimiter` is `b','` for CSV and
+    /// `b'\t'` for TSV.
+    pub fn new(out: W, columns: Option<Vec<String>>, delimiter: u8) -> io::Result<CsvWriter<W>> {
         let columns =
             columns.unwrap_or_else(|| DEFAULT_COLUMNS.iter().map(|c| (*c).to_owned()).collect());
-        let mut writer = csv::WriterBuilder::new().from_writer(out);
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .from_writer(out);
         writer.write_record(&columns).map_err(into_io)?;
         Ok(CsvWriter {
             writer,
@@ -123,6 +126,7 @@ mod tests {
                     "tags".into(),
                     "x".into(),
                 ]),
+                b',',
             )
             .unwrap();
             let rec: Value = serde_json::from_str(

@@ -17,23 +17,26 @@ pub use self::json::{JsonArrayWriter, JsonlWriter};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
     Csv,
+    Tsv,
     Json,
     Jsonl,
 }
 
 impl OutputFormat {
-    pub const NAMES: [&'static str; 3] = ["csv", "json", "jsonl"];
+    pub const NAMES: [&'static str; 4] = ["csv", "tsv", "json", "jsonl"];
 
+    /// The format of a `--format` name or a file extension (case-insensitive).
     pub fn from_name(name: &str) -> Option<OutputFormat> {
         match name.to_ascii_lowercase().as_str() {
             "csv" => Some(OutputFormat::Csv),
+            "tsv" | "tab" => Some(OutputFormat::Tsv),
             "json" => Some(OutputFormat::Json),
             "jsonl" | "ndjson" => Some(OutputFormat::Jsonl),
             _ => None,
         }
     }
 
-    /// The format a file name implies (`report.csv`), if any.
+    /// The format a file name implies (`report.csv`), if its extension names one.
     pub fn from_path(path: &std::path::Path) -> Option<OutputFormat> {
         OutputFormat::from_name(path.extension()?.to_str()?)
     }
@@ -47,7 +50,7 @@ pub trait RecordWriter {
     fn finish(&mut self) -> io::Result<()>;
 }
 
-/// Builds the writer for `format` writing to `out`. `columns` applies to CSV (dotted paths
+/// Builds the writer for `format` writing to `out`. `columns` applies to CSV and TSV (dotted paths
 /// such as `author.handle`; `None` means [`DEFAULT_COLUMNS`]).
 pub fn writer<'w, W: Write + 'w>(
     format: OutputFormat,
@@ -55,7 +58,8 @@ pub fn writer<'w, W: Write + 'w>(
     columns: Option<Vec<String>>,
 ) -> io::Result<Box<dyn RecordWriter + 'w>> {
     Ok(match format {
-        OutputFormat::Csv => Box::new(CsvWriter::new(out, columns)?),
+        OutputFormat::Csv => Box::new(CsvWriter::new(out, columns, b',')?),
+        OutputFormat::Tsv => Box::new(CsvWriter::new(out, columns, b'\t')?),
         OutputFormat::Json => Box::new(JsonArrayWriter::new(out)),
         OutputFormat::Jsonl => Box::new(JsonlWriter::new(out)),
     })

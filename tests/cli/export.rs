@@ -113,3 +113,44 @@ fn regression_14_10_empty_columns_are_a_usage_error() {
         assert_eq!(std::fs::read_to_string(&report).unwrap(), "kept\n");
     }
 }
+
+/// Issue 15: the format follows `--format`, else the `-o` extension; an extension that names
+/// no format is a usage error before the file is touched, never a silent CSV.
+#[test]
+fn format_follows_the_extension_and_an_unknown_one_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let tsv = dir.path().join("out.TSV");
+    earful()
+        .args(["export", "--columns", "id,text", "-o"])
+        .arg(&tsv)
+        .write_stdin("{\"id\":\"a\",\"text\":\"x, y\"}\n")
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(&tsv).unwrap(),
+        "id\ttext\na\tx, y\n"
+    );
+    for name in ["report.pdf", "report"] {
+        let path = dir.path().join(name);
+        earful()
+            .args(["export", "-o"])
+            .arg(&path)
+            .write_stdin("{\"id\":\"a\"}\n")
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("cannot tell the format of"))
+            .stderr(predicates::str::contains("pass --format"));
+        assert!(!path.exists(), "{name} was created");
+    }
+    let forced = dir.path().join("report.txt");
+    earful()
+        .args(["export", "--format", "jsonl", "-o"])
+        .arg(&forced)
+        .write_stdin("{\"id\":\"a\"}\n")
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(&forced).unwrap(),
+        "{\"id\":\"a\"}\n"
+    );
+}
