@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use earful::exit::{ExitCode, UsageError};
-use earful::export::{self, OutputFormat};
+use earful::export::{self, CsvOptions, OutputFormat};
 use earful::jsonl::LineError;
 use earful::progress::Printer;
 
@@ -10,15 +10,18 @@ use crate::cli::{InputArgs, OutputArgs};
 
 /// Turn mentions into CSV, JSON or JSON Lines.
 ///
-/// CSV has a fixed column order (see docs/schema.md): nested fields are flattened to dotted
+/// CSV has a fixed column order (see docs/export.md): nested fields are flattened to dotted
 /// names (author.handle, metrics.likes), lists are joined with " | ". `--columns` picks other
-/// columns by dotted path, including fields earful does not know. JSON is one array. All
-/// formats stream: memory does not grow with the input.
+/// columns by dotted path, including fields earful does not know. CSV is Excel-safe by
+/// default: a text cell starting with = + - @ tab or CR gets a leading ' (numbers such as
+/// -0.4 stay numbers); `--raw` turns that off. JSON is one array. All formats stream: memory
+/// does not grow with the input.
 ///
 /// Examples:
 ///   earful fetch feeds.opml | earful classify | earful export --format csv -o mentions.csv
 ///   earful export --columns id,published,text,sentiment.label,my_field mentions.jsonl
 ///   earful export --format json mentions.jsonl > mentions.json
+///   earful export --bom -o for-excel.csv mentions.jsonl
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -33,6 +36,13 @@ pub struct Args {
     /// CSV columns, comma-separated dotted paths (default: the documented fixed order)
     #[arg(long, value_name = "COLS", value_delimiter = ',')]
     pub columns: Option<Vec<String>>,
+    /// CSV/TSV: write cells as they are; by default a text cell starting with = + - @ tab or
+    /// CR gets a leading ' so a spreadsheet does not run it as a formula
+    #[arg(long)]
+    pub raw: bool,
+    /// CSV/TSV: start with a UTF-8 byte order mark, so Excel on Windows reads UTF-8
+    #[arg(long)]
+    pub bom: bool,
 }
 
 pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
@@ -63,7 +73,13 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
     }
     let inputs = super::inputs(&args.input)?;
     let out = args.output.open()?;
-    let mut writer = export::writer(format, out, args.columns)?;
+    let csv = CsvOptions {
+        columns: args.columns,
+        raw: args.raw,
+        bom: args.bom,
+        ..CsvOptions::default()
+    };
+    let mut writer = export::writer(format, out, csv)?;
     let summary = super::for_each_line(&inputs, args.input.strict, printer, |line, _| {
         let record: serde_json::Value =
             serde_json::from_str(line).map_err(|e| LineError::from_json(&e))?;

@@ -10,7 +10,7 @@ use std::io::{self, Write};
 
 use serde_json::Value;
 
-pub use self::csv::{CsvWriter, DEFAULT_COLUMNS, LIST_SEPARATOR};
+pub use self::csv::{CsvOptions, CsvWriter, DEFAULT_COLUMNS, LIST_SEPARATOR, neutralise};
 pub use self::json::{JsonArrayWriter, JsonlWriter};
 
 /// Output formats of `earful export`.
@@ -50,16 +50,28 @@ pub trait RecordWriter {
     fn finish(&mut self) -> io::Result<()>;
 }
 
-/// Builds the writer for `format` writing to `out`. `columns` applies to CSV and TSV (dotted paths
-/// such as `author.handle`; `None` means [`DEFAULT_COLUMNS`]).
+/// Builds the writer for `format` writing to `out`. `csv` applies to CSV and TSV (its
+/// delimiter is set from `format`).
 pub fn writer<'w, W: Write + 'w>(
     format: OutputFormat,
     out: W,
-    columns: Option<Vec<String>>,
+    csv: CsvOptions,
 ) -> io::Result<Box<dyn RecordWriter + 'w>> {
     Ok(match format {
-        OutputFormat::Csv => Box::new(CsvWriter::new(out, columns, b',')?),
-        OutputFormat::Tsv => Box::new(CsvWriter::new(out, columns, b'\t')?),
+        OutputFormat::Csv => Box::new(CsvWriter::new(
+            out,
+            CsvOptions {
+                delimiter: b',',
+                ..csv
+            },
+        )?),
+        OutputFormat::Tsv => Box::new(CsvWriter::new(
+            out,
+            CsvOptions {
+                delimiter: b'\t',
+                ..csv
+            },
+        )?),
         OutputFormat::Json => Box::new(JsonArrayWriter::new(out)),
         OutputFormat::Jsonl => Box::new(JsonlWriter::new(out)),
     })

