@@ -1,27 +1,32 @@
-//! `earful export`: turn the stream into CSV, TSV, JSON or JSONL.
+//! `earful export`: turn the stream into CSV, TSV, JSON, JSONL or the SQLite store.
 
 use anyhow::Context;
 use earful::exit::{ExitCode, UsageError};
-use earful::export::{self, CsvOptions, OutputFormat};
+use earful::export::{self, CsvOptions, OutputFormat, RecordWriter};
 use earful::jsonl::LineError;
 use earful::progress::Printer;
+use earful::store::{self, StoreWriter};
 
 use crate::cli::{InputArgs, OutputArgs};
 
-/// Turn mentions into CSV, JSON or JSON Lines.
+/// Turn mentions into CSV, TSV, JSON, JSON Lines or the SQLite mention store.
 ///
 /// CSV has a fixed column order (see docs/export.md): nested fields are flattened to dotted
 /// names (author.handle, metrics.likes), lists are joined with " | ". `--columns` picks other
 /// columns by dotted path, including fields earful does not know. CSV is Excel-safe by
 /// default: a text cell starting with = + - @ tab or CR gets a leading ' (numbers such as
-/// -0.4 stay numbers); `--raw` turns that off. JSON is one array. All formats stream: memory
-/// does not grow with the input.
+/// -0.4 stay numbers); `--raw` turns that off. JSON is one array. sqlite upserts by id into
+/// the mention store (see docs/store.md): run it every hour, a mention is stored once and
+/// its row updated when it changed; read it back with `earful fetch mentions.db`. All
+/// formats stream: memory does not grow with the input.
 ///
 /// Examples:
 ///   earful fetch feeds.opml | earful classify | earful export --format csv -o mentions.csv
 ///   earful export --columns id,published,text,sentiment.label,my_field mentions.jsonl
 ///   earful export --format json mentions.jsonl > mentions.json
 ///   earful export --bom -o for-excel.csv mentions.jsonl
+///   earful fetch feeds.opml | earful classify | earful export -o mentions.db
+///   earful fetch mentions.db --since 7d | earful export -o last-week.csv
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -43,6 +48,10 @@ pub struct Args {
     /// CSV/TSV: start with a UTF-8 byte order mark, so Excel on Windows reads UTF-8
     #[arg(long)]
     pub bom: bool,
+    /// sqlite: rows per transaction; an interrupted export keeps whole batches only
+    #[arg(long, value_name = "ROWS", default_value_t = store::DEFAULT_BATCH,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub batch: usize,
 }
 
 pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
@@ -72,14 +81,24 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         return Err(UsageError(format!("--columns: {why}")).into());
     }
     let inputs = super::inputs(&args.input)?;
-    let out = args.output.open()?;
-    let csv = CsvOptions {
-        columns: args.columns,
-        raw: args.raw,
-        bom: args.bom,
-        ..CsvOptions::default()
+    let mut writer: Box<dyn RecordWriter> = match (format, &args.output.output) {
+        (OutputFormat::Sqlite, Some(path)) if path.as_os_str() != "-" => {
+            Box::new(StoreWriter::new(store::open(path)?, args.batch))
+        }
+        (OutputFormat::Sqlite, _) => {
+            let why = "the sqlite store is a file: name it with -o mentions.db";
+            return Err(UsageError(why.to_owned()).into());
+        }
+        _ => {
+            let csv = CsvOptions {
+                columns: args.columns,
+                raw: args.raw,
+                bom: args.bom,
+                ..CsvOptions::default()
+            };
+            export::writer(format, args.output.open()?, csv)?
+        }
     };
-    let mut writer = export::writer(format, out, csv)?;
     let summary = super::for_each_line(&inputs, args.input.strict, printer, |line, _| {
         let record: serde_json::Value =
             serde_json::from_str(line).map_err(|e| LineError::from_json(&e))?;

@@ -7,6 +7,7 @@ use std::io::{self, Write};
 use serde_json::Value;
 
 use super::{RecordWriter, lookup};
+use crate::jsonl::LineError;
 
 /// The default columns, in order. Documented in `docs/schema.md` and `earful export --help`.
 pub const DEFAULT_COLUMNS: [&str; 30] = [
@@ -99,7 +100,7 @@ impl<W: Write> CsvWriter<W> {
 }
 
 impl<W: Write> RecordWriter for CsvWriter<W> {
-    fn write(&mut self, _line: &str, record: &Value) -> io::Result<()> {
+    fn write(&mut self, _line: &str, record: &Value) -> Result<(), LineError> {
         for (cell, column) in self.cells.iter_mut().zip(&self.columns) {
             cell.clear();
             if let Some(value) = lookup(record, column) {
@@ -109,7 +110,7 @@ impl<W: Write> RecordWriter for CsvWriter<W> {
                 }
             }
         }
-        self.writer.write_record(&self.cells).map_err(into_io)
+        Ok(self.writer.write_record(&self.cells).map_err(into_io)?)
     }
 
     fn finish(&mut self) -> io::Result<()> {

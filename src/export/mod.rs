@@ -10,6 +10,8 @@ use std::io::{self, Write};
 
 use serde_json::Value;
 
+use crate::jsonl::LineError;
+
 pub use self::csv::{CsvOptions, CsvWriter, DEFAULT_COLUMNS, LIST_SEPARATOR, neutralise};
 pub use self::json::{JsonArrayWriter, JsonlWriter};
 
@@ -20,10 +22,12 @@ pub enum OutputFormat {
     Tsv,
     Json,
     Jsonl,
+    /// The mention store (a SQLite file, see [`crate::store`]); needs a path, not a stream.
+    Sqlite,
 }
 
 impl OutputFormat {
-    pub const NAMES: [&'static str; 4] = ["csv", "tsv", "json", "jsonl"];
+    pub const NAMES: [&'static str; 5] = ["csv", "tsv", "json", "jsonl", "sqlite"];
 
     /// The format of a `--format` name or a file extension (case-insensitive).
     pub fn from_name(name: &str) -> Option<OutputFormat> {
@@ -32,6 +36,7 @@ impl OutputFormat {
             "tsv" | "tab" => Some(OutputFormat::Tsv),
             "json" => Some(OutputFormat::Json),
             "jsonl" | "ndjson" => Some(OutputFormat::Jsonl),
+            "sqlite" | "sqlite3" | "db" => Some(OutputFormat::Sqlite),
             _ => None,
         }
     }
@@ -45,12 +50,14 @@ impl OutputFormat {
 /// A destination for mention records.
 pub trait RecordWriter {
     /// Writes one record. `line` is the record's original JSON text; `record` the parsed value.
-    fn write(&mut self, line: &str, record: &Value) -> io::Result<()>;
+    /// A [`LineError::Malformed`] skips the line; a [`LineError::Fatal`] stops the export.
+    fn write(&mut self, line: &str, record: &Value) -> Result<(), LineError>;
     /// Writes any trailer and flushes.
     fn finish(&mut self) -> io::Result<()>;
 }
 
-/// Builds the writer for `format` writing to `out`. `csv` applies to CSV and TSV (its
+/// Builds the writer for a stream `format` (not [`OutputFormat::Sqlite`], which
+/// [`crate::store::open`] opens by path) writing to `out`. `csv` applies to CSV and TSV (its
 /// delimiter is set from `format`).
 pub fn writer<'w, W: Write + 'w>(
     format: OutputFormat,
@@ -74,6 +81,11 @@ pub fn writer<'w, W: Write + 'w>(
         )?),
         OutputFormat::Json => Box::new(JsonArrayWriter::new(out)),
         OutputFormat::Jsonl => Box::new(JsonlWriter::new(out)),
+        OutputFormat::Sqlite => {
+            return Err(io::Error::other(
+                "the sqlite store is written by path, not to a stream",
+            ));
+        }
     })
 }
 

@@ -7,3 +7,4 @@ mod fetch;
 mod filter;
 mod pipeline;
 mod social;
+mod store;
