@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::{RecordWriter, lookup};
 use crate::jsonl::LineError;
 
-/// The default columns, in order. Documented in `docs/schema.md` and `earful export --help`.
+/// The default columns, in order. Documented in `docs/export.md` and `earful export --help`.
 pub const DEFAULT_COLUMNS: [&str; 30] = [
     "id",
     "platform",
