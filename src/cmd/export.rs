@@ -1,4 +1,4 @@
-//! `earful export`: turn the stream into CSV, TSV, JSON, JSONL or the SQLite store.
+//! `earful export`: turn the stream into CSV, TSV, JSON, JSONL, Markdown or the SQLite store.
 
 use anyhow::Context;
 use earful::exit::{ExitCode, UsageError};
@@ -9,13 +9,15 @@ use earful::store::{self, StoreWriter};
 
 use crate::cli::{InputArgs, OutputArgs};
 
-/// Turn mentions into CSV, TSV, JSON, JSON Lines or the SQLite mention store.
+/// Turn mentions into CSV, TSV, JSON, JSON Lines, a Markdown table or the SQLite store.
 ///
 /// CSV has a fixed column order (see docs/export.md): nested fields are flattened to dotted
 /// names (author.handle, metrics.likes), lists are joined with " | ". `--columns` picks other
 /// columns by dotted path, including fields earful does not know. CSV is Excel-safe by
 /// default: a text cell starting with = + - @ tab or CR gets a leading ' (numbers such as
-/// -0.4 stay numbers); `--raw` turns that off. JSON is one array. sqlite upserts by id into
+/// -0.4 stay numbers); `--raw` turns that off. JSON is one array. md is a Markdown table
+/// (published, platform, author.handle, sentiment.label, labels, text; or --columns), each
+/// cell on one line, `|` escaped, cut to 120 characters. sqlite upserts by id into
 /// the mention store (see docs/store.md): run it every hour, a mention is stored once and
 /// its row updated when it changed; read it back with `earful fetch mentions.db`. All
 /// formats stream: memory does not grow with the input.
@@ -32,13 +34,13 @@ use crate::cli::{InputArgs, OutputArgs};
 pub struct Args {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Output format: csv, tsv, json, jsonl [default: from the -o extension (an unknown
+    /// Output format: csv, tsv, json, jsonl, md, sqlite [default: from the -o extension (an unknown
     /// extension is an error), csv on stdout]
     #[arg(short, long, value_name = "FORMAT")]
     pub format: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
-    /// CSV columns, comma-separated dotted paths (default: the documented fixed order)
+    /// CSV/TSV/md columns, comma-separated dotted paths (default: the documented fixed order)
     #[arg(long, value_name = "COLS", value_delimiter = ',')]
     pub columns: Option<Vec<String>>,
     /// CSV/TSV: write cells as they are; by default a text cell starting with = + - @ tab or

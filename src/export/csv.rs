@@ -150,7 +150,7 @@ fn is_plain_number(s: &str) -> bool {
 
 /// Renders a JSON value as cell text: strings as they are, numbers and booleans as JSON,
 /// lists joined, objects as compact JSON, null as empty.
-fn write_cell(cell: &mut String, value: &Value) {
+pub(super) fn write_cell(cell: &mut String, value: &Value) {
     match value {
         Value::Null => {}
         Value::String(s) => cell.push_str(s),

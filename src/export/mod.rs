@@ -5,6 +5,7 @@
 
 mod csv;
 mod json;
+mod markdown;
 
 use std::io::{self, Write};
 
@@ -14,6 +15,7 @@ use crate::jsonl::LineError;
 
 pub use self::csv::{CsvOptions, CsvWriter, DEFAULT_COLUMNS, LIST_SEPARATOR, neutralise};
 pub use self::json::{JsonArrayWriter, JsonlWriter};
+pub use self::markdown::{MD_COLUMNS, MD_TEXT_WIDTH, MarkdownWriter};
 
 /// Output formats of `earful export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,12 +24,14 @@ pub enum OutputFormat {
     Tsv,
     Json,
     Jsonl,
+    /// A Markdown table.
+    Markdown,
     /// The mention store (a SQLite file, see [`crate::store`]); needs a path, not a stream.
     Sqlite,
 }
 
 impl OutputFormat {
-    pub const NAMES: [&'static str; 5] = ["csv", "tsv", "json", "jsonl", "sqlite"];
+    pub const NAMES: [&'static str; 6] = ["csv", "tsv", "json", "jsonl", "md", "sqlite"];
 
     /// The format of a `--format` name or a file extension (case-insensitive).
     pub fn from_name(name: &str) -> Option<OutputFormat> {
@@ -36,6 +40,7 @@ impl OutputFormat {
             "tsv" | "tab" => Some(OutputFormat::Tsv),
             "json" => Some(OutputFormat::Json),
             "jsonl" | "ndjson" => Some(OutputFormat::Jsonl),
+            "md" | "markdown" => Some(OutputFormat::Markdown),
             "sqlite" | "sqlite3" | "db" => Some(OutputFormat::Sqlite),
             _ => None,
         }
@@ -58,7 +63,7 @@ pub trait RecordWriter {
 
 /// Builds the writer for a stream `format` (not [`OutputFormat::Sqlite`], which
 /// [`crate::store::open`] opens by path) writing to `out`. `csv` applies to CSV and TSV (its
-/// delimiter is set from `format`).
+/// delimiter is set from `format`); its `columns` to Markdown too.
 pub fn writer<'w, W: Write + 'w>(
     format: OutputFormat,
     out: W,
@@ -81,6 +86,7 @@ pub fn writer<'w, W: Write + 'w>(
         )?),
         OutputFormat::Json => Box::new(JsonArrayWriter::new(out)),
         OutputFormat::Jsonl => Box::new(JsonlWriter::new(out)),
+        OutputFormat::Markdown => Box::new(MarkdownWriter::new(out, csv.columns)?),
         OutputFormat::Sqlite => {
             return Err(io::Error::other(
                 "the sqlite store is written by path, not to a stream",

@@ -217,3 +217,26 @@ fn csv_round_trips_and_is_excel_safe() {
     let (bytes, _) = read(&[]);
     assert!(bytes.starts_with(b"id,"));
 }
+
+/// Issue 15: `-o x.md` is a Markdown table, one mention per row, `|` escaped, newlines
+/// flattened.
+#[test]
+fn markdown_is_one_table_row_per_mention() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("week.md");
+    earful()
+        .args(["export", "-o"])
+        .arg(&path)
+        .write_stdin(
+            "{\"id\":\"a\",\"platform\":\"x\",\"published\":\"2024-01-10T10:00:00Z\",\
+             \"text\":\"late | again\\nand again\",\"labels\":[\"complaint\",\"urgent\"]}\n",
+        )
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "| published | platform | author.handle | sentiment.label | labels | text |\n\
+         | --- | --- | --- | --- | --- | --- |\n\
+         | 2024-01-10T10:00:00Z | x |  |  | complaint \\| urgent | late \\| again and again |\n"
+    );
+}
