@@ -8,3 +8,4 @@ mod filter;
 mod pipeline;
 mod readme;
 mod social;
+mod store;
