@@ -19,8 +19,9 @@ use earful::sources::run::{self, OutputSink, RunOptions, SourceSpec};
 /// 0.3/1.0, JSON Feed 1.0/1.1, OPML lists, social exports (X archives, twarc, snscrape,
 /// Mastodon, Bluesky, CSV) and earful's SQLite store (docs/store.md) are detected from
 /// the content. Sources are fetched concurrently; one that fails is reported on stderr
-/// (with its URL and why) and the others still run; the exit code is then 1. With --state, a run emits only mentions not delivered before and
-/// sends conditional GETs (see docs/sources.md for the exact guarantee).
+/// (with its URL and why) and the others still run; the exit code is then 1. With
+/// --state, a run emits only mentions not delivered before and sends conditional GETs
+/// (see docs/sources.md for the exact guarantee).
 ///
 /// Examples:
 ///   earful fetch https://hnrss.org/newest?q=nimbus > mentions.jsonl
