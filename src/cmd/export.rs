@@ -51,7 +51,7 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         let why = "expected comma-separated dotted paths, found an empty one";
         return Err(UsageError(format!("--columns: {why}")).into());
     }
-    let inputs = super::inputs(&args.input)?;
+    let inputs = super::inputs(&args.input, printer)?;
     let out = args.output.open()?;
     let mut writer = export::writer(format, out, args.columns)?;
     let summary = super::for_each_line(&inputs, args.input.strict, printer, |line, _| {

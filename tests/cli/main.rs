@@ -6,5 +6,6 @@ mod export;
 mod fetch;
 mod filter;
 mod pipeline;
+mod progress;
 mod readme;
 mod social;
