@@ -30,7 +30,7 @@ pub fn set_max_record_size(bytes: usize) {
 /// The bar the next [`LineReader`] counts its reading on ([`count_progress`]).
 static PROGRESS: Mutex<Option<ProgressBar>> = Mutex::new(None);
 
-/// Has the next [`LineReader`] made (one, not every one) count what it reads on `bar`:
+/// Makes the next [`LineReader`] made (only that one) count what it reads on `bar`:
 /// bytes when the bar has a length (the inputs' total size), else lines. The reader adds
 /// once per block read (up to 1 MiB), never per line, and clears the bar when dropped.
 pub fn count_progress(bar: ProgressBar) {
