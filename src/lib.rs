@@ -24,4 +24,5 @@ pub mod progress;
 pub mod query;
 mod scratch;
 pub mod sources;
+pub mod store;
 pub mod time;

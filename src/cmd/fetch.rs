@@ -15,10 +15,11 @@ use earful::sources::run::{self, OutputSink, RunOptions, SourceSpec};
 
 /// Read feeds and write one normalised mention per line.
 ///
-/// SOURCE is an http(s) URL, a file, or `-` for stdin. RSS 0.9x/1.0/2.0, Atom 0.3/1.0 and
-/// JSON Feed 1.0/1.1 are detected from the content. Sources are fetched concurrently; one
-/// that fails is reported on stderr (with its URL and why) and the others still run; the
-/// exit code is then 1. With --state, a run emits only mentions not delivered before and
+/// SOURCE is an http(s) URL, a file, a folder, or `-` for stdin. RSS 0.9x/1.0/2.0, Atom
+/// 0.3/1.0, JSON Feed 1.0/1.1, OPML lists, social exports (X archives, twarc, snscrape,
+/// Mastodon, Bluesky, CSV) and earful's SQLite store (docs/store.md) are detected from
+/// the content. Sources are fetched concurrently; one that fails is reported on stderr
+/// (with its URL and why) and the others still run; the exit code is then 1. With --state, a run emits only mentions not delivered before and
 /// sends conditional GETs (see docs/sources.md for the exact guarantee).
 ///
 /// Examples:
@@ -26,6 +27,7 @@ use earful::sources::run::{self, OutputSink, RunOptions, SourceSpec};
 ///   earful fetch examples/feeds/*.xml examples/feeds/*.json | earful filter nimbus
 ///   earful fetch --opml feeds.opml --state ~/.cache/earful/state.json -o new.jsonl
 ///   earful fetch --list feeds.txt --since 7d --concurrency 32 | earful classify
+///   earful fetch mentions.db --since 7d | earful export -o last-week.csv
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use serde_json::Value;
 
 use super::RecordWriter;
+use crate::jsonl::LineError;
 
 /// Writes the records as one JSON array, one record per line inside it.
 pub struct JsonArrayWriter<W: Write> {
@@ -19,11 +20,11 @@ impl<W: Write> JsonArrayWriter<W> {
 }
 
 impl<W: Write> RecordWriter for JsonArrayWriter<W> {
-    fn write(&mut self, line: &str, _record: &Value) -> io::Result<()> {
+    fn write(&mut self, line: &str, _record: &Value) -> Result<(), LineError> {
         self.out
             .write_all(if self.count == 0 { b"[\n" } else { b",\n" })?;
         self.count += 1;
-        self.out.write_all(line.trim().as_bytes())
+        Ok(self.out.write_all(line.trim().as_bytes())?)
     }
 
     fn finish(&mut self) -> io::Result<()> {
@@ -45,9 +46,9 @@ impl<W: Write> JsonlWriter<W> {
 }
 
 impl<W: Write> RecordWriter for JsonlWriter<W> {
-    fn write(&mut self, line: &str, _record: &Value) -> io::Result<()> {
+    fn write(&mut self, line: &str, _record: &Value) -> Result<(), LineError> {
         self.out.write_all(line.trim().as_bytes())?;
-        self.out.write_all(b"\n")
+        Ok(self.out.write_all(b"\n")?)
     }
 
     fn finish(&mut self) -> io::Result<()> {

@@ -5,35 +5,48 @@
 
 mod csv;
 mod json;
+mod markdown;
 
 use std::io::{self, Write};
 
 use serde_json::Value;
 
-pub use self::csv::{CsvWriter, DEFAULT_COLUMNS, LIST_SEPARATOR};
+use crate::jsonl::LineError;
+
+pub use self::csv::{CsvOptions, CsvWriter, DEFAULT_COLUMNS, LIST_SEPARATOR, neutralise};
 pub use self::json::{JsonArrayWriter, JsonlWriter};
+pub use self::markdown::{MD_COLUMNS, MD_TEXT_WIDTH, MarkdownWriter};
 
 /// Output formats of `earful export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
     Csv,
+    Tsv,
     Json,
     Jsonl,
+    /// A Markdown table.
+    Markdown,
+    /// The mention store (a SQLite file, see [`crate::store`]); needs a path, not a stream.
+    Sqlite,
 }
 
 impl OutputFormat {
-    pub const NAMES: [&'static str; 3] = ["csv", "json", "jsonl"];
+    pub const NAMES: [&'static str; 6] = ["csv", "tsv", "json", "jsonl", "md", "sqlite"];
 
+    /// The format of a `--format` name or a file extension (case-insensitive).
     pub fn from_name(name: &str) -> Option<OutputFormat> {
         match name.to_ascii_lowercase().as_str() {
             "csv" => Some(OutputFormat::Csv),
+            "tsv" | "tab" => Some(OutputFormat::Tsv),
             "json" => Some(OutputFormat::Json),
             "jsonl" | "ndjson" => Some(OutputFormat::Jsonl),
+            "md" | "markdown" => Some(OutputFormat::Markdown),
+            "sqlite" | "sqlite3" | "db" => Some(OutputFormat::Sqlite),
             _ => None,
         }
     }
 
-    /// The format a file name implies (`report.csv`), if any.
+    /// The format a file name implies (`report.csv`), if its extension names one.
     pub fn from_path(path: &std::path::Path) -> Option<OutputFormat> {
         OutputFormat::from_name(path.extension()?.to_str()?)
     }
@@ -42,22 +55,43 @@ impl OutputFormat {
 /// A destination for mention records.
 pub trait RecordWriter {
     /// Writes one record. `line` is the record's original JSON text; `record` the parsed value.
-    fn write(&mut self, line: &str, record: &Value) -> io::Result<()>;
+    /// A [`LineError::Malformed`] skips the line; a [`LineError::Fatal`] stops the export.
+    fn write(&mut self, line: &str, record: &Value) -> Result<(), LineError>;
     /// Writes any trailer and flushes.
     fn finish(&mut self) -> io::Result<()>;
 }
 
-/// Builds the writer for `format` writing to `out`. `columns` applies to CSV (dotted paths
-/// such as `author.handle`; `None` means [`DEFAULT_COLUMNS`]).
+/// Builds the writer for a stream `format` (not [`OutputFormat::Sqlite`], which
+/// [`crate::store::open`] opens by path) writing to `out`. `csv` applies to CSV and TSV (its
+/// delimiter is set from `format`); its `columns` to Markdown too.
 pub fn writer<'w, W: Write + 'w>(
     format: OutputFormat,
     out: W,
-    columns: Option<Vec<String>>,
+    csv: CsvOptions,
 ) -> io::Result<Box<dyn RecordWriter + 'w>> {
     Ok(match format {
-        OutputFormat::Csv => Box::new(CsvWriter::new(out, columns)?),
+        OutputFormat::Csv => Box::new(CsvWriter::new(
+            out,
+            CsvOptions {
+                delimiter: b',',
+                ..csv
+            },
+        )?),
+        OutputFormat::Tsv => Box::new(CsvWriter::new(
+            out,
+            CsvOptions {
+                delimiter: b'\t',
+                ..csv
+            },
+        )?),
         OutputFormat::Json => Box::new(JsonArrayWriter::new(out)),
         OutputFormat::Jsonl => Box::new(JsonlWriter::new(out)),
+        OutputFormat::Markdown => Box::new(MarkdownWriter::new(out, csv.columns)?),
+        OutputFormat::Sqlite => {
+            return Err(io::Error::other(
+                "the sqlite store is written by path, not to a stream",
+            ));
+        }
     })
 }
 

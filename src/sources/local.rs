@@ -36,6 +36,9 @@ pub enum LocalError {
          or Bluesky export; name it with --format NAME"
     )]
     Unknown,
+    /// A mention store (`export -o mentions.db`) that could not be read.
+    #[error(transparent)]
+    Store(crate::store::StoreError),
     /// Writing a mention failed (a closed pipe among others): the run stops.
     #[error("writing output: {0}")]
     Write(#[source] io::Error),
@@ -52,6 +55,9 @@ pub fn read(
     report: &mut dyn FnMut(&Problem),
     emit: &mut dyn FnMut(Mention) -> io::Result<()>,
 ) -> Result<LocalSummary, LocalError> {
+    if ctx.format.is_none() && is_store(Path::new(&ctx.uri)) {
+        return read_store(Path::new(&ctx.uri), report, emit);
+    }
     let opened = Opened::open(&Input::from_arg(ctx.uri.as_ref())).map_err(LocalError::Io)?;
     let format = ctx.format.or_else(|| opened.detect());
     let mentions = match format {
@@ -90,6 +96,45 @@ pub fn read(
         emit(m).map_err(LocalError::Write)?;
     }
     Ok(LocalSummary { skipped: 0 })
+}
+
+/// Whether `path` is a SQLite database (its first 16 bytes are the SQLite header).
+fn is_store(path: &Path) -> bool {
+    let mut head = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut f| io::Read::read_exact(&mut f, &mut head))
+        .is_ok_and(|()| &head == crate::store::SQLITE_HEADER)
+}
+
+/// The mentions of a store, as stored, in `published` order; a stored line that is not a
+/// mention (edited by hand) is reported and skipped.
+fn read_store(
+    path: &Path,
+    report: &mut dyn FnMut(&Problem),
+    emit: &mut dyn FnMut(Mention) -> io::Result<()>,
+) -> Result<LocalSummary, LocalError> {
+    let mut skipped = 0;
+    let mut row = 0u64;
+    crate::store::read(path, None, None, |json| {
+        row += 1;
+        match serde_json::from_str::<Mention>(json) {
+            Ok(m) => emit(m),
+            Err(e) => {
+                skipped += 1;
+                report(&Problem {
+                    place: format!("{}: stored mention {row}", path.display()),
+                    reason: e.to_string(),
+                    skipped: true,
+                });
+                Ok(())
+            }
+        }
+    })
+    .map_err(|e| match e {
+        crate::store::StoreError::Io(e) => LocalError::Write(e),
+        e => LocalError::Store(e),
+    })?;
+    Ok(LocalSummary { skipped })
 }
 
 /// A folder that is not an archive: every file below it, in name order, read as its

@@ -9,3 +9,4 @@ mod pipeline;
 mod progress;
 mod readme;
 mod social;
+mod store;

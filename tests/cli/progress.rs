@@ -41,6 +41,6 @@ fn bar_on_a_terminal_bytes_of_files_lines_of_a_pipe() {
     assert!(shown.contains("1.09 KiB/1.09 KiB"), "{shown:?}");
     let shown = on_terminal(&format!("cat {file} | {bin} classify -o /dev/null")).unwrap();
     assert!(shown.contains("7 lines,"), "{shown:?}");
-    let shown = on_terminal(&format!("{bin} export -q {file} -o /dev/null")).unwrap();
+    let shown = on_terminal(&format!("{bin} export -q {file} > /dev/null")).unwrap();
     assert_eq!(shown, "");
 }

@@ -71,6 +71,17 @@ fn workspace(dir: &Path) {
     let scored = run(&["classify"], Some(mentions.clone()));
     std::fs::write(dir.join("mentions.jsonl"), &mentions).unwrap();
     std::fs::write(dir.join("scored.jsonl"), scored).unwrap();
+    let (db, scored) = (dir.join("mentions.db"), dir.join("scored.jsonl"));
+    run(
+        &[
+            "export",
+            "-q",
+            "-o",
+            db.to_str().unwrap(),
+            scored.to_str().unwrap(),
+        ],
+        None,
+    );
     std::fs::write(
         dir.join("search.jsonl"),
         std::fs::read(root.join("tests/fixtures/social/twarc2-flat.jsonl")).unwrap(),
@@ -151,9 +162,15 @@ fn readme_examples_run_as_written() {
             String::from_utf8_lossy(&out.stderr)
         );
         let wrote = !out.stdout.is_empty()
-            || ["report.csv", "scored.json", "mentions.jsonl"]
-                .iter()
-                .any(|f| command.contains(f));
+            || [
+                "report.csv",
+                "scored.json",
+                "mentions.jsonl",
+                "mentions.db",
+                "last-week.csv",
+            ]
+            .iter()
+            .any(|f| command.contains(f));
         assert!(wrote, "{command} wrote nothing");
     }
 }

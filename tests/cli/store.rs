@@ -1,0 +1,209 @@
+//! The mention store (issue 15): `export -o mentions.db` upserts by id in batched
+//! transactions; `fetch mentions.db` reads it back.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use rusqlite::Connection;
+
+use crate::common::earful;
+
+/// A mention line in the schema's field order, as earful stages write it.
+fn mention(n: u32, published: &str, label: &str) -> String {
+    format!(
+        "{{\"id\":\"x:{n}\",\"platform\":\"x\",\"kind\":\"post\",\"text\":\"late again {n}\",\
+         \"published\":\"{published}\",\"author\":{{\"handle\":\"u{n}\"}},\
+         \"metrics\":{{\"likes\":{n}}},\"sentiment\":{{\"score\":-0.4,\"label\":\"negative\"}},\
+         \"labels\":[\"{label}\"],\"my_field\":{{\"keep\":[1,2]}}}}"
+    )
+}
+
+fn export(db: &Path, lines: &[String]) {
+    earful()
+        .args(["export", "-o"])
+        .arg(db)
+        .write_stdin(lines.join("\n") + "\n")
+        .assert()
+        .success()
+        .stdout("");
+}
+
+fn count(conn: &Connection, sql: &str) -> i64 {
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn export_twice_keeps_one_row_per_id_and_updates_changed_mentions() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("mentions.db");
+    let first: Vec<String> = (1..=3)
+        .map(|n| mention(n, "2024-01-10T10:00:00Z", "complaint"))
+        .collect();
+    export(&db, &first);
+    // `updated` has whole seconds: let the clock move so a change is visible.
+    std::thread::sleep(Duration::from_millis(1100));
+    let mut second = first.clone();
+    second[0] = second[0].replace("complaint", "urgent");
+    export(&db, &second);
+
+    let conn = Connection::open(&db).unwrap();
+    assert_eq!(count(&conn, "SELECT count(*) FROM mentions"), 3);
+    assert_eq!(count(&conn, "SELECT max(version) FROM schema_version"), 1);
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let (json, first_seen, updated, handle, score, likes): (
+        String,
+        String,
+        String,
+        String,
+        f64,
+        i64,
+    ) = conn
+        .query_row(
+            "SELECT json, first_seen, updated, author_handle, sentiment_score, likes
+             FROM mentions WHERE id = 'x:1'",
+            [],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            },
+        )
+        .unwrap();
+    assert_eq!(json, second[0]);
+    assert!(updated > first_seen, "{first_seen} {updated}");
+    assert_eq!((handle.as_str(), score, likes), ("u1", -0.4, 1));
+    let unchanged = count(
+        &conn,
+        "SELECT count(*) FROM mentions WHERE id != 'x:1' AND updated = first_seen",
+    );
+    assert_eq!(unchanged, 2);
+    let labels: Vec<String> = conn
+        .prepare("SELECT label FROM labels WHERE id = 'x:1'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(labels, ["urgent"]);
+    assert_eq!(count(&conn, "SELECT count(*) FROM labels"), 3);
+}
+
+#[test]
+fn a_line_without_id_is_skipped_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.sqlite");
+    earful()
+        .args(["export", "-o"])
+        .arg(&db)
+        .write_stdin(format!(
+            "{{\"text\":\"no id\"}}\n{}\n",
+            mention(1, "2024-01-10T10:00:00Z", "a")
+        ))
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("<stdin>:1: no \"id\" string"));
+    let conn = Connection::open(&db).unwrap();
+    assert_eq!(count(&conn, "SELECT count(*) FROM mentions"), 1);
+}
+
+#[test]
+fn the_store_is_a_file_not_stdout() {
+    earful()
+        .args(["export", "--format", "sqlite"])
+        .write_stdin("")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("name it with -o mentions.db"));
+}
+
+/// An export killed between batches leaves a database that opens and holds whole batches.
+#[test]
+fn a_killed_export_keeps_whole_batches() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("mentions.db");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("earful"))
+        .args(["export", "--batch", "100", "-o"])
+        .arg(&db)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    for n in 0..250 {
+        writeln!(stdin, "{}", mention(n, "2024-01-10T10:00:00Z", "a")).unwrap();
+    }
+    stdin.flush().unwrap();
+    // The writer is slow on purpose: stdin stays open while two batches are committed.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let committed = loop {
+        let seen = Connection::open(&db).ok().and_then(|c| {
+            c.query_row("SELECT count(*) FROM mentions", [], |r| r.get::<_, i64>(0))
+                .ok()
+        });
+        if seen == Some(200) || Instant::now() > deadline {
+            break seen;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    child.kill().unwrap();
+    child.wait().unwrap();
+    drop(stdin);
+    assert_eq!(committed, Some(200));
+    let conn = Connection::open(&db).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    assert_eq!(count(&conn, "SELECT count(*) FROM mentions"), 200);
+    assert_eq!(count(&conn, "SELECT count(*) FROM labels"), 200);
+}
+
+/// `fetch mentions.db --since` gives exactly the stored mentions of the period, in
+/// `published` order, byte-identical to the lines exported.
+#[test]
+fn fetch_reads_the_store_back_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("mentions.db");
+    let lines = vec![
+        mention(3, "2024-01-12T00:00:00Z", "a"),
+        mention(1, "2024-01-10T10:00:00Z", "b"),
+        mention(4, "2024-01-15T08:30:00Z", "c"),
+        mention(2, "2024-01-11T23:59:59Z", "d"),
+    ];
+    export(&db, &lines);
+    let out = earful()
+        .args(["fetch", "--since", "2024-01-12T00:00:00Z"])
+        .arg(&db)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        format!("{}\n{}\n", lines[0], lines[2])
+    );
+    let all = earful()
+        .arg("fetch")
+        .arg(&db)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(
+        String::from_utf8(all).unwrap(),
+        format!("{}\n{}\n{}\n{}\n", lines[1], lines[3], lines[0], lines[2])
+    );
+}
