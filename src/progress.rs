@@ -9,6 +9,8 @@ use std::io::{IsTerminal, Write};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::jsonl::{self, Input};
+
 /// How much to say on stderr.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Verbosity {
@@ -65,14 +67,41 @@ impl Printer {
     /// A progress bar with `len` steps, drawn only when stderr is a terminal and the
     /// verbosity is normal; otherwise a hidden bar that costs nothing.
     pub fn progress(&self, len: u64, template: &str) -> ProgressBar {
-        if !self.tty || self.verbosity != Verbosity::Normal {
-            return ProgressBar::hidden();
+        self.bar(Some(len), template)
+            .unwrap_or_else(ProgressBar::hidden)
+    }
+
+    /// Shows the reading of the JSONL `inputs` on a bar, when [`Printer::progress`] would:
+    /// bytes read of their total size when they are all files, else lines and lines/s
+    /// (stdin, a pipe). The next [`jsonl::LineReader`] counts on it and clears it.
+    pub fn reading(&self, inputs: &[Input]) {
+        let total = inputs
+            .iter()
+            .map(|input| match input {
+                Input::Path(path) => std::fs::metadata(path).ok().map(|m| m.len()),
+                Input::Stdin => None,
+            })
+            .sum::<Option<u64>>();
+        let template = match total {
+            Some(_) => "{bar:30} {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} {eta}",
+            None => "{spinner} {human_pos} lines, {per_sec}",
+        };
+        if let Some(bar) = self.bar(total, template) {
+            jsonl::count_progress(bar);
         }
-        let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    }
+
+    /// A bar drawn on stderr, or `None` when stderr is not a terminal or the verbosity is
+    /// not normal.
+    fn bar(&self, len: Option<u64>, template: &str) -> Option<ProgressBar> {
+        if !self.tty || self.verbosity != Verbosity::Normal {
+            return None;
+        }
+        let bar = ProgressBar::with_draw_target(len, ProgressDrawTarget::stderr());
         if let Ok(style) = ProgressStyle::with_template(template) {
             bar.set_style(style);
         }
-        bar
+        Some(bar)
     }
 
     fn line(&self, msg: &str) {

@@ -66,7 +66,7 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         || std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
         usize::from,
     );
-    let inputs = super::inputs(&args.input)?;
+    let inputs = super::inputs(&args.input, printer)?;
     let mut out = args.output.open()?;
     let report = super::bad_line_report(printer);
     let summary = parallel::map_lines(

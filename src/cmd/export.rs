@@ -82,7 +82,7 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         let why = "expected comma-separated dotted paths, found an empty one";
         return Err(UsageError(format!("--columns: {why}")).into());
     }
-    let inputs = super::inputs(&args.input)?;
+    let inputs = super::inputs(&args.input, printer)?;
     let mut writer: Box<dyn RecordWriter> = match (format, &args.output.output) {
         (OutputFormat::Sqlite, Some(path)) if path.as_os_str() != "-" => {
             Box::new(StoreWriter::new(store::open(path)?, args.batch))

@@ -113,7 +113,7 @@ pub fn run(mut args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         printer.warn(&warning);
     }
     let mut filter = Filter::new(cfg);
-    let inputs = super::inputs(&args.input)?;
+    let inputs = super::inputs(&args.input, printer)?;
     let report = super::bad_line_report(printer);
     let mut out = args.output.open()?;
     let (mut sink, strict) = (std::io::sink(), args.input.strict);

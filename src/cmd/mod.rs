@@ -38,7 +38,8 @@ pub fn run(command: Command, printer: &Printer) -> anyhow::Result<ExitCode> {
 /// The JSONL inputs named by the arguments (stdin when none). Every file is opened here,
 /// before anything is written: a missing or unreadable one is a usage error naming it, so
 /// no stage writes a partial result or truncates its `-o` file for a typo (issue 14).
-pub fn inputs(input: &InputArgs) -> anyhow::Result<Vec<Input>> {
+/// Their reading is shown on a progress bar when stderr is a terminal.
+pub fn inputs(input: &InputArgs, printer: &Printer) -> anyhow::Result<Vec<Input>> {
     jsonl::set_max_record_size(input.max_record_size);
     let inputs = jsonl::inputs_from_args(&input.files).map_err(|e| UsageError(e.to_string()))?;
     for input in &inputs {
@@ -47,6 +48,7 @@ pub fn inputs(input: &InputArgs) -> anyhow::Result<Vec<Input>> {
                 .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
         }
     }
+    printer.reading(&inputs);
     Ok(inputs)
 }
 

@@ -7,7 +7,10 @@
 //! it can say it was cut short.
 
 use std::io::{BufRead, Read};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+use indicatif::ProgressBar;
 
 use super::{Input, Location, ReadError, not_an_object};
 
@@ -22,6 +25,29 @@ pub const DEFAULT_MAX_RECORD: usize = 8 << 20;
 /// Sets the longest line read as a record, for every reader of this process.
 pub fn set_max_record_size(bytes: usize) {
     MAX_RECORD.store(bytes.max(1024), Ordering::Relaxed);
+}
+
+/// The bar the next [`LineReader`] counts its reading on ([`count_progress`]).
+static PROGRESS: Mutex<Option<ProgressBar>> = Mutex::new(None);
+
+/// Makes the next [`LineReader`] made (only that one) count what it reads on `bar`:
+/// bytes when the bar has a length (the inputs' total size), else lines. The reader adds
+/// once per block read (up to 1 MiB), never per line, and clears the bar when dropped.
+pub fn count_progress(bar: ProgressBar) {
+    *PROGRESS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(bar);
+}
+
+/// Adds the bytes just read to the reader's bar, if it has one: their size, or the lines
+/// they end when the bar counts lines.
+fn tick(progress: &Option<ProgressBar>, bytes: &[u8]) {
+    if let Some(bar) = progress {
+        bar.inc(match bar.length() {
+            Some(_) => bytes.len() as u64,
+            None => memchr::memchr_iter(b'\n', bytes).count() as u64,
+        });
+    }
 }
 
 /// The first byte of the marker that stands for an over-long line: `\0` and its length.
@@ -50,6 +76,16 @@ pub struct LineReader {
     /// Where the marker of an over-long line is in `buf` (`usize::MAX`: none), so that the
     /// block scan hands it over as a candidate whatever the finder says.
     mark: usize,
+    /// Where the bytes read are counted ([`count_progress`]).
+    progress: Option<ProgressBar>,
+}
+
+impl Drop for LineReader {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.progress {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 /// What a stage's prefilter looks for in raw bytes, for [`LineReader::next_candidate`].
@@ -208,6 +244,10 @@ impl LineReader {
             literal: None,
             found: usize::MAX,
             mark: usize::MAX,
+            progress: PROGRESS
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .take(),
         }
     }
 
@@ -254,6 +294,7 @@ impl LineReader {
             let mut len = self.end as u64;
             loop {
                 let n = reader.read(&mut self.buf[MARK_ROOM..]).map_err(err)?;
+                tick(&self.progress, &self.buf[MARK_ROOM..MARK_ROOM + n]);
                 let nl = memchr::memchr(b'\n', &self.buf[MARK_ROOM..MARK_ROOM + n]);
                 len += nl.unwrap_or(n) as u64;
                 if n > 0 && nl.is_none() {
@@ -276,6 +317,7 @@ impl LineReader {
             self.buf.resize(self.buf.len() * 2, 0);
         }
         let n = reader.read(&mut self.buf[self.end..]).map_err(err)?;
+        tick(&self.progress, &self.buf[self.end..self.end + n]);
         self.end += n;
         self.eof = n == 0;
         // The bytes moved: no region of the block scan is left.
@@ -481,6 +523,28 @@ mod tests {
             "t",
             Box::new(std::io::BufReader::with_capacity(1, Trickle(bytes, n))),
         )
+    }
+
+    /// Reads every line of `lines` with a bar of `len` on it; the bar's position after.
+    fn counted(mut lines: LineReader, len: Option<u64>) -> u64 {
+        let bar = ProgressBar::hidden();
+        bar.set_length(len.unwrap_or(0));
+        if len.is_none() {
+            bar.unset_length();
+        }
+        lines.progress = Some(bar.clone());
+        while lines.next_line().unwrap().is_some() {}
+        bar.position()
+    }
+
+    #[test]
+    fn progress_counts_bytes_or_lines_read() {
+        let text = b"{\"a\":1}\n\n{\"b\":2}\r\n{\"c\":3}";
+        let total = Some(text.len() as u64);
+        assert_eq!(counted(trickle(text, 3), total), text.len() as u64);
+        assert_eq!(counted(reader(text), total), text.len() as u64);
+        // Lines ended by a newline, blank ones too.
+        assert_eq!(counted(trickle(text, 3), None), 3);
     }
 
     #[test]

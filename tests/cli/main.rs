@@ -6,6 +6,7 @@ mod export;
 mod fetch;
 mod filter;
 mod pipeline;
+mod progress;
 mod readme;
 mod social;
 mod store;
