@@ -103,13 +103,7 @@ pub fn run(mut args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         args.query = args.expr.take();
     }
     let cfg = config(&args)?;
-    let named = cfg.queries.iter().flat_map(QuerySet::warnings);
-    for warning in cfg
-        .query
-        .iter()
-        .flat_map(|q| q.warnings().to_vec())
-        .chain(named)
-    {
+    for warning in cfg.warnings() {
         printer.warn(&warning);
     }
     let mut filter = Filter::new(cfg);

@@ -75,6 +75,14 @@ pub struct FilterConfig {
 }
 
 impl FilterConfig {
+    /// What the user should hear about the queries before the run (a lower-case `or`
+    /// searched as a word, ...): the query's own warnings, then the named queries'.
+    pub fn warnings(&self) -> Vec<String> {
+        let named = self.queries.iter().flat_map(QuerySet::warnings);
+        let own = self.query.iter().flat_map(|q| q.warnings().iter().cloned());
+        own.chain(named).collect()
+    }
+
     /// Checks the values a caller may have got wrong (`sample` in 0..=1, `invert` with a query).
     pub fn check(&self) -> Result<(), String> {
         if let Some(p) = self.sample
