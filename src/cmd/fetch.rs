@@ -4,7 +4,6 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use earful::exit::{ExitCode, UsageError};
-use earful::jsonl::{self, Input};
 use earful::progress::Printer;
 use earful::time;
 
@@ -110,17 +109,12 @@ fn config(args: &Args) -> anyhow::Result<(Vec<SourceSpec>, RunOptions)> {
         }
     }
     for list in &args.list {
-        let bytes = jsonl::read_all(&Input::from_arg(list))
-            .map_err(|e| usage(format!("reading list {}: {e}", list.display())))?;
-        sources.extend(run::parse_list(&String::from_utf8_lossy(&bytes)));
+        let specs = local::read_list(list);
+        sources.extend(specs.map_err(|e| usage(format!("reading list {}: {e}", list.display())))?);
     }
     for opml in &args.opml {
-        let bytes = jsonl::read_all(&Input::from_arg(opml))
-            .map_err(|e| usage(format!("reading OPML {}: {e}", opml.display())))?;
-        let mut specs =
-            run::parse_opml(&bytes).map_err(|e| usage(format!("{}: {e}", opml.display())))?;
-        run::relative_to_opml(&mut specs, opml);
-        sources.extend(specs);
+        let specs = local::read_opml(opml);
+        sources.extend(specs.map_err(|e| usage(format!("{}: {e}", opml.display())))?);
     }
     if sources.is_empty() {
         return Err(usage(

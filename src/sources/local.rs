@@ -227,13 +227,20 @@ pub fn opml_sources(location: &str) -> Option<Result<Vec<super::run::SourceSpec>
     if !head.trim_start().starts_with('<') || !head.contains("<opml") {
         return None;
     }
-    Some(
-        std::fs::read(path)
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| super::run::parse_opml(&bytes))
-            .map(|mut specs| {
-                super::run::relative_to_opml(&mut specs, path);
-                specs
-            }),
-    )
+    Some(read_opml(path))
+}
+
+/// The sources of the OPML list at `path` (`-` is stdin), local paths made relative to the
+/// list's folder (`--opml`, or an OPML file given as a source).
+pub fn read_opml(path: &Path) -> Result<Vec<super::run::SourceSpec>, String> {
+    let bytes = crate::jsonl::read_all(&Input::from_arg(path)).map_err(|e| e.to_string())?;
+    let mut specs = super::run::parse_opml(&bytes)?;
+    super::run::relative_to_opml(&mut specs, path);
+    Ok(specs)
+}
+
+/// The sources of the `--list` file at `path` (`-` is stdin): one URL or path a line.
+pub fn read_list(path: &Path) -> Result<Vec<super::run::SourceSpec>, String> {
+    let bytes = crate::jsonl::read_all(&Input::from_arg(path)).map_err(|e| e.to_string())?;
+    Ok(super::run::parse_list(&String::from_utf8_lossy(&bytes)))
 }
