@@ -27,7 +27,7 @@ Exit codes:
   0  success, including empty output and a reader closing the pipe (| head)
   1  runtime failure, or some items (lines, feeds) failed and were skipped
   2  usage error: bad flags, an invalid query, a bad configuration file
-  130  filter, classify, export: stopped by Ctrl-C (SIGINT) or SIGTERM after a whole line
+  130  stopped by Ctrl-C (SIGINT) or SIGTERM after a whole line (fetch: the --state saved)
 
 Environment:
   NO_COLOR  disables colour on stderr";

@@ -16,12 +16,16 @@ fn main() -> std::process::ExitCode {
         _ => Verbosity::Normal,
     };
     let printer = Printer::new(cmd::name(&cli.command), verbosity);
-    let line_stage = matches!(
+    let stops_on_signal = matches!(
         cli.command,
-        cli::Command::Filter(_) | cli::Command::Classify(_) | cli::Command::Export(_)
+        cli::Command::Fetch(_)
+            | cli::Command::Filter(_)
+            | cli::Command::Classify(_)
+            | cli::Command::Export(_)
     );
-    if line_stage {
-        // A first SIGINT/SIGTERM asks the stage to stop on a whole line and flush; a second
+    if stops_on_signal {
+        // A first SIGINT/SIGTERM asks the stage to stop on a whole line and flush (fetch:
+        // start no more sources, keep what was written, save --state); a second
         // one ends the process at once.
         for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
             let flag = earful::exit::stop_flag();

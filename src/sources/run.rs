@@ -153,6 +153,9 @@ pub struct FetchSummary {
     pub old_mentions: u64,
     /// Records of local exports that could not be read (they make the exit code 1).
     pub skipped_records: u64,
+    /// SIGINT or SIGTERM stopped the run: the sources not counted above were not read, or
+    /// not to the end.
+    pub stopped: bool,
 }
 
 impl FetchSummary {
@@ -181,6 +184,14 @@ impl FetchSummary {
                 plural(self.skipped_records)
             ));
         }
+        if self.stopped {
+            let read = self.ok + self.not_modified + self.failed.len() as u64;
+            let left = self.sources.saturating_sub(read);
+            s.push_str(&format!(
+                "; stopped by a signal, {left} source{} not read to the end",
+                plural(left)
+            ));
+        }
         s
     }
 }
@@ -204,6 +215,14 @@ impl FetchSummary {
             Outcome::NotModified => self.not_modified += 1,
             Outcome::Failed(e) => self.failed.push((location.to_owned(), e.to_string())),
         }
+    }
+
+    /// Counts what was delivered of a source a signal stopped before its end.
+    fn stopped_in(&mut self, counts: &Delivered) {
+        self.stopped = true;
+        self.new_mentions += counts.new;
+        self.seen_mentions += counts.seen;
+        self.old_mentions += counts.old;
     }
 
     /// The message for each failed source: `<source>: <why>`, said once when the reason
@@ -345,7 +364,10 @@ pub fn run(
         tokio::runtime::Builder::new_current_thread()
     };
     let runtime = runtime.enable_all().build().map_err(RunError::Runtime)?;
-    let summary = runtime.block_on(run_async(sources, opts, sink, state.as_mut()))?;
+    let summary = runtime.block_on(run_async(sources, opts, sink, state.as_mut()));
+    // Downloads still running (the run was stopped by a signal) end here, unawaited.
+    runtime.shutdown_background();
+    let summary = summary?;
     if let (Some(state), Some((path, retention))) = (state.as_mut(), &opts.state) {
         sink.flush().map_err(RunError::Output)?;
         state.prune(jiff::Timestamp::now().as_second(), *retention);
@@ -443,6 +465,10 @@ async fn run_async(
             let work = async {
                 let _host = host_sem.acquire().await;
                 let _permit = global.acquire().await;
+                // After SIGINT/SIGTERM no source is started.
+                if crate::exit::interrupted() {
+                    return Err(SourceError::Other("stopped by a signal".into()));
+                }
                 fetch_url(&client, ctx, &validators, &opts, deadline).await
             };
             let result = match deadline {
@@ -465,6 +491,10 @@ async fn run_async(
     // here, anything else (stdin, a FIFO, a device, which may block) on a thread of its own;
     // their mentions are delivered as they come, within the deadline.
     for ctx in locals {
+        if crate::exit::interrupted() {
+            summary.stopped = true;
+            break;
+        }
         let mut counts = Delivered::default();
         let result = if is_file_or_folder(&ctx.uri) {
             let here = Here {
@@ -478,12 +508,10 @@ async fn run_async(
         } else {
             let mut from = read_local(ctx.clone(), opts);
             loop {
-                let message = match deadline {
-                    Some(d) => match tokio::time::timeout_at(d, from.recv()).await {
-                        Ok(message) => message,
-                        Err(_) => break Err(SourceError::Http(HttpError::Deadline)),
-                    },
-                    None => from.recv().await,
+                let message = tokio::select! {
+                    message = from.recv() => message,
+                    () = until(deadline) => break Err(SourceError::Http(HttpError::Deadline)),
+                    () = signalled() => break Err(SourceError::Other("stopped by a signal".into())),
                 };
                 match message {
                     Some(Local::Mentions(mentions)) => {
@@ -500,6 +528,13 @@ async fn run_async(
             }
         };
         let outcome = match result {
+            // What was written of it stays written (and delivered in the state); the source
+            // itself is not marked read.
+            Err(_) if crate::exit::interrupted() => {
+                summary.stopped_in(&counts);
+                sink.flush().map_err(RunError::Output)?;
+                break;
+            }
             Err(e) => delivery.failed(&ctx.uri, e, state.as_deref_mut()),
             Ok(local) => {
                 delivery.succeeded(&ctx.uri, None, state.as_deref_mut());
@@ -516,9 +551,14 @@ async fn run_async(
             checkpoints.save(sink, state.as_deref(), opts)?;
         }
     }
-    while pending > 0 {
+    while pending > 0 && !summary.stopped {
         let done = tokio::select! {
             done = rx.recv() => done,
+            // Sources not answered yet are left; what was written stays.
+            () = signalled() => {
+                summary.stopped = true;
+                break;
+            }
             () = tokio::time::sleep_until(checkpoints.next) => {
                 checkpoints.save(sink, state.as_deref(), opts)?;
                 continue;
@@ -555,6 +595,22 @@ async fn run_async(
     }
     summary.failed.sort();
     Ok(summary)
+}
+
+/// Resolves once SIGINT or SIGTERM arrived (the flag of [`crate::exit::stop_flag`], looked
+/// at every 50 ms).
+async fn signalled() {
+    while !crate::exit::interrupted() {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Resolves at `deadline`, or never.
+async fn until(deadline: Option<Instant>) {
+    match deadline {
+        Some(d) => tokio::time::sleep_until(d).await,
+        None => std::future::pending().await,
+    }
 }
 
 /// When the state is saved: on a timer, so a run stuck on one slow source still saves the
@@ -734,6 +790,9 @@ impl Here<'_> {
         let sink = RefCell::new(sink);
         let (mut output, mut late, mut n) = (None, false, 0usize);
         let mut deliver = |m: Mention| {
+            if crate::exit::interrupted() {
+                return Err(io::Error::other("stopped by a signal"));
+            }
             n += 1;
             if n % LOCAL_BATCH == 0 && deadline.is_some_and(|d| Instant::now() >= d) {
                 late = true;

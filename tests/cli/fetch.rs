@@ -1214,3 +1214,88 @@ fn silent_server() -> std::net::SocketAddr {
     });
     addr
 }
+
+/// Waits up to 20 s for `child` to end; kills it and fails if it does not.
+fn wait_for(child: &mut std::process::Child) -> std::process::ExitStatus {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(20) {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    panic!("the process did not end within 20 s");
+}
+
+/// Issue 14 item 6: SIGINT stops fetch with whole lines out, the sources read so far kept
+/// (and delivered in --state), nothing more started, exit 130.
+#[test]
+fn sigint_keeps_whole_lines_and_saves_the_state() {
+    use std::io::BufRead as _;
+    let server = Server::start();
+    let fast = server.route("/fast", Reply::rss(rss_items("fast", 0, 5)));
+    let stall = server.route("/stall", Reply::Hang);
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state.json");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("earful"))
+        .args(["fetch", "-q", "--timeout", "60", "--state"])
+        .arg(&state)
+        .args([&fast, &stall])
+        .env_remove("HTTP_PROXY")
+        .env_remove("http_proxy")
+        .env_remove("ALL_PROXY")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut all = Vec::new();
+        let mut stdout = std::io::BufReader::new(stdout);
+        let mut line = Vec::new();
+        while stdout.read_until(b'\n', &mut line).unwrap() > 0 {
+            all.extend_from_slice(&line);
+            let _ = tx.send(());
+            line.clear();
+        }
+        all
+    });
+    // The fast feed's five mentions are out while /stall hangs.
+    for _ in 0..5 {
+        if rx.recv_timeout(Duration::from_secs(20)).is_err() {
+            child.kill().unwrap();
+            panic!("the fast feed's mentions were not written while another hung");
+        }
+    }
+    let start = Instant::now();
+    while server.hits("/stall") == 0 && start.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let pid = child.id().to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = wait_for(&mut child);
+    let out = reader.join().unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert_eq!(out.last(), Some(&b'\n'));
+    let lines = json_lines(&out);
+    let want: HashSet<String> = (0..5)
+        .map(|i| format!("https://t.example/fast/{i}"))
+        .collect();
+    let got: HashSet<String> = lines
+        .iter()
+        .map(|l| l["url"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(got, want);
+    let saved: Value = serde_json::from_slice(&std::fs::read(&state).unwrap()).unwrap();
+    assert_eq!(saved["seen"].as_object().unwrap().len(), 5, "{saved}");
+    assert!(saved["feeds"][&fast]["last_success"].is_string(), "{saved}");
+    assert!(saved["feeds"][&stall]["last_success"].is_null(), "{saved}");
+}
