@@ -84,7 +84,7 @@ pub struct Args {
 pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
     let (sources, opts) = config(&args)?;
     let out = args.output.open()?;
-    let mut sink = OutputSink::new(out, printer, sources.len() as u64);
+    let mut sink = OutputSink::new(out, printer, &sources);
     let summary = run::run(&sources, &opts, &mut sink)?;
     sink.finish()?;
     for failure in summary.failures() {

@@ -98,6 +98,35 @@ pub fn read(
     Ok(LocalSummary { skipped: 0 })
 }
 
+/// The size in bytes of a local file, or of the files below a folder; `None` for a URL,
+/// stdin or anything else (a FIFO, a device) whose size is not known ahead.
+pub fn size(location: &str) -> Option<u64> {
+    fn below(dir: &Path) -> io::Result<u64> {
+        let mut total = 0;
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
+                total += below(&entry.path())?;
+            } else if kind.is_file() {
+                total += entry.metadata()?.len();
+            }
+        }
+        Ok(total)
+    }
+    if super::is_url(location) || location == "-" {
+        return None;
+    }
+    let meta = std::fs::metadata(location).ok()?;
+    if meta.is_file() {
+        Some(meta.len())
+    } else if meta.is_dir() {
+        below(Path::new(location)).ok()
+    } else {
+        None
+    }
+}
+
 /// Whether `path` is a SQLite database (its first 16 bytes are the SQLite header).
 fn is_store(path: &Path) -> bool {
     let mut head = [0u8; 16];

@@ -10,6 +10,7 @@ pub mod feed;
 pub mod html;
 pub mod http;
 pub mod local;
+pub mod pool;
 pub mod run;
 pub mod social;
 pub mod state;

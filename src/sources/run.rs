@@ -8,7 +8,6 @@
 //! (the caller's thread) writes each source's mentions, flushes, and only then records
 //! them, with the feed's validators, in the state: see [`super::state`] for the guarantee.
 
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::PathBuf;
@@ -21,10 +20,11 @@ use tokio::time::Instant;
 use super::feed::{self, FeedError};
 use super::http::{self, Fetched, HttpError, HttpOptions, Validators};
 use super::local::{self, LocalError};
+use super::pool::{self, Local, Ready, ReadyMention};
 use super::social::{self, Problem};
 use super::state::{CHECKPOINT_EVERY, FeedState, State, StateError};
 use super::{Context, InputFormat, is_url};
-use crate::mention::{Mention, format_timestamp};
+use crate::mention::format_timestamp;
 
 /// One source to read: a URL, a path, or `-` for stdin, with what a list said about it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -244,14 +244,18 @@ fn plural(n: u64) -> &'static str {
 
 /// Where a fetch run's mentions go, and who hears about progress.
 pub trait FetchSink {
-    /// Writes one mention.
-    fn write(&mut self, mention: &Mention) -> io::Result<()>;
+    /// Writes one mention, a compact JSON line (without its newline).
+    fn write(&mut self, line: &[u8]) -> io::Result<()>;
     /// Flushes everything written so far to the OS.
     fn flush(&mut self) -> io::Result<()>;
     /// A record of an export could not be used (skipped), or a notice about one.
     fn problem(&mut self, _problem: &Problem) {}
     /// A source finished (for progress bars and logs).
     fn done(&mut self, _source: &str, _outcome: &Outcome) {}
+    /// The bar the readers of local files add the bytes they read to, if any.
+    fn reads(&self) -> Option<indicatif::ProgressBar> {
+        None
+    }
 }
 
 /// The usual [`FetchSink`]: JSONL output, a progress bar and per-source logs through a
@@ -260,22 +264,34 @@ pub struct OutputSink<'a> {
     out: crate::jsonl::Output,
     printer: &'a crate::progress::Printer,
     bar: indicatif::ProgressBar,
+    /// The bar counts bytes read (every source is a local file or folder), not sources.
+    bytes: bool,
     mentions: u64,
     errors: u64,
 }
 
 impl<'a> OutputSink<'a> {
-    /// Writes to `out`, with a progress bar of `sources` steps (shown only on a terminal).
+    /// Writes to `out`, with a progress bar (shown only on a terminal): the bytes read of
+    /// the files' total size when every source is a local file or folder, else the sources
+    /// done of their number.
     pub fn new(
         out: crate::jsonl::Output,
         printer: &'a crate::progress::Printer,
-        sources: u64,
+        sources: &[SourceSpec],
     ) -> OutputSink<'a> {
-        let bar = printer.progress(sources, "{bar:30} {pos}/{len} sources {msg}");
+        let total = sources
+            .iter()
+            .map(|s| local::size(&s.location))
+            .sum::<Option<u64>>();
+        let bar = match total {
+            Some(total) => printer.bytes(total),
+            None => printer.progress(sources.len() as u64, "{bar:30} {pos}/{len} sources {msg}"),
+        };
         OutputSink {
             out,
             printer,
             bar,
+            bytes: total.is_some(),
             mentions: 0,
             errors: 0,
         }
@@ -289,9 +305,9 @@ impl<'a> OutputSink<'a> {
 }
 
 impl FetchSink for OutputSink<'_> {
-    fn write(&mut self, mention: &Mention) -> io::Result<()> {
+    fn write(&mut self, line: &[u8]) -> io::Result<()> {
         self.mentions += 1;
-        self.out.write_json(mention)
+        self.out.write_line(line)
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -314,11 +330,17 @@ impl FetchSink for OutputSink<'_> {
             }
             Outcome::NotModified => self.printer.info(&format!("{source}: not modified")),
         }
-        self.bar.inc(1);
+        if !self.bytes {
+            self.bar.inc(1);
+        }
         self.bar.set_message(format!(
             "· {} mentions · {} errors",
             self.mentions, self.errors
         ));
+    }
+
+    fn reads(&self) -> Option<indicatif::ProgressBar> {
+        self.bytes.then(|| self.bar.clone())
     }
 }
 
@@ -330,7 +352,7 @@ struct Done {
 
 enum Read {
     Mentions {
-        mentions: Vec<Mention>,
+        mentions: Ready,
         validators: Validators,
     },
     NotModified,
@@ -487,44 +509,33 @@ async fn run_async(
         next: Instant::now() + CHECKPOINT_EVERY,
         dirty: false,
     };
-    // Local inputs are read one after the other while the URLs download: files and folders
-    // here, anything else (stdin, a FIFO, a device, which may block) on a thread of its own;
-    // their mentions are delivered as they come, within the deadline.
-    for ctx in locals {
+    // Local inputs are read on a pool of threads while the URLs download, and delivered
+    // here in argument order as their mentions come, within the deadline.
+    let receivers = pool::read_all(locals.clone(), opts, sink.reads());
+    for (ctx, mut from) in locals.into_iter().zip(receivers) {
         if crate::exit::interrupted() {
             summary.stopped = true;
             break;
         }
         let mut counts = Delivered::default();
-        let result = if is_file_or_folder(&ctx.uri) {
-            let here = Here {
-                deadline,
-                sink: &mut *sink,
-                delivery: &mut delivery,
-                state: state.as_deref_mut(),
-                counts: &mut counts,
+        let result = loop {
+            let message = tokio::select! {
+                biased;
+                () = signalled() => break Err(SourceError::Other("stopped by a signal".into())),
+                () = until(deadline) => break Err(SourceError::Http(HttpError::Deadline)),
+                message = from.recv() => message,
             };
-            here.read(&ctx, opts)?
-        } else {
-            let mut from = read_local(ctx.clone(), opts);
-            loop {
-                let message = tokio::select! {
-                    message = from.recv() => message,
-                    () = until(deadline) => break Err(SourceError::Http(HttpError::Deadline)),
-                    () = signalled() => break Err(SourceError::Other("stopped by a signal".into())),
-                };
-                match message {
-                    Some(Local::Mentions(mentions)) => {
-                        for m in &mentions {
-                            delivery
-                                .offer(m, &mut |m| sink.write(m), state.as_deref_mut(), &mut counts)
-                                .map_err(RunError::Output)?;
-                        }
+            match message {
+                Some(Local::Mentions(mentions)) => {
+                    for m in mentions.iter() {
+                        delivery
+                            .offer(m, sink, state.as_deref_mut(), &mut counts)
+                            .map_err(RunError::Output)?;
                     }
-                    Some(Local::Problem(problem)) => sink.problem(&problem),
-                    Some(Local::Done(result)) => break result.map_err(SourceError::from),
-                    None => break Err(SourceError::Other("the reader thread failed".into())),
                 }
+                Some(Local::Problem(problem)) => sink.problem(&problem),
+                Some(Local::Done(result)) => break result.map_err(SourceError::from),
+                None => break Err(SourceError::Other("the reader thread failed".into())),
             }
         };
         let outcome = match result {
@@ -577,9 +588,9 @@ async fn run_async(
                 validators,
             }) => {
                 let mut counts = Delivered::default();
-                for m in &mentions {
+                for m in mentions.iter() {
                     delivery
-                        .offer(m, &mut |m| sink.write(m), state.as_deref_mut(), &mut counts)
+                        .offer(m, sink, state.as_deref_mut(), &mut counts)
                         .map_err(RunError::Output)?;
                 }
                 delivery.succeeded(&done.location, Some(validators), state.as_deref_mut());
@@ -693,30 +704,30 @@ impl Delivery {
     /// Writes `m` to `out` unless it is too old or already delivered.
     fn offer(
         &mut self,
-        m: &Mention,
-        out: &mut dyn FnMut(&Mention) -> io::Result<()>,
+        m: ReadyMention<'_>,
+        out: &mut dyn FetchSink,
         state: Option<&mut State>,
         counts: &mut Delivered,
     ) -> io::Result<()> {
-        if let (Some(since), Some(p)) = (self.since, m.published.as_deref())
-            && p.parse::<jiff::Timestamp>().is_ok_and(|p| p < since)
+        if let (Some(since), Some(p)) = (self.since, m.published)
+            && p < since
         {
             counts.old += 1;
             return Ok(());
         }
         // The same id twice in one run (one source or two) is one mention.
-        if !self.written.insert(id_hash(&m.id)) {
+        if !self.written.insert(id_hash(m.id)) {
             counts.seen += 1;
             return Ok(());
         }
         if let Some(st) = state {
-            let before = st.seen.insert(m.id.clone(), self.now.as_second());
+            let before = st.seen.insert(m.id.to_owned(), self.now.as_second());
             if before.is_some() {
                 counts.seen += 1;
                 return Ok(());
             }
         }
-        out(m)?;
+        out.write(m.line)?;
         counts.new += 1;
         Ok(())
     }
@@ -757,109 +768,6 @@ fn id_hash(id: &str) -> u64 {
     h.finish()
 }
 
-/// True for a regular file or a folder: reading it cannot block for ever.
-fn is_file_or_folder(location: &str) -> bool {
-    location != "-" && std::fs::metadata(location).is_ok_and(|m| m.is_file() || m.is_dir())
-}
-
-/// Reading a file or folder on the writer's thread, so that mentions are not handed from
-/// thread to thread; the deadline is looked at every [`LOCAL_BATCH`] mentions.
-struct Here<'a> {
-    deadline: Option<Instant>,
-    sink: &'a mut dyn FetchSink,
-    delivery: &'a mut Delivery,
-    state: Option<&'a mut State>,
-    counts: &'a mut Delivered,
-}
-
-impl Here<'_> {
-    /// The source's result, or the run's error (the output failed).
-    fn read(
-        self,
-        ctx: &Context,
-        opts: &RunOptions,
-    ) -> Result<Result<local::LocalSummary, SourceError>, RunError> {
-        let Here {
-            deadline,
-            sink,
-            delivery,
-            mut state,
-            counts,
-        } = self;
-        // The export reader reports problems and emits mentions in turn, never at once.
-        let sink = RefCell::new(sink);
-        let (mut output, mut late, mut n) = (None, false, 0usize);
-        let mut deliver = |m: Mention| {
-            if crate::exit::interrupted() {
-                return Err(io::Error::other("stopped by a signal"));
-            }
-            n += 1;
-            if n % LOCAL_BATCH == 0 && deadline.is_some_and(|d| Instant::now() >= d) {
-                late = true;
-                return Err(io::Error::other("deadline reached"));
-            }
-            let mut write = |m: &Mention| sink.borrow_mut().write(m);
-            delivery
-                .offer(&m, &mut write, state.as_deref_mut(), counts)
-                .inspect_err(|e| output = Some(io::Error::new(e.kind(), e.to_string())))
-        };
-        let result = local::read(
-            ctx,
-            &opts.social,
-            opts.http.max_body,
-            &mut |p| sink.borrow_mut().problem(p),
-            &mut deliver,
-        );
-        if let Some(e) = output {
-            return Err(RunError::Output(e));
-        }
-        Ok(match result {
-            Err(_) if late => Err(SourceError::Http(HttpError::Deadline)),
-            other => other.map_err(SourceError::from),
-        })
-    }
-}
-
-/// What the thread reading a local input sends to the writer.
-enum Local {
-    Mentions(Vec<Mention>),
-    Problem(Problem),
-    Done(Result<local::LocalSummary, LocalError>),
-}
-
-/// Mentions a local reader sends at once.
-const LOCAL_BATCH: usize = 256;
-
-/// Reads one local input that may block (stdin, a FIFO, a device) on a thread of its own
-/// ([`local::read`]). The thread is not joined: one blocked past the deadline (a FIFO no
-/// one writes to) ends with the process.
-fn read_local(ctx: Context, opts: &RunOptions) -> mpsc::Receiver<Local> {
-    let (tx, rx) = mpsc::channel(4);
-    let (social, max_body) = (opts.social.clone(), opts.http.max_body);
-    std::thread::spawn(move || {
-        let gone = || io::Error::new(io::ErrorKind::BrokenPipe, "the writer stopped");
-        let mut batch = Vec::with_capacity(LOCAL_BATCH);
-        let mut emit = |m: Mention| {
-            batch.push(m);
-            if batch.len() == LOCAL_BATCH {
-                let full = std::mem::replace(&mut batch, Vec::with_capacity(LOCAL_BATCH));
-                tx.blocking_send(Local::Mentions(full))
-                    .map_err(|_| gone())?;
-            }
-            Ok(())
-        };
-        let mut report = |p: &Problem| {
-            let _ = tx.blocking_send(Local::Problem(p.clone()));
-        };
-        let result = local::read(&ctx, &social, max_body, &mut report, &mut emit);
-        if !batch.is_empty() {
-            let _ = tx.blocking_send(Local::Mentions(batch));
-        }
-        let _ = tx.blocking_send(Local::Done(result));
-    });
-    rx
-}
-
 /// Downloads and parses one feed URL.
 async fn fetch_url(
     client: &reqwest::Client,
@@ -878,8 +786,11 @@ async fn fetch_url(
         } => {
             ctx.content_type = content_type;
             ctx.final_url = Some(final_url).filter(|u| *u != ctx.uri);
-            let mentions =
-                tokio::task::block_in_place(|| feed::parse(&bytes, &ctx)).map(|f| f.mentions)?;
+            // Parsed and serialised on this worker thread; the writer copies bytes.
+            let mentions = tokio::task::block_in_place(|| {
+                let feed = feed::parse(&bytes, &ctx)?;
+                Ready::of(&feed.mentions).map_err(|e| SourceError::Other(e.to_string()))
+            })?;
             Ok(Read::Mentions {
                 mentions,
                 validators,

@@ -1299,3 +1299,42 @@ fn sigint_keeps_whole_lines_and_saves_the_state() {
     assert!(saved["feeds"][&fast]["last_success"].is_string(), "{saved}");
     assert!(saved["feeds"][&stall]["last_success"].is_null(), "{saved}");
 }
+
+/// Issue 14: local files are read on a pool of threads; their mentions still come out in
+/// the order of the arguments (stdin among them), each file's in its own order.
+#[test]
+fn many_local_files_keep_the_argument_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = Vec::new();
+    let mut want = Vec::new();
+    for k in 0..60 {
+        // Not in name order, and of different sizes, so that readers finish out of order.
+        let i = (k * 17) % 60;
+        let n = (i * 7) % 13 + 1;
+        if k == 30 {
+            args.push("-".to_owned());
+            want.extend((0..3).map(|j| format!("https://t.example/stdin/{j}")));
+        }
+        let path = dir.path().join(format!("f{i:02}.xml"));
+        std::fs::write(&path, rss_items(&format!("f{i:02}"), 0, n * 40)).unwrap();
+        args.push(path.display().to_string());
+        want.extend((0..n * 40).map(|j| format!("https://t.example/f{i:02}/{j}")));
+    }
+    let out = earful()
+        .arg("fetch")
+        .args(&args)
+        .write_stdin(rss_items("stdin", 0, 3))
+        .assert()
+        .success();
+    let got: Vec<String> = stdout_of(&out)
+        .iter()
+        .map(|l| l["url"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(got.len(), want.len());
+    assert!(got == want, "the mentions came out of argument order");
+    assert!(
+        stderr_of(&out).contains("61 sources: 61 ok"),
+        "{}",
+        stderr_of(&out)
+    );
+}

@@ -11,7 +11,7 @@ pub(crate) enum Files {
     Dir(PathBuf),
     Zip {
         path: PathBuf,
-        zip: Box<zip::ZipArchive<BufReader<File>>>,
+        zip: Box<zip::ZipArchive<BufReader<crate::progress::Counted<File>>>>,
         /// A folder every entry sits in (`twitter-2024-01-01-abc/`), or empty.
         prefix: String,
     },
@@ -42,6 +42,7 @@ impl Files {
             file: name.clone(),
             source,
         })?;
+        let file = crate::progress::counted(file);
         let zip = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| SocialError::Read {
             file: name.clone(),
             source: io::Error::other(e),
@@ -155,7 +156,9 @@ impl Files {
         self.confine(name)
             .map_err(|e| err(io::Error::new(io::ErrorKind::PermissionDenied, e)))?;
         match self {
-            Files::Dir(root) => Ok(Box::new(File::open(root.join(name)).map_err(err)?)),
+            Files::Dir(root) => Ok(Box::new(crate::progress::counted(
+                File::open(root.join(name)).map_err(err)?,
+            ))),
             Files::Zip { zip, prefix, .. } => {
                 let full = format!("{prefix}{name}");
                 let entry = zip.by_name(&full).map_err(|e| err(io::Error::other(e)))?;

@@ -138,7 +138,11 @@ impl Opened {
                     kind: Opening::Dir(p.clone()),
                 });
             }
-            Input::Path(p) => (Some(p.clone()), Box::new(File::open(p)?)),
+            // Counted on the bar of fetch's local inputs, when this thread reads for one.
+            Input::Path(p) => (
+                Some(p.clone()),
+                Box::new(crate::progress::counted(File::open(p)?)),
+            ),
         };
         Opened::from_reader(name, path, raw)
     }
