@@ -319,7 +319,13 @@ async fn once(
     {
         return Err(plain(HttpError::TooLarge(opts.max_body)));
     }
-    let mut body = Vec::new();
+    // Sized once when the length is known (grown by doubling, a 20 MiB body would hold 48
+    // MiB while it moves); never past the limit, whatever the header says.
+    let declared = response
+        .content_length()
+        .filter(|_| response.headers().get(header::CONTENT_ENCODING).is_none())
+        .map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX));
+    let mut body = Vec::with_capacity(declared.min(opts.max_body));
     let mut stream = response.bytes_stream();
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(|e| {

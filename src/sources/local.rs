@@ -60,42 +60,49 @@ pub fn read(
     }
     let opened = Opened::open(&Input::from_arg(ctx.uri.as_ref())).map_err(LocalError::Io)?;
     let format = ctx.format.or_else(|| opened.detect());
-    let mentions = match format {
+    match format {
         Some(format) if !format.is_feed() => {
             let summary =
                 social::read(opened, format, opts, ctx, report, emit).map_err(|e| match e {
                     social::SocialError::Write(e) => LocalError::Write(e),
                     e => LocalError::Export(e),
                 })?;
-            return Ok(LocalSummary {
+            Ok(LocalSummary {
                 skipped: summary.skipped,
-            });
+            })
         }
         Some(_) => {
             let bytes = opened.into_bytes(max_body).map_err(LocalError::Io)?;
-            feed::parse(&bytes, ctx)?.mentions
+            read_feed(&bytes, ctx, emit)
         }
-        None if Path::new(&ctx.uri).is_dir() => {
-            return read_folder(ctx, opts, max_body, report, emit);
-        }
+        None if Path::new(&ctx.uri).is_dir() => read_folder(ctx, opts, max_body, report, emit),
         None => {
             let bytes = opened.into_bytes(max_body).map_err(LocalError::Io)?;
-            match feed::parse(&bytes, ctx) {
-                Ok(feed) => feed.mentions,
+            match read_feed(&bytes, ctx, emit) {
                 // Markup the feed reader can name: "an HTML page", "an OPML list (use --opml)".
-                Err(e @ feed::FeedError::NotAFeed(_))
+                Err(LocalError::Feed(e @ feed::FeedError::NotAFeed(_)))
                     if bytes.trim_ascii_start().starts_with(b"<") =>
                 {
-                    return Err(e.into());
+                    Err(e.into())
                 }
-                Err(_) => return Err(LocalError::Unknown),
+                Err(LocalError::Feed(_)) => Err(LocalError::Unknown),
+                other => other,
             }
         }
-    };
-    for m in mentions {
-        emit(m).map_err(LocalError::Write)?;
     }
-    Ok(LocalSummary { skipped: 0 })
+}
+
+/// Parses a feed document, each mention handed to `emit` as soon as its entry is read.
+fn read_feed(
+    bytes: &[u8],
+    ctx: &Context,
+    emit: &mut dyn FnMut(Mention) -> io::Result<()>,
+) -> Result<LocalSummary, LocalError> {
+    feed::parse_each(bytes, ctx, emit).map_err(|e| match e {
+        feed::FeedError::Write(e) => LocalError::Write(e),
+        e => LocalError::Feed(e),
+    })?;
+    Ok(LocalSummary::default())
 }
 
 /// The size in bytes of a local file, or of the files below a folder; `None` for a URL,

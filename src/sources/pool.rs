@@ -62,15 +62,6 @@ impl Ready {
         Ok(())
     }
 
-    /// Serialises every mention of `mentions`.
-    pub fn of(mentions: &[Mention]) -> io::Result<Ready> {
-        let mut ready = Ready::default();
-        for m in mentions {
-            ready.push(m)?;
-        }
-        Ok(ready)
-    }
-
     pub fn len(&self) -> usize {
         self.items.len()
     }

@@ -788,8 +788,8 @@ async fn fetch_url(
             ctx.final_url = Some(final_url).filter(|u| *u != ctx.uri);
             // Parsed and serialised on this worker thread; the writer copies bytes.
             let mentions = tokio::task::block_in_place(|| {
-                let feed = feed::parse(&bytes, &ctx)?;
-                Ready::of(&feed.mentions).map_err(|e| SourceError::Other(e.to_string()))
+                let mut ready = Ready::default();
+                feed::parse_each(&bytes, &ctx, &mut |m| ready.push(&m)).map(|_| ready)
             })?;
             Ok(Read::Mentions {
                 mentions,

@@ -1338,3 +1338,56 @@ fn many_local_files_keep_the_argument_order() {
         stderr_of(&out)
     );
 }
+
+/// The peak resident memory of `earful fetch -q -o /dev/null <args>` in KiB, measured by
+/// `/usr/bin/time`; `None` (and a SKIP line) without it.
+fn peak_kib(args: &[&std::ffi::OsStr]) -> Option<u64> {
+    let out = std::process::Command::new("/usr/bin/time")
+        .args(["-f", "%M"])
+        .arg(assert_cmd::cargo::cargo_bin("earful"))
+        .args(["fetch", "-q", "-o", "/dev/null"])
+        .args(args)
+        .output();
+    let Ok(out) = out else {
+        println!("SKIP: no /usr/bin/time to measure peak memory");
+        return None;
+    };
+    assert!(out.status.success(), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    Some(err.lines().last().unwrap().trim().parse().unwrap())
+}
+
+/// Issue 14 item 7: a large feed costs a small multiple of its body: the file is read into
+/// a buffer of its size, and entries become mentions one at a time and go out as they are
+/// made (a 20 MiB feed held 5× its size).
+#[test]
+fn a_large_feed_costs_a_small_multiple_of_its_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut feed =
+        String::from("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Big</title>");
+    let words =
+        "the flight was late again &amp; support kept me on hold &lt;b&gt;for hours&lt;/b&gt; ";
+    let mut i = 0;
+    while feed.len() < 16 << 20 {
+        feed.push_str(&format!(
+            "<item><title>Entry {i}</title><link>https://big.example/{i}</link><guid>https://big.example/{i}</guid><pubDate>Fri, 01 Mar 2024 10:00:00 GMT</pubDate><description>&lt;p&gt;{}&lt;/p&gt;</description></item>\n",
+            words.repeat(20)
+        ));
+        i += 1;
+    }
+    feed.push_str("</channel></rss>");
+    let big = dir.path().join("big.xml");
+    std::fs::write(&big, &feed).unwrap();
+    let small = fixture("feeds/rss-2.01.xml");
+    let (Some(base), Some(peak)) = (peak_kib(&[small.as_os_str()]), peak_kib(&[big.as_os_str()]))
+    else {
+        return;
+    };
+    let body = feed.len() as f64 / 1024.0;
+    let ratio = (peak.saturating_sub(base)) as f64 / body;
+    println!("a {body:.0} KiB feed: peak {peak} KiB, {ratio:.2}× its size over {base} KiB");
+    assert!(
+        ratio < 3.5,
+        "a {body:.0} KiB feed took {peak} KiB ({ratio:.2}× over {base} KiB)"
+    );
+}

@@ -47,6 +47,20 @@ pub enum FeedError {
     /// A bug: the parser panicked (it is contained to this one source).
     #[error("the feed parser crashed on this input")]
     Crashed,
+    /// The caller of [`parse_each`] could not take a mention (its output failed).
+    #[error("writing output: {0}")]
+    Write(#[source] std::io::Error),
+}
+
+/// What [`parse_each`] tells of a feed besides its mentions.
+#[derive(Debug, Clone)]
+pub struct FeedInfo {
+    /// The feed's own title.
+    pub title: Option<String>,
+    /// RSS, Atom or JSON Feed.
+    pub format: InputFormat,
+    /// The encoding the document was read in.
+    pub encoding: &'static str,
 }
 
 /// Text read from a feed element: plain text, or HTML to be converted.
@@ -133,11 +147,38 @@ pub struct FeedMeta {
 /// relative links), the HTTP `Content-Type` (for its charset) and an optional format
 /// that overrides detection.
 pub fn parse(bytes: &[u8], ctx: &Context) -> Result<ParsedFeed, FeedError> {
-    // The parser has no known panics; this keeps a bug from ending the whole run.
-    catch_unwind(AssertUnwindSafe(|| parse_inner(bytes, ctx))).map_err(|_| FeedError::Crashed)?
+    let mut mentions = Vec::new();
+    let info = parse_each(bytes, ctx, &mut |m| {
+        mentions.push(m);
+        Ok(())
+    })?;
+    Ok(ParsedFeed {
+        title: info.title,
+        format: info.format,
+        encoding: info.encoding,
+        mentions,
+    })
 }
 
-fn parse_inner(bytes: &[u8], ctx: &Context) -> Result<ParsedFeed, FeedError> {
+/// Parses a feed document as [`parse`] does, handing each mention to `emit` as soon as its
+/// entry is read: the entries are never all held at once, so a feed costs its bytes, the
+/// element tree and the mentions the caller keeps (issue 14, item 7). An error of `emit`
+/// stops the parse ([`FeedError::Write`]).
+pub fn parse_each(
+    bytes: &[u8],
+    ctx: &Context,
+    emit: &mut dyn FnMut(Mention) -> std::io::Result<()>,
+) -> Result<FeedInfo, FeedError> {
+    // The parser has no known panics; this keeps a bug from ending the whole run.
+    catch_unwind(AssertUnwindSafe(|| parse_inner(bytes, ctx, emit)))
+        .map_err(|_| FeedError::Crashed)?
+}
+
+fn parse_inner(
+    bytes: &[u8],
+    ctx: &Context,
+    emit: &mut dyn FnMut(Mention) -> std::io::Result<()>,
+) -> Result<FeedInfo, FeedError> {
     let charset = ctx.content_type.as_deref().and_then(encoding::charset_of);
     let decoded = encoding::decode(bytes, charset.as_deref());
     let text = decoded.text.trim_start_matches('\u{feff}');
@@ -148,13 +189,8 @@ fn parse_inner(bytes: &[u8], ctx: &Context) -> Result<ParsedFeed, FeedError> {
     let json = start.starts_with('{') || start.starts_with('[');
     if json || ctx.format == Some(InputFormat::JsonFeed) {
         let (meta, entries) = json_feed(text)?;
-        return Ok(finish(
-            meta,
-            entries,
-            InputFormat::JsonFeed,
-            decoded.encoding,
-            ctx,
-        ));
+        let info = (InputFormat::JsonFeed, decoded.encoding);
+        return finish(meta, entries.into_iter(), info, ctx, emit);
     }
     let base = ctx.base();
     let tree = xml::parse(text, base);
@@ -167,18 +203,20 @@ fn parse_inner(bytes: &[u8], ctx: &Context) -> Result<ParsedFeed, FeedError> {
         (_, Ok(f)) => f,
         (_, Err(e)) => return Err(e),
     };
+    let stripped;
     let (meta, entries) = match format {
         InputFormat::Atom => {
             let root = if root.name.starts_with("atom:") {
-                std::borrow::Cow::Owned(strip_atom_prefix(root.clone()))
+                stripped = strip_atom_prefix(root.clone());
+                &stripped
             } else {
-                std::borrow::Cow::Borrowed(root)
+                root
             };
-            atom(&root, text)
+            atom(root, text)
         }
         _ => rss(root, text),
     };
-    Ok(finish(meta, entries, format, decoded.encoding, ctx))
+    finish(meta, entries, (format, decoded.encoding), ctx, emit)
 }
 
 /// The feed format of a document, from its content: the root element of XML, or a
@@ -247,7 +285,10 @@ fn strip_atom_prefix(mut e: Element) -> Element {
 // ---------------------------------------------------------------------------------------
 // RSS 0.9x, 1.0 (RDF) and 2.0
 
-fn rss(root: &Element, doc: &str) -> (FeedMeta, Vec<Entry>) {
+/// The entries of a document, read one at a time from its element tree.
+type Entries<'a> = Box<dyn Iterator<Item = Entry> + 'a>;
+
+fn rss<'a>(root: &'a Element, doc: &'a str) -> (FeedMeta, Entries<'a>) {
     let channel = root.find("channel").unwrap_or(root);
     let meta = FeedMeta {
         title: channel
@@ -270,8 +311,8 @@ fn rss(root: &Element, doc: &str) -> (FeedMeta, Vec<Entry>) {
     if items.is_empty() {
         root.descendants("entry", &mut items);
     }
-    let entries = items.into_iter().map(|item| rss_item(item, doc)).collect();
-    (meta, entries)
+    let entries = items.into_iter().map(move |item| rss_item(item, doc));
+    (meta, Box::new(entries))
 }
 
 fn rss_item(item: &Element, doc: &str) -> Entry {
@@ -413,7 +454,7 @@ fn rss_author(a: &Element) -> Person {
 // ---------------------------------------------------------------------------------------
 // Atom 0.3 and 1.0
 
-fn atom(root: &Element, doc: &str) -> (FeedMeta, Vec<Entry>) {
+fn atom<'a>(root: &'a Element, doc: &'a str) -> (FeedMeta, Entries<'a>) {
     let meta = FeedMeta {
         title: root
             .child("title")
@@ -435,17 +476,14 @@ fn atom(root: &Element, doc: &str) -> (FeedMeta, Vec<Entry>) {
     if found.is_empty() {
         root.descendants("item", &mut found);
     }
-    let entries = found
-        .into_iter()
-        .map(|e| {
-            let mut entry = atom_entry(e, doc);
-            if entry.authors.is_empty() {
-                entry.authors.extend(feed_author.clone());
-            }
-            entry
-        })
-        .collect();
-    (meta, entries)
+    let entries = found.into_iter().map(move |e| {
+        let mut entry = atom_entry(e, doc);
+        if entry.authors.is_empty() {
+            entry.authors.extend(feed_author.clone());
+        }
+        entry
+    });
+    (meta, Box::new(entries))
 }
 
 fn atom_entry(e: &Element, doc: &str) -> Entry {
@@ -720,13 +758,14 @@ fn json_feed(text: &str) -> Result<(FeedMeta, Vec<Entry>), FeedError> {
 // ---------------------------------------------------------------------------------------
 // Entries to mentions
 
+/// Turns each entry into a mention and hands it to `emit`, one at a time.
 fn finish(
     meta: FeedMeta,
-    entries: Vec<Entry>,
-    format: InputFormat,
-    encoding: &'static str,
+    entries: impl Iterator<Item = Entry>,
+    (format, encoding): (InputFormat, &'static str),
     ctx: &Context,
-) -> ParsedFeed {
+    emit: &mut dyn FnMut(Mention) -> std::io::Result<()>,
+) -> Result<FeedInfo, FeedError> {
     let title = meta.title.clone();
     let source = SourceInfo {
         kind: format.name().to_owned(),
@@ -734,16 +773,14 @@ fn finish(
         title: ctx.title.clone().or_else(|| title.clone()),
         group: ctx.group.clone(),
     };
-    let mentions = entries
-        .into_iter()
-        .map(|entry| to_mention(entry, &meta, &source, ctx))
-        .collect();
-    ParsedFeed {
+    for entry in entries {
+        emit(to_mention(entry, &meta, &source, ctx)).map_err(FeedError::Write)?;
+    }
+    Ok(FeedInfo {
         title,
         format,
         encoding,
-        mentions,
-    }
+    })
 }
 
 /// True for an http(s) URL. Feed text is untrusted: an `xml:base="file:///etc/"` or a

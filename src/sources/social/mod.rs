@@ -215,14 +215,20 @@ impl Opened {
                 "{} is a folder but not an X or Mastodon archive",
                 p.display()
             ))),
-            Opening::Zip(p) => read_limited(File::open(p)?, limit),
-            Opening::Stream { reader, .. } => read_limited(reader, limit),
+            Opening::Zip(p) => read_limited(File::open(&p)?, limit, Some(&p)),
+            Opening::Stream { reader, path, .. } => read_limited(reader, limit, path.as_deref()),
         }
     }
 }
 
-fn read_limited(reader: impl Read, limit: usize) -> io::Result<Vec<u8>> {
-    let mut buf = Vec::new();
+/// Reads at most `limit` bytes (an error past it). A file's buffer is sized to the file
+/// once: grown by doubling, a 20 MiB body would hold 48 MiB while it moves.
+fn read_limited(reader: impl Read, limit: usize, file: Option<&Path>) -> io::Result<Vec<u8>> {
+    let size = file
+        .and_then(|p| std::fs::metadata(p).ok())
+        .filter(std::fs::Metadata::is_file)
+        .map_or(0, |m| usize::try_from(m.len()).unwrap_or(usize::MAX));
+    let mut buf = Vec::with_capacity(size.min(limit).saturating_add(1));
     reader.take(limit as u64 + 1).read_to_end(&mut buf)?;
     if buf.len() > limit {
         return Err(io::Error::other(format!(
