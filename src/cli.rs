@@ -85,7 +85,7 @@ pub struct InputArgs {
     pub max_record_size: usize,
 }
 
-fn parse_record_size(s: &str) -> Result<usize, String> {
+pub(crate) fn parse_record_size(s: &str) -> Result<usize, String> {
     earful::sources::run::parse_size(s)
         .filter(|n| *n >= 1024)
         .ok_or_else(|| format!("invalid size {s:?} (at least 1K, e.g. 8MiB)"))

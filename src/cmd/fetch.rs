@@ -83,6 +83,7 @@ pub struct Args {
 
 pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
     let (sources, opts) = config(&args)?;
+    earful::jsonl::set_max_record_size(args.social.max_record_size);
     let out = args.output.open()?;
     let mut sink = OutputSink::new(out, printer, &sources);
     let summary = run::run(&sources, &opts, &mut sink)?;

@@ -23,6 +23,11 @@ pub struct SocialArgs {
     /// Stop at the first record of an export that cannot be read instead of skipping it
     #[arg(long)]
     pub strict: bool,
+    /// Longest record of an export (`8MiB`, `512K`): a JSONL line, an element of a JSON
+    /// array, a tweet of an archive; a longer one is skipped and counted without being
+    /// held in memory
+    #[arg(long, value_name = "SIZE", default_value = "8MiB", value_parser = crate::cli::parse_record_size)]
+    pub max_record_size: usize,
 }
 
 fn parse_format(name: &str) -> Result<InputFormat, String> {

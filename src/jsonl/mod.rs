@@ -12,7 +12,7 @@ pub use fields::{append_fields, is_plain, set_fields};
 pub use inout::{Input, InputError, Output, inputs_from_args, read_all};
 pub use reader::{
     Block, BlockLines, DEFAULT_MAX_RECORD, Finder, Line, LineReader, Scan, count_progress,
-    object_text, set_max_record_size,
+    max_record_size, object_text, set_max_record_size,
 };
 
 use std::io;

@@ -27,6 +27,12 @@ pub fn set_max_record_size(bytes: usize) {
     MAX_RECORD.store(bytes.max(1024), Ordering::Relaxed);
 }
 
+/// The longest record read ([`set_max_record_size`]): a JSONL line, or an element of a
+/// JSON array read by fetch.
+pub fn max_record_size() -> usize {
+    MAX_RECORD.load(Ordering::Relaxed)
+}
+
 /// The bar the next [`LineReader`] counts its reading on ([`count_progress`]).
 static PROGRESS: Mutex<Option<ProgressBar>> = Mutex::new(None);
 

@@ -13,13 +13,16 @@
 use std::collections::VecDeque;
 use std::io;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
 
 use indicatif::ProgressBar;
 use tokio::sync::mpsc;
 
 use super::Context;
-use super::local::{self, LocalError, LocalSummary};
+use super::http::HttpError;
+use super::local::{self, LocalSummary};
 use super::run::RunOptions;
+use super::run::SourceError;
 use super::social::{self, Problem};
 use crate::mention::Mention;
 
@@ -89,7 +92,7 @@ impl Ready {
 pub enum Local {
     Mentions(Ready),
     Problem(Problem),
-    Done(Result<LocalSummary, LocalError>),
+    Done(Result<LocalSummary, SourceError>),
 }
 
 /// Mentions a reader sends at once.
@@ -99,14 +102,17 @@ const BATCH: usize = 256;
 const IN_FLIGHT: usize = 4;
 
 /// Starts reading `inputs` (files and folders on the pool, anything else on a thread of
-/// its own) and returns one receiver per input, in their order.
-/// The files' bytes are counted on `reads`, if given.
+/// its own) and returns one receiver per input, in their order. A reader past `deadline`
+/// stops between batches ("deadline reached"); the files' bytes are counted on `reads`, if
+/// given.
 pub fn read_all(
     inputs: Vec<Context>,
     opts: &RunOptions,
+    deadline: Option<Instant>,
     reads: Option<ProgressBar>,
 ) -> Vec<mpsc::Receiver<Local>> {
     let (opts, max_body) = (&opts.social, opts.http.max_body);
+    let limits = Limits { max_body, deadline };
     let mut receivers = Vec::with_capacity(inputs.len());
     let mut queue = VecDeque::new();
     for ctx in inputs {
@@ -116,7 +122,7 @@ pub fn read_all(
             queue.push_back((ctx, tx));
         } else {
             let opts = opts.clone();
-            std::thread::spawn(move || read_one(&ctx, &opts, max_body, &tx));
+            std::thread::spawn(move || read_one(&ctx, &opts, limits, &tx));
         }
     }
     let threads = std::thread::available_parallelism()
@@ -137,7 +143,7 @@ pub fn read_all(
                 let Some((ctx, tx)) = next else { break };
                 // The writer gave up on it (deadline, signal, closed output).
                 if !tx.is_closed() {
-                    read_one(&ctx, &opts, max_body, &tx);
+                    read_one(&ctx, &opts, limits, &tx);
                 }
             }
         });
@@ -145,13 +151,30 @@ pub fn read_all(
     receivers
 }
 
-/// Reads one local input ([`local::read`]) into `tx`, in batches.
-fn read_one(ctx: &Context, opts: &social::Options, max_body: usize, tx: &mpsc::Sender<Local>) {
+/// The bounds of a local read: the body limit of a document read whole, and the run's
+/// deadline.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    max_body: usize,
+    deadline: Option<Instant>,
+}
+
+/// Reads one local input ([`local::read`]) into `tx`, in batches, until `limits.deadline`.
+fn read_one(ctx: &Context, opts: &social::Options, limits: Limits, tx: &mpsc::Sender<Local>) {
+    let late = || limits.deadline.is_some_and(|d| Instant::now() >= d);
+    if late() {
+        let _ = tx.blocking_send(Local::Done(Err(HttpError::Deadline.into())));
+        return;
+    }
     let gone = || io::Error::new(io::ErrorKind::BrokenPipe, "the writer stopped");
-    let mut batch = Ready::default();
+    let (mut batch, mut stopped) = (Ready::default(), false);
     let mut emit = |m: Mention| {
         batch.push(&m)?;
         if batch.len() == BATCH {
+            if late() {
+                stopped = true;
+                return Err(io::Error::other("deadline reached"));
+            }
             tx.blocking_send(Local::Mentions(std::mem::take(&mut batch)))
                 .map_err(|_| gone())?;
         }
@@ -160,10 +183,16 @@ fn read_one(ctx: &Context, opts: &social::Options, max_body: usize, tx: &mpsc::S
     let mut report = |p: &Problem| {
         let _ = tx.blocking_send(Local::Problem(p.clone()));
     };
-    let result = local::read(ctx, opts, max_body, &mut report, &mut emit);
-    if !batch.is_empty() {
-        let _ = tx.blocking_send(Local::Mentions(batch));
-    }
+    let result = local::read(ctx, opts, limits.max_body, &mut report, &mut emit);
+    let result = match result {
+        Err(_) if stopped => Err(HttpError::Deadline.into()),
+        other => {
+            if !batch.is_empty() {
+                let _ = tx.blocking_send(Local::Mentions(batch));
+            }
+            other.map_err(SourceError::from)
+        }
+    };
     let _ = tx.blocking_send(Local::Done(result));
 }
 

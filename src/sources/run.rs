@@ -511,7 +511,12 @@ async fn run_async(
     };
     // Local inputs are read on a pool of threads while the URLs download, and delivered
     // here in argument order as their mentions come, within the deadline.
-    let receivers = pool::read_all(locals.clone(), opts, sink.reads());
+    let receivers = pool::read_all(
+        locals.clone(),
+        opts,
+        deadline.map(Instant::into_std),
+        sink.reads(),
+    );
     for (ctx, mut from) in locals.into_iter().zip(receivers) {
         if crate::exit::interrupted() {
             summary.stopped = true;
@@ -519,11 +524,13 @@ async fn run_async(
         }
         let mut counts = Delivered::default();
         let result = loop {
+            // What a reader sent before the deadline is taken after it too (a reader checks
+            // the deadline itself); the deadline ends a wait on one that is blocked.
             let message = tokio::select! {
                 biased;
                 () = signalled() => break Err(SourceError::Other("stopped by a signal".into())),
-                () = until(deadline) => break Err(SourceError::Http(HttpError::Deadline)),
                 message = from.recv() => message,
+                () = until(deadline) => break Err(SourceError::Http(HttpError::Deadline)),
             };
             match message {
                 Some(Local::Mentions(mentions)) => {
@@ -534,7 +541,7 @@ async fn run_async(
                     }
                 }
                 Some(Local::Problem(problem)) => sink.problem(&problem),
-                Some(Local::Done(result)) => break result.map_err(SourceError::from),
+                Some(Local::Done(result)) => break result,
                 None => break Err(SourceError::Other("the reader thread failed".into())),
             }
         };

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use serde_json::Value;
 
-use crate::common::{earful, fixture, json_lines};
+use crate::common::{earful, fixture, json_lines, peak_kib};
 
 /// Runs `earful fetch ARGS...` and returns (exit code, mentions, stderr).
 fn fetch(args: &[&str]) -> (i32, Vec<Value>, String) {
@@ -772,4 +772,90 @@ fn csv_unterminated_quote_is_reported_with_its_line() {
         .output()
         .unwrap();
     assert_eq!(strict.status.code(), Some(1));
+}
+
+/// Issue 14 item 7: an element of a JSON array longer than --max-record-size is reported
+/// with its length, counted and skipped, and never held in memory; the others are read.
+#[test]
+fn an_oversized_array_element_is_skipped_in_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("reviews.json");
+    let big = "x".repeat(24 << 20);
+    let doc = format!(
+        r#"[{{"review_id":"a1","body":{{"content":"first"}}}},
+{{"review_id":"a2","body":{{"content":"{big} \" ] }} [ {{"}}}},
+{{"review_id":"a3","body":{{"content":"third"}}}}]"#
+    );
+    std::fs::write(&path, doc).unwrap();
+    let path = path.to_str().unwrap();
+    let args = [
+        "--max-record-size",
+        "1MiB",
+        "--map",
+        "text=body.content",
+        "--map",
+        "id=review_id",
+        path,
+    ];
+    let (code, lines, stderr) = fetch(&args);
+    assert_eq!(code, 1, "{stderr}");
+    let ids: Vec<_> = lines.iter().map(|l| l["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["web:a1", "web:a3"]);
+    assert!(
+        stderr.contains("reviews.json: element 2: a record of 251") // 25,165,8xx bytes
+            && stderr.contains("longer than --max-record-size (1048576 bytes)")
+            && stderr.contains("skipped 1 malformed record"),
+        "{stderr}"
+    );
+    let args: Vec<&std::ffi::OsStr> = ["fetch", "-q", "-o", "/dev/null"]
+        .iter()
+        .chain(&args)
+        .map(std::ffi::OsStr::new)
+        .collect();
+    let Some(peak) = peak_kib(&args) else { return };
+    assert!(peak < 24 << 10, "a 24 MiB element took {peak} KiB");
+}
+
+/// Issue 14 item 7: the same limit applies to a tweet inside an X archive zip.
+#[test]
+fn an_oversized_tweet_in_a_zip_is_skipped() {
+    let fixture_js = std::fs::read_to_string(fixture("social/x-archive/data/tweets.js")).unwrap();
+    let (prefix, array) = fixture_js.split_once('=').unwrap();
+    let mut tweets: Vec<Value> = serde_json::from_str(array.trim().trim_end_matches(';')).unwrap();
+    let mut big = tweets[0].clone();
+    big["tweet"]["id_str"] = "1799999999999999999".into();
+    big["tweet"]["id"] = "1799999999999999999".into();
+    big["tweet"]["full_text"] = "y".repeat(3 << 20).into();
+    tweets.insert(1, big);
+    let tweets_js = format!(
+        "{prefix}= {}",
+        serde_json::to_string_pretty(&tweets).unwrap()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let zip_path = dir.path().join("twitter-2024-03-10-abc.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for file in [
+        "manifest.js",
+        "account.js",
+        "tweets-part1.js",
+        "note-tweet.js",
+    ] {
+        zip.start_file(format!("data/{file}"), opts).unwrap();
+        zip.write_all(&std::fs::read(fixture(&format!("social/x-archive/data/{file}"))).unwrap())
+            .unwrap();
+    }
+    zip.start_file("data/tweets.js", opts).unwrap();
+    zip.write_all(tweets_js.as_bytes()).unwrap();
+    zip.finish().unwrap();
+    let (code, lines, stderr) = fetch(&["--max-record-size", "1M", zip_path.to_str().unwrap()]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(lines.len(), 4, "{stderr}");
+    assert!(lines.iter().all(|l| l["id"] != "x:1799999999999999999"));
+    assert!(
+        stderr.contains("data/tweets.js: element 2: a record of")
+            && stderr.contains("longer than --max-record-size"),
+        "{stderr}"
+    );
 }

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::io::{self, BufRead, Read};
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
 use super::{Bad, Pos, RecordFn, SocialError, SocialSink};
@@ -296,7 +296,8 @@ fn handle_element(
     }
 }
 
-/// JSON values one after the other, pretty-printed or not (`twarc2 tweet --pretty`).
+/// JSON values one after the other, pretty-printed or not (`twarc2 tweet --pretty`), each
+/// held only up to `--max-record-size` bytes ([`Scanner`]).
 fn pretty_values<R: Read>(
     name: &str,
     reader: R,
@@ -304,55 +305,56 @@ fn pretty_values<R: Read>(
     handle: &mut RecordFn<'_>,
 ) -> Result<(), SocialError> {
     sink.at_file(name);
-    let values = serde_json::Deserializer::from_reader(io::BufReader::new(reader))
-        .into_iter::<Box<RawValue>>();
-    for (i, value) in values.enumerate() {
-        let place = format!("{name}: value {}", i + 1);
-        sink.at(Pos::Element(i as u64 + 1));
-        match value {
-            Err(e) if e.is_io() => {
-                return Err(SocialError::Read {
-                    file: name.to_owned(),
-                    source: io::Error::other(e),
-                });
-            }
-            Err(e) => {
+    let read_err = |source| SocialError::Read {
+        file: name.to_owned(),
+        source,
+    };
+    let mut scan = Scanner::new(io::BufReader::new(reader));
+    let limit = jsonl::max_record_size();
+    let mut buf = Vec::new();
+    for i in 1.. {
+        if scan.peek().map_err(read_err)?.is_none() {
+            break;
+        }
+        let place = format!("{name}: value {i}");
+        sink.at(Pos::Element(i));
+        let outcome = match scan.value(&mut buf, limit) {
+            Err(Broken::Io(e)) => return Err(read_err(e)),
+            Err(Broken::Stop(e)) => return Err(e),
+            Err(Broken::Json(reason)) => {
                 sink.summary.records += 1;
-                let reason = format!(
-                    "{} at line {} column {}",
-                    json_error_kind(&e),
-                    e.line(),
-                    e.column()
-                );
                 return sink.skip(place, format!("{reason}; the rest of the file is not read"));
             }
-            Ok(raw) if raw.get().starts_with('[') => {
-                explode_array(&place, raw.get(), sink, handle)?
-            }
-            Ok(raw) => {
-                sink.summary.records += 1;
-                match handle_element(raw.get(), sink, handle) {
-                    Ok(()) => {}
-                    Err(Bad::Stop(e)) => return Err(e),
-                    Err(Bad::Skip(reason)) => sink.skip(place, reason)?,
+            Ok(Some(len)) => Err(Bad::Skip(too_long(len, limit))),
+            Ok(None) => match std::str::from_utf8(&buf) {
+                Ok(json) if json.starts_with('[') => {
+                    explode_array(&place, json, sink, handle)?;
+                    continue;
                 }
-            }
+                Ok(json) => handle_element(json, sink, handle),
+                Err(_) => Err(Bad::Skip("not UTF-8".into())),
+            },
+        };
+        sink.summary.records += 1;
+        match outcome {
+            Ok(()) => {}
+            Err(Bad::Stop(e)) => return Err(e),
+            Err(Bad::Skip(reason)) => sink.skip(place, reason)?,
         }
     }
     Ok(())
 }
 
-fn json_error_kind(e: &serde_json::Error) -> &'static str {
-    if e.is_eof() {
-        "truncated JSON"
-    } else {
-        "invalid JSON"
-    }
+/// The reason a record longer than `--max-record-size` is skipped.
+fn too_long(len: u64, limit: usize) -> String {
+    format!("a record of {len} bytes, longer than --max-record-size ({limit} bytes)")
 }
 
 /// Streams the elements of a JSON array from `reader` (the array itself, or with
 /// `key`, the array under that key of the top-level object), calling `handle` for each.
-/// Only one element is held in memory at a time.
+/// Only one element is held in memory at a time, and at most `--max-record-size` bytes of
+/// it: a longer element is skipped to its end without being kept, reported with its length
+/// and counted (issue 14, item 7).
 pub(crate) fn for_each_element<R: Read>(
     name: &str,
     reader: R,
@@ -361,115 +363,243 @@ pub(crate) fn for_each_element<R: Read>(
     handle: &mut RecordFn<'_>,
 ) -> Result<(), SocialError> {
     sink.at_file(name);
-    let mut state = ElementState {
-        name,
-        sink,
-        handle,
-        stop: None,
-        index: 0,
-    };
-    let mut de =
-        serde_json::Deserializer::from_reader(io::BufReader::with_capacity(256 * 1024, reader));
-    let res = match key {
-        None => de.deserialize_seq(ElementsVisitor(&mut state)),
-        Some(key) => de.deserialize_map(UnderKey {
-            key,
-            state: &mut state,
-        }),
-    };
-    if let Some(stop) = state.stop.take() {
-        return Err(stop);
-    }
-    match res {
+    let mut scan = Scanner::new(io::BufReader::with_capacity(256 * 1024, reader));
+    let limit = jsonl::max_record_size();
+    let mut buf = Vec::new();
+    let mut index = 0u64;
+    let result = (|| -> Result<(), Broken> {
+        if let Some(key) = key
+            && !scan.find_key(key)?
+        {
+            return Ok(());
+        }
+        scan.expect(b'[', "a JSON array")?;
+        if scan.peek()? == Some(b']') {
+            return Ok(());
+        }
+        loop {
+            index += 1;
+            sink.summary.records += 1;
+            sink.at(Pos::Element(index));
+            let place = || format!("{name}: element {index}");
+            let outcome = match scan.value(&mut buf, limit)? {
+                Some(len) => Err(Bad::Skip(too_long(len, limit))),
+                None => match std::str::from_utf8(&buf) {
+                    Ok(json) => handle_element(json, sink, handle),
+                    Err(_) => Err(Bad::Skip("not UTF-8".into())),
+                },
+            };
+            match outcome {
+                Ok(()) => {}
+                Err(Bad::Stop(e)) => return Err(Broken::Stop(e)),
+                Err(Bad::Skip(reason)) => sink.skip(place(), reason).map_err(Broken::Stop)?,
+            }
+            match scan.peek()? {
+                Some(b',') => scan.bump(),
+                Some(b']') => return Ok(()),
+                Some(_) => return Err(scan.invalid("`,` or `]` after an element")),
+                None => return Err(scan.truncated()),
+            }
+        }
+    })();
+    match result {
         Ok(()) => Ok(()),
-        Err(e) if e.is_io() => Err(SocialError::Read {
+        Err(Broken::Stop(e)) => Err(e),
+        Err(Broken::Io(source)) => Err(SocialError::Read {
             file: name.to_owned(),
-            source: io::Error::other(e),
+            source,
         }),
-        Err(e) => {
-            let place = match state.index {
+        Err(Broken::Json(reason)) => {
+            let place = match index {
                 0 => name.to_owned(),
-                n => format!("{name}: element {}", n + 1),
+                n => format!("{name}: element {n}"),
             };
-            state.sink.summary.records += 1;
-            let reason = format!(
-                "{} at line {} column {}; the rest of the file is not read",
-                json_error_kind(&e),
-                e.line(),
-                e.column()
-            );
-            state.sink.skip(place, reason)
+            sink.summary.records += u64::from(index == 0);
+            sink.skip(place, format!("{reason}; the rest of the file is not read"))
         }
     }
 }
 
-struct ElementState<'s, 'k, 'h, 'f> {
-    name: &'s str,
-    sink: &'s mut SocialSink<'k>,
-    handle: &'h mut RecordFn<'f>,
-    /// A fatal error from the handler (strict mode or a write error), kept out of serde.
-    stop: Option<SocialError>,
-    index: u64,
+/// Why a scan of a JSON array stopped early.
+enum Broken {
+    /// Reading failed.
+    Io(io::Error),
+    /// The array is cut short or its structure is broken.
+    Json(String),
+    /// `--strict`, or the output failed.
+    Stop(SocialError),
 }
 
-struct ElementsVisitor<'a, 's, 'k, 'h, 'f>(&'a mut ElementState<'s, 'k, 'h, 'f>);
-
-impl<'de> Visitor<'de> for ElementsVisitor<'_, '_, '_, '_, '_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON array")
+impl From<io::Error> for Broken {
+    fn from(e: io::Error) -> Broken {
+        Broken::Io(e)
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let st = self.0;
-        while let Some(raw) = seq.next_element::<Box<RawValue>>()? {
-            st.index += 1;
-            st.sink.summary.records += 1;
-            st.sink.at(Pos::Element(st.index));
-            let stop = match handle_element(raw.get(), st.sink, st.handle) {
-                Ok(()) => None,
-                Err(Bad::Stop(e)) => Some(e),
-                Err(Bad::Skip(reason)) => {
-                    let place = format!("{}: element {}", st.name, st.index);
-                    st.sink.skip(place, reason).err()
+}
+
+/// A byte scanner that knows JSON strings and nesting and nothing else: it finds where one
+/// value ends without parsing it (its handler parses it), so an element never has to be
+/// held whole to be skipped.
+struct Scanner<R> {
+    reader: R,
+    /// Lines before the current byte, for messages.
+    line: u64,
+}
+
+impl<R: BufRead> Scanner<R> {
+    fn new(reader: R) -> Scanner<R> {
+        Scanner { reader, line: 1 }
+    }
+
+    /// The next byte that is not blank, not consumed; `None` at the end.
+    fn peek(&mut self) -> io::Result<Option<u8>> {
+        loop {
+            let buf = self.reader.fill_buf()?;
+            let Some(&first) = buf.first() else {
+                return Ok(None);
+            };
+            let blank = buf.iter().take_while(|b| b.is_ascii_whitespace()).count();
+            if blank == 0 {
+                return Ok(Some(first));
+            }
+            self.line += memchr::memchr_iter(b'\n', &buf[..blank]).count() as u64;
+            self.reader.consume(blank);
+        }
+    }
+
+    fn bump(&mut self) {
+        self.reader.consume(1);
+    }
+
+    fn truncated(&self) -> Broken {
+        Broken::Json(format!("truncated JSON at line {}", self.line))
+    }
+
+    fn invalid(&self, expected: &str) -> Broken {
+        Broken::Json(format!(
+            "invalid JSON at line {}: expected {expected}",
+            self.line
+        ))
+    }
+
+    /// Consumes `byte` (after blanks), or fails naming `what` was expected.
+    fn expect(&mut self, byte: u8, what: &str) -> Result<(), Broken> {
+        match self.peek()? {
+            Some(b) if b == byte => {
+                self.bump();
+                Ok(())
+            }
+            Some(_) => Err(self.invalid(what)),
+            None => Err(self.truncated()),
+        }
+    }
+
+    /// Reads the next value into `out` (cleared first). `None` when it fitted in `limit`
+    /// bytes; else `Some(its length)`, `out` left empty and the value skipped to its end.
+    fn value(&mut self, out: &mut Vec<u8>, limit: usize) -> Result<Option<u64>, Broken> {
+        out.clear();
+        let Some(first) = self.peek()? else {
+            return Err(self.truncated());
+        };
+        let scalar = !matches!(first, b'{' | b'[' | b'"');
+        let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+        let (mut len, mut long) = (0u64, false);
+        loop {
+            let buf = self.reader.fill_buf()?;
+            if buf.is_empty() {
+                if scalar {
+                    break;
                 }
-            };
-            if let Some(stop) = stop {
-                st.stop = Some(stop);
-                return Err(de::Error::custom("stopped"));
+                return Err(self.truncated());
+            }
+            let mut end = None;
+            for (i, &b) in buf.iter().enumerate() {
+                if in_string {
+                    if escaped {
+                        escaped = false;
+                    } else if b == b'\\' {
+                        escaped = true;
+                    } else if b == b'"' {
+                        in_string = false;
+                        if depth == 0 {
+                            end = Some(i + 1);
+                            break;
+                        }
+                    }
+                    continue;
+                }
+                match b {
+                    b'"' => in_string = true,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' if depth == 0 => {
+                        end = Some(i);
+                        break;
+                    }
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            end = Some(i + 1);
+                            break;
+                        }
+                    }
+                    b',' if depth == 0 => {
+                        end = Some(i);
+                        break;
+                    }
+                    b if depth == 0 && b.is_ascii_whitespace() => {
+                        end = Some(i);
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            let n = end.unwrap_or(buf.len());
+            self.line += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
+            len += n as u64;
+            if !long && out.len() + n <= limit {
+                out.extend_from_slice(&buf[..n]);
+            } else if !long {
+                long = true;
+                *out = Vec::new();
+            }
+            self.reader.consume(n);
+            if end.is_some() {
+                break;
             }
         }
-        Ok(())
+        if len == 0 {
+            return Err(self.invalid("a value"));
+        }
+        Ok(long.then_some(len))
     }
-}
 
-struct UnderKey<'a, 'k2, 's, 'k, 'h, 'f> {
-    key: &'k2 str,
-    state: &'a mut ElementState<'s, 'k, 'h, 'f>,
-}
-
-impl<'de> Visitor<'de> for UnderKey<'_, '_, '_, '_, '_, '_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "an object with `{}`", self.key)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(k) = map.next_key::<String>()? {
-            if k == self.key {
-                map.next_value_seed(Seed(&mut *self.state))?;
-            } else {
-                map.next_value::<IgnoredAny>()?;
+    /// Moves to the value of `key` in the top-level object; false when it has none.
+    fn find_key(&mut self, key: &str) -> Result<bool, Broken> {
+        self.expect(b'{', "an object")?;
+        let mut name = Vec::new();
+        let mut skipped = Vec::new();
+        loop {
+            match self.peek()? {
+                Some(b'}') => return Ok(false),
+                Some(b'"') => {}
+                Some(_) => return Err(self.invalid("a key")),
+                None => return Err(self.truncated()),
+            }
+            if self.value(&mut name, 4096)?.is_some() {
+                return Err(self.invalid("a key"));
+            }
+            self.expect(b':', "`:`")?;
+            if serde_json::from_slice::<String>(&name).is_ok_and(|k| k == key) {
+                return Ok(true);
+            }
+            // Another key's value is skipped, never kept.
+            self.value(&mut skipped, 0)?;
+            match self.peek()? {
+                Some(b',') => self.bump(),
+                Some(b'}') => return Ok(false),
+                Some(_) => return Err(self.invalid("`,` or `}`")),
+                None => return Err(self.truncated()),
             }
         }
-        Ok(())
-    }
-}
-
-struct Seed<'a, 's, 'k, 'h, 'f>(&'a mut ElementState<'s, 'k, 'h, 'f>);
-
-impl<'de> DeserializeSeed<'de> for Seed<'_, '_, '_, '_, '_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(ElementsVisitor(self.0))
     }
 }
 

@@ -59,3 +59,23 @@ pub fn shared(rel: &str) -> Option<PathBuf> {
         None
     }
 }
+
+/// The peak resident memory in KiB of `earful ARGS...` (which must succeed or exit 1),
+/// measured by `/usr/bin/time`; `None` (and a SKIP line) without it.
+pub fn peak_kib(args: &[&std::ffi::OsStr]) -> Option<u64> {
+    let out = std::process::Command::new("/usr/bin/time")
+        .args(["-f", "%M"])
+        .arg(assert_cmd::cargo::cargo_bin("earful"))
+        .args(args)
+        .output();
+    let Ok(out) = out else {
+        println!("SKIP: no /usr/bin/time to measure peak memory");
+        return None;
+    };
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() || err.contains("exited with non-zero status 1"),
+        "{out:?}"
+    );
+    Some(err.lines().last()?.trim().parse().unwrap())
+}
