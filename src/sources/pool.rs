@@ -30,7 +30,8 @@ use crate::mention::Mention;
 /// and publication time.
 #[derive(Debug, Default)]
 pub struct Ready {
-    ids: String,
+    /// Each mention's id, then its `published` (if any).
+    fields: String,
     lines: Vec<u8>,
     items: Vec<Item>,
 }
@@ -38,16 +39,15 @@ pub struct Ready {
 #[derive(Debug, Clone, Copy)]
 struct Item {
     id_end: usize,
+    published_end: usize,
     line_end: usize,
-    published: Option<jiff::Timestamp>,
 }
 
 /// One mention of a [`Ready`] batch.
 #[derive(Debug, Clone, Copy)]
 pub struct ReadyMention<'a> {
     pub id: &'a str,
-    /// `published`, when it is a valid time.
-    pub published: Option<jiff::Timestamp>,
+    pub published: Option<&'a str>,
     /// The JSON line, without its newline.
     pub line: &'a [u8],
 }
@@ -56,11 +56,14 @@ impl Ready {
     /// Serialises `m` at the end of the batch.
     pub fn push(&mut self, m: &Mention) -> io::Result<()> {
         serde_json::to_writer(&mut self.lines, m)?;
-        self.ids.push_str(&m.id);
+        self.fields.push_str(&m.id);
+        let id_end = self.fields.len();
+        self.fields
+            .push_str(m.published.as_deref().unwrap_or_default());
         self.items.push(Item {
-            id_end: self.ids.len(),
+            id_end,
+            published_end: self.fields.len(),
             line_end: self.lines.len(),
-            published: m.published.as_deref().and_then(|p| p.parse().ok()),
         });
         Ok(())
     }
@@ -78,10 +81,11 @@ impl Ready {
         let mut starts = (0, 0);
         self.items.iter().map(move |item| {
             let (id_start, line_start) = starts;
-            starts = (item.id_end, item.line_end);
+            starts = (item.published_end, item.line_end);
             ReadyMention {
-                id: &self.ids[id_start..item.id_end],
-                published: item.published,
+                id: &self.fields[id_start..item.id_end],
+                published: Some(&self.fields[item.id_end..item.published_end])
+                    .filter(|p| !p.is_empty()),
                 line: &self.lines[line_start..item.line_end],
             }
         })
@@ -218,15 +222,15 @@ mod tests {
         a.id = "web:b".into();
         a.published = Some("not a time".into());
         ready.push(&a).unwrap();
+        a.published = None;
+        ready.push(&a).unwrap();
         let got: Vec<_> = ready.iter().collect();
-        assert_eq!(got.len(), 2);
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[2].published, None);
         assert_eq!(got[0].id, "web:a");
         assert_eq!(got[1].id, "web:b");
-        assert_eq!(
-            got[0].published,
-            Some("2024-03-01T10:00:00Z".parse().unwrap())
-        );
-        assert_eq!(got[1].published, None);
+        assert_eq!(got[0].published, Some("2024-03-01T10:00:00Z"));
+        assert_eq!(got[1].published, Some("not a time"));
         let back: Mention = serde_json::from_slice(got[1].line).unwrap();
         assert_eq!(back.id, "web:b");
         assert_eq!(back.text.as_deref(), Some("one"));

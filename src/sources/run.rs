@@ -534,11 +534,7 @@ async fn run_async(
             };
             match message {
                 Some(Local::Mentions(mentions)) => {
-                    for m in mentions.iter() {
-                        delivery
-                            .offer(m, sink, state.as_deref_mut(), &mut counts)
-                            .map_err(RunError::Output)?;
-                    }
+                    delivery.offer_all(&mentions, sink, state.as_deref_mut(), &mut counts)?;
                 }
                 Some(Local::Problem(problem)) => sink.problem(&problem),
                 Some(Local::Done(result)) => break result,
@@ -595,11 +591,7 @@ async fn run_async(
                 validators,
             }) => {
                 let mut counts = Delivered::default();
-                for m in mentions.iter() {
-                    delivery
-                        .offer(m, sink, state.as_deref_mut(), &mut counts)
-                        .map_err(RunError::Output)?;
-                }
+                delivery.offer_all(&mentions, sink, state.as_deref_mut(), &mut counts)?;
                 delivery.succeeded(&done.location, Some(validators), state.as_deref_mut());
                 counts.outcome(0)
             }
@@ -708,6 +700,21 @@ impl Delivery {
         }
     }
 
+    /// Offers each mention of `ready` in turn ([`Delivery::offer`]).
+    fn offer_all(
+        &mut self,
+        ready: &Ready,
+        out: &mut dyn FetchSink,
+        mut state: Option<&mut State>,
+        counts: &mut Delivered,
+    ) -> Result<(), RunError> {
+        for m in ready.iter() {
+            self.offer(m, out, state.as_deref_mut(), counts)
+                .map_err(RunError::Output)?;
+        }
+        Ok(())
+    }
+
     /// Writes `m` to `out` unless it is too old or already delivered.
     fn offer(
         &mut self,
@@ -717,7 +724,7 @@ impl Delivery {
         counts: &mut Delivered,
     ) -> io::Result<()> {
         if let (Some(since), Some(p)) = (self.since, m.published)
-            && p < since
+            && p.parse::<jiff::Timestamp>().is_ok_and(|p| p < since)
         {
             counts.old += 1;
             return Ok(());

@@ -832,23 +832,20 @@ fn an_oversized_tweet_in_a_zip_is_skipped() {
         serde_json::to_string_pretty(&tweets).unwrap()
     );
     let dir = tempfile::tempdir().unwrap();
+    let generated = dir.path().join("tweets.js");
+    std::fs::write(&generated, tweets_js).unwrap();
     let zip_path = dir.path().join("twitter-2024-03-10-abc.zip");
-    let mut zip = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
-    let opts = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for file in [
-        "manifest.js",
-        "account.js",
-        "tweets-part1.js",
-        "note-tweet.js",
-    ] {
-        zip.start_file(format!("data/{file}"), opts).unwrap();
-        zip.write_all(&std::fs::read(fixture(&format!("social/x-archive/data/{file}"))).unwrap())
-            .unwrap();
-    }
-    zip.start_file("data/tweets.js", opts).unwrap();
-    zip.write_all(tweets_js.as_bytes()).unwrap();
-    zip.finish().unwrap();
+    let data = |f: &str| fixture(&format!("social/x-archive/data/{f}"));
+    write_zip(
+        &zip_path,
+        &[
+            ("data/manifest.js", data("manifest.js")),
+            ("data/account.js", data("account.js")),
+            ("data/tweets-part1.js", data("tweets-part1.js")),
+            ("data/note-tweet.js", data("note-tweet.js")),
+            ("data/tweets.js", generated),
+        ],
+    );
     let (code, lines, stderr) = fetch(&["--max-record-size", "1M", zip_path.to_str().unwrap()]);
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(lines.len(), 4, "{stderr}");
