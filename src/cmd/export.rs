@@ -2,14 +2,14 @@
 
 use anyhow::Context;
 use earful::exit::{ExitCode, UsageError};
-use earful::export::{self, CsvOptions, OutputFormat, RecordWriter};
+use earful::export::{self, CsvOptions, OutputFormat, RecordWriter, XlsxWriter};
 use earful::jsonl::LineError;
 use earful::progress::Printer;
 use earful::store::{self, StoreWriter};
 
 use crate::cli::{InputArgs, OutputArgs};
 
-/// Turn mentions into CSV, TSV, JSON, JSON Lines, a Markdown table or the SQLite store.
+/// Turn mentions into CSV, TSV, JSON, JSON Lines, a Markdown table, XLSX or the SQLite store.
 ///
 /// CSV has a fixed column order (see docs/export.md): nested fields are flattened to dotted
 /// names (author.handle, metrics.likes), lists are joined with " | ". `--columns` picks other
@@ -17,7 +17,10 @@ use crate::cli::{InputArgs, OutputArgs};
 /// default: a text cell starting with = + - @ tab or CR gets a leading ' (numbers such as
 /// -0.4 stay numbers); `--raw` turns that off. JSON is one array. md is a Markdown table
 /// (published, platform, author.handle, sentiment.label, labels, text; or --columns), each
-/// cell on one line, `|` escaped, cut to 120 characters. sqlite upserts by id into
+/// cell on one line, `|` escaped, cut to 120 characters. xlsx is a workbook: a Mentions
+/// sheet with typed cells (dates, numbers, text, http(s) links; text is never a formula),
+/// frozen header and autofilter, going on in "Mentions 2" past Excel's 1,048,576 rows; and
+/// a Counts sheet by label and sentiment. sqlite upserts by id into
 /// the mention store (see docs/store.md): run it every hour, a mention is stored once and
 /// its row updated when it changed; read it back with `earful fetch mentions.db`. All
 /// formats stream: memory does not grow with the input.
@@ -27,6 +30,7 @@ use crate::cli::{InputArgs, OutputArgs};
 ///   earful export --columns id,published,text,sentiment.label,my_field mentions.jsonl
 ///   earful export --format json mentions.jsonl > mentions.json
 ///   earful export --bom -o for-excel.csv mentions.jsonl
+///   earful export -o report.xlsx mentions.jsonl
 ///   earful fetch feeds.opml | earful classify | earful export -o mentions.db
 ///   earful fetch mentions.db --since 7d | earful export -o last-week.csv
 #[derive(Debug, clap::Args)]
@@ -34,13 +38,13 @@ use crate::cli::{InputArgs, OutputArgs};
 pub struct Args {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Output format: csv, tsv, json, jsonl, md, sqlite [default: from the -o extension (an unknown
+    /// Output format: csv, tsv, json, jsonl, md, xlsx, sqlite [default: from the -o extension (an unknown
     /// extension is an error), csv on stdout]
     #[arg(short, long, value_name = "FORMAT")]
     pub format: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
-    /// CSV/TSV/md columns, comma-separated dotted paths (default: the documented fixed order)
+    /// CSV/TSV/md/xlsx columns, comma-separated dotted paths (default: the documented fixed order)
     #[arg(long, value_name = "COLS", value_delimiter = ',')]
     pub columns: Option<Vec<String>>,
     /// CSV/TSV: write cells as they are; by default a text cell starting with = + - @ tab or
@@ -87,8 +91,15 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         (OutputFormat::Sqlite, Some(path)) if path.as_os_str() != "-" => {
             Box::new(StoreWriter::new(store::open(path)?, args.batch))
         }
+        (OutputFormat::Xlsx, Some(path)) if path.as_os_str() != "-" => {
+            Box::new(XlsxWriter::new(path, args.columns)?)
+        }
         (OutputFormat::Sqlite, _) => {
             let why = "the sqlite store is a file: name it with -o mentions.db";
+            return Err(UsageError(why.to_owned()).into());
+        }
+        (OutputFormat::Xlsx, _) => {
+            let why = "an xlsx workbook is a file: name it with -o report.xlsx";
             return Err(UsageError(why.to_owned()).into());
         }
         _ => {

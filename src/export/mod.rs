@@ -6,6 +6,7 @@
 mod csv;
 mod json;
 mod markdown;
+mod xlsx;
 
 use std::io::{self, Write};
 
@@ -16,6 +17,7 @@ use crate::jsonl::LineError;
 pub use self::csv::{CsvOptions, CsvWriter, DEFAULT_COLUMNS, LIST_SEPARATOR, neutralise};
 pub use self::json::{JsonArrayWriter, JsonlWriter};
 pub use self::markdown::{MD_COLUMNS, MD_TEXT_WIDTH, MarkdownWriter};
+pub use self::xlsx::{XLSX_MAX_LINKS, XLSX_MAX_ROWS, XLSX_MAX_TEXT, XlsxWriter};
 
 /// Output formats of `earful export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,12 +28,14 @@ pub enum OutputFormat {
     Jsonl,
     /// A Markdown table.
     Markdown,
+    /// An Excel workbook (see [`XlsxWriter`]); needs a path, not a stream.
+    Xlsx,
     /// The mention store (a SQLite file, see [`crate::store`]); needs a path, not a stream.
     Sqlite,
 }
 
 impl OutputFormat {
-    pub const NAMES: [&'static str; 6] = ["csv", "tsv", "json", "jsonl", "md", "sqlite"];
+    pub const NAMES: [&'static str; 7] = ["csv", "tsv", "json", "jsonl", "md", "xlsx", "sqlite"];
 
     /// The format of a `--format` name or a file extension (case-insensitive).
     pub fn from_name(name: &str) -> Option<OutputFormat> {
@@ -41,6 +45,7 @@ impl OutputFormat {
             "json" => Some(OutputFormat::Json),
             "jsonl" | "ndjson" => Some(OutputFormat::Jsonl),
             "md" | "markdown" => Some(OutputFormat::Markdown),
+            "xlsx" => Some(OutputFormat::Xlsx),
             "sqlite" | "sqlite3" | "db" => Some(OutputFormat::Sqlite),
             _ => None,
         }
@@ -61,8 +66,8 @@ pub trait RecordWriter {
     fn finish(&mut self) -> io::Result<()>;
 }
 
-/// Builds the writer for a stream `format` (not [`OutputFormat::Sqlite`], which
-/// [`crate::store::open`] opens by path) writing to `out`. `csv` applies to CSV and TSV (its
+/// Builds the writer for a stream `format` (not [`OutputFormat::Xlsx`] or
+/// [`OutputFormat::Sqlite`], which are written by path) writing to `out`. `csv` applies to CSV and TSV (its
 /// delimiter is set from `format`); its `columns` to Markdown too.
 pub fn writer<'w, W: Write + 'w>(
     format: OutputFormat,
@@ -87,9 +92,9 @@ pub fn writer<'w, W: Write + 'w>(
         OutputFormat::Json => Box::new(JsonArrayWriter::new(out)),
         OutputFormat::Jsonl => Box::new(JsonlWriter::new(out)),
         OutputFormat::Markdown => Box::new(MarkdownWriter::new(out, csv.columns)?),
-        OutputFormat::Sqlite => {
+        OutputFormat::Xlsx | OutputFormat::Sqlite => {
             return Err(io::Error::other(
-                "the sqlite store is written by path, not to a stream",
+                "xlsx and sqlite are written by path, not to a stream",
             ));
         }
     })
