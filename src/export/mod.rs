@@ -3,6 +3,8 @@
 //! Every writer here streams: it holds one record at a time, so memory does not grow with the
 //! input.
 
+mod arrange;
+mod columns;
 mod csv;
 mod json;
 mod markdown;
@@ -14,6 +16,10 @@ use serde_json::Value;
 
 use crate::jsonl::LineError;
 
+pub use self::arrange::{Arrange, Arranged, Sort, SortKey};
+pub use self::columns::{
+    COLUMN_LOOKAHEAD, ColumnCheck, UnknownColumns, known_columns, parse_columns,
+};
 pub use self::csv::{CsvOptions, CsvWriter, DEFAULT_COLUMNS, LIST_SEPARATOR, neutralise};
 pub use self::json::{JsonArrayWriter, JsonlWriter};
 pub use self::markdown::{MD_COLUMNS, MD_TEXT_WIDTH, MarkdownWriter};
@@ -48,6 +54,37 @@ impl OutputFormat {
             "xlsx" => Some(OutputFormat::Xlsx),
             "sqlite" | "sqlite3" | "db" => Some(OutputFormat::Sqlite),
             _ => None,
+        }
+    }
+
+    /// The format of an export: `--format`, else the extension of the `-o` file, else CSV
+    /// (stdout). The error says what was expected.
+    pub fn resolve(
+        format: Option<&str>,
+        output: Option<&std::path::Path>,
+    ) -> Result<OutputFormat, String> {
+        let names = OutputFormat::NAMES.join(", ");
+        match (format, output) {
+            (Some(name), _) => OutputFormat::from_name(name)
+                .ok_or_else(|| format!("unknown format {name:?} (expected one of: {names})")),
+            (None, Some(path)) if path.as_os_str() != "-" => OutputFormat::from_path(path)
+                .ok_or_else(|| {
+                    format!(
+                        "cannot tell the format of {} from its extension (expected one of: \
+                         {names}); pass --format",
+                        path.display()
+                    )
+                }),
+            (None, _) => Ok(OutputFormat::Csv),
+        }
+    }
+
+    /// The columns a table format writes by default; `None` for formats without columns.
+    pub fn default_columns(self) -> Option<&'static [&'static str]> {
+        match self {
+            OutputFormat::Csv | OutputFormat::Tsv | OutputFormat::Xlsx => Some(&DEFAULT_COLUMNS),
+            OutputFormat::Markdown => Some(&MD_COLUMNS),
+            OutputFormat::Json | OutputFormat::Jsonl | OutputFormat::Sqlite => None,
         }
     }
 

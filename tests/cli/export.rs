@@ -119,8 +119,13 @@ fn regression_14_10_empty_columns_are_a_usage_error() {
 fn big_numbers_keep_their_digits() {
     let line = r#"{"id":"a","text":"x","big":123456789012345678901234567890,"price":1.10}"#;
     for format in ["csv", "json", "jsonl"] {
+        let columns: &[&str] = match format {
+            "csv" => &["--columns", "id,big,price"],
+            _ => &[],
+        };
         let out = earful()
-            .args(["export", "-f", format, "--columns", "id,big,price"])
+            .args(["export", "-f", format])
+            .args(columns)
             .write_stdin(format!("{line}\n"))
             .output()
             .unwrap();
@@ -387,4 +392,132 @@ fn xlsx_needs_a_file() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("an xlsx workbook is a file"));
+}
+
+/// Issue 15: `--columns` names are trimmed, `+name` adds pass-through fields to the default
+/// set, and a name neither in the schema nor in the data is a usage error that lists the
+/// known columns and creates no file.
+#[test]
+fn columns_are_checked_against_the_schema_and_the_data() {
+    let input = "{\"id\":\"a\",\"airline\":\"united\",\"x\":{\"y\":[1,2]}}\n{\"id\":\"b\",\"negativereason\":\"Late Flight\"}\n";
+    earful()
+        .args(["export", "--columns", " id , airline,x.y "])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stdout("id,airline,x.y\na,united,1 | 2\nb,,\n");
+    let out = earful()
+        .args(["export", "--columns", "+airline,+negativereason"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let mut reader = csv::Reader::from_reader(&out[..]);
+    let headers: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let mut want: Vec<String> = earful::export::DEFAULT_COLUMNS
+        .iter()
+        .map(|c| (*c).to_owned())
+        .collect();
+    want.extend(["airline".to_owned(), "negativereason".to_owned()]);
+    assert_eq!(headers, want);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!((&rows[0][30], &rows[1][31]), ("united", "Late Flight"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out.csv");
+    earful()
+        .args(["export", "--columns", "id,airlin", "-o"])
+        .arg(&path)
+        .write_stdin(input)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "earful export: --columns: unknown column \"airlin\"",
+        ))
+        .stderr(predicates::str::contains("known columns: id, platform"));
+    assert!(!path.exists());
+    earful()
+        .args(["export", "--columns", "id,+airline"])
+        .write_stdin(input)
+        .assert()
+        .code(2);
+    earful()
+        .args(["export", "--format", "json", "--columns", "id"])
+        .write_stdin(input)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--columns applies to csv, tsv, md and xlsx",
+        ));
+}
+
+fn ids(args: &[&str], input: &str) -> Vec<String> {
+    let out = earful()
+        .args(["export", "--columns", "id"])
+        .args(args)
+        .write_stdin(input.to_owned())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Issue 15: `--sort`, `--dedup` (a file concatenated from two runs exports once) and a
+/// deterministic `--sample`.
+#[test]
+fn sort_dedup_and_sample() {
+    let run = "{\"id\":\"a\",\"published\":\"2024-03-02T00:00:00Z\",\"sentiment\":{\"score\":0.5},\"author\":{\"followers\":5}}\n\
+               {\"id\":\"b\",\"published\":\"2024-03-01T00:00:00Z\",\"sentiment\":{\"score\":-0.5}}\n\
+               {\"id\":\"c\",\"published\":\"2024-03-03T00:00:00Z\",\"author\":{\"followers\":50}}\n";
+    let twice = format!("{run}{run}");
+    assert_eq!(ids(&["--dedup"], &twice), ["a", "b", "c"]);
+    assert_eq!(ids(&[], &twice).len(), 6);
+    assert_eq!(
+        ids(&["--dedup", "--sort", "published"], &twice),
+        ["b", "a", "c"]
+    );
+    assert_eq!(
+        ids(&["--dedup", "--sort", "-published"], &twice),
+        ["c", "a", "b"]
+    );
+    assert_eq!(
+        ids(&["--dedup", "--sort", "score"], &twice),
+        ["b", "a", "c"]
+    );
+    assert_eq!(ids(&["--dedup", "--sort=reach"], &twice), ["c", "a", "b"]);
+    let many: String = (0..500)
+        .map(|i| format!("{{\"id\":\"{i:03}\"}}\n"))
+        .collect();
+    let sample = ids(&["--sample", "20", "--seed", "42"], &many);
+    assert_eq!(sample.len(), 20);
+    assert!(
+        sample.windows(2).all(|w| w[0] < w[1]),
+        "input order: {sample:?}"
+    );
+    assert_eq!(sample, ids(&["--sample", "20", "--seed", "42"], &many));
+    assert_ne!(sample, ids(&["--sample", "20", "--seed", "43"], &many));
+    earful()
+        .args(["export", "--sort", "likes"])
+        .write_stdin("")
+        .assert()
+        .code(2);
+    earful()
+        .args(["export", "--seed", "1"])
+        .write_stdin("")
+        .assert()
+        .code(2);
 }
