@@ -186,6 +186,10 @@ impl StoreWriter {
             self.conn.execute_batch("BEGIN").map_err(io)?;
         }
         let text = |path: &str| lookup(record, path).and_then(Value::as_str);
+        // Dates as RFC 3339 UTC whole seconds, so that text order is time order (the
+        // `published` index answers `fetch --since`); the `json` column keeps them as read.
+        let date = |path: &str| text(path).and_then(crate::time::export::normalise);
+        let (published, collected) = (date("published"), date("collected"));
         let int = |name: &str| {
             record
                 .get("metrics")
@@ -193,7 +197,7 @@ impl StoreWriter {
                 .and_then(Value::as_i64)
         };
         let mut stmt = self.conn.prepare_cached(UPSERT).map_err(io)?;
-        let [t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11] = TEXT_COLUMNS.map(text);
+        let [t0, t1, t2, t3, t4, t5, _, _, t8, t9, t10, t11] = TEXT_COLUMNS.map(text);
         let [m0, m1, m2, m3, m4, m5, m6] = METRICS.map(int);
         let changed = stmt
             .execute(params![
@@ -204,8 +208,8 @@ impl StoreWriter {
                 t3,
                 t4,
                 t5,
-                t6,
-                t7,
+                published,
+                collected,
                 t8,
                 t9,
                 t10,
@@ -291,13 +295,15 @@ fn io(err: rusqlite::Error) -> LineError {
     LineError::Fatal(std::io::Error::other(err))
 }
 
-/// Calls `emit` with the stored JSON of each mention published in `[since, until)` (RFC 3339
-/// bounds, either optional), in `published` order (mentions without a date last, then by id).
-/// The bounds are compared as text, which orders RFC 3339 UTC times correctly.
+/// Calls `emit` with the stored JSON of each mention published in `[since, until)` or
+/// without a (readable) date, in `published` order (mentions without a date last, then by
+/// id). The bounds are asked of SQLite through the `published` index, widened by two
+/// seconds (the column holds whole seconds): callers that need an exact bound, like
+/// `fetch --since`, compare the mentions' own dates as well.
 pub fn read<F>(
     path: &Path,
-    since: Option<&str>,
-    until: Option<&str>,
+    since: Option<jiff::Timestamp>,
+    until: Option<jiff::Timestamp>,
     mut emit: F,
 ) -> Result<u64, StoreError>
 where
@@ -320,13 +326,26 @@ where
     {
         return Err(StoreError::TooNew { path: name, found });
     }
+    let margin = jiff::SignedDuration::from_secs(2);
+    let bound = |t: Option<jiff::Timestamp>, add: bool| {
+        t.map(|t| {
+            let t = if add {
+                t.saturating_add(margin)
+            } else {
+                t.saturating_sub(margin)
+            };
+            crate::mention::format_timestamp(t.expect("adding a 2 s duration to a timestamp"))
+        })
+    };
     let mut stmt = conn
         .prepare(
             "SELECT json FROM mentions
-             WHERE (?1 IS NULL OR published >= ?1) AND (?2 IS NULL OR published < ?2)
+             WHERE published IS NULL
+                OR ((?1 IS NULL OR published >= ?1) AND (?2 IS NULL OR published < ?2))
              ORDER BY published IS NULL, published, id",
         )
         .map_err(sql)?;
+    let (since, until) = (bound(since, false), bound(until, true));
     let mut rows = stmt.query(params![since, until]).map_err(sql)?;
     let mut count = 0;
     while let Some(row) = rows.next().map_err(sql)? {

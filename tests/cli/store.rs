@@ -6,6 +6,7 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use predicates::prelude::PredicateBooleanExt;
 use rusqlite::Connection;
 
 use crate::common::earful;
@@ -182,18 +183,48 @@ fn fetch_reads_the_store_back_byte_identical() {
         mention(2, "2024-01-11T23:59:59Z", "d"),
     ];
     export(&db, &lines);
+    // Dates that text order alone gets wrong: an offset (23:00Z, before the period), a
+    // fraction just before it and one just inside it; and a mention without a date.
+    let more = vec![
+        mention(5, "2024-01-12T01:00:00+02:00", "e"),
+        mention(6, "2024-01-11T23:59:59.900Z", "f"),
+        mention(7, "2024-01-12T00:00:00.500Z", "g"),
+        "{\"id\":\"x:8\",\"text\":\"no date\"}".to_owned(),
+    ];
+    export(&db, &more);
+    // A row before the period that is not a mention: read, it would be reported (exit 1);
+    // the period is asked of SQLite, so it is never read.
+    Connection::open(&db)
+        .unwrap()
+        .execute(
+            "INSERT INTO mentions (id, published, json, first_seen, updated)
+             VALUES ('x:0', '2023-01-01T00:00:00Z', 'not json', '', '')",
+            [],
+        )
+        .unwrap();
     let out = earful()
         .args(["fetch", "--since", "2024-01-12T00:00:00Z"])
         .arg(&db)
         .assert()
         .success()
+        .stderr(predicates::str::contains("stored mention").not())
         .get_output()
         .stdout
         .clone();
     assert_eq!(
         String::from_utf8(out).unwrap(),
-        format!("{}\n{}\n", lines[0], lines[2])
+        format!("{}\n{}\n{}\n{}\n", lines[0], more[2], lines[2], more[3])
     );
+    Connection::open(&db)
+        .unwrap()
+        .execute("DELETE FROM mentions WHERE id = 'x:0'", [])
+        .unwrap();
+    for line in &more {
+        Connection::open(&db)
+            .unwrap()
+            .execute("DELETE FROM mentions WHERE json = ?1", [line])
+            .unwrap();
+    }
     let all = earful()
         .arg("fetch")
         .arg(&db)
