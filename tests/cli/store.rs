@@ -238,3 +238,147 @@ fn fetch_reads_the_store_back_byte_identical() {
         format!("{}\n{}\n{}\n{}\n", lines[1], lines[3], lines[0], lines[2])
     );
 }
+
+/// The `sh` blocks of docs/store.md that run sqlite3 or DuckDB: their text.
+fn doc_queries() -> Vec<String> {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/store.md"))
+        .unwrap();
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in doc.lines() {
+        match (&mut current, line.trim()) {
+            (None, "```sh") => current = Some(String::new()),
+            (Some(block), "```") => {
+                if block.contains("sqlite3 ") || block.contains("duckdb ") {
+                    blocks.push(std::mem::take(block));
+                }
+                current = None;
+            }
+            (Some(block), _) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            (None, _) => {}
+        }
+    }
+    blocks
+}
+
+/// Whether `tool` runs here; DuckDB's blocks that attach the store also need its `sqlite`
+/// extension, which `INSTALL` downloads.
+fn missing(block: &str) -> Option<String> {
+    let runs = |args: &[&str]| {
+        std::process::Command::new(args[0])
+            .args(&args[1..])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if block.contains("sqlite3 ") && !runs(&["sqlite3", "--version"]) {
+        return Some("sqlite3 is not installed".to_owned());
+    }
+    if block.contains("duckdb ") && !runs(&["duckdb", "--version"]) {
+        return Some("duckdb is not installed (pip install duckdb-cli)".to_owned());
+    }
+    if block.contains("LOAD sqlite") && !runs(&["duckdb", "-c", "INSTALL sqlite; LOAD sqlite"]) {
+        return Some("DuckDB's sqlite extension cannot be installed (offline?)".to_owned());
+    }
+    None
+}
+
+/// Issue 15: the sqlite3 and DuckDB one-liners of docs/store.md run on a real store and
+/// answer the questions they are shown for.
+#[test]
+fn docs_one_liners_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("mentions.db");
+    let line =
+        |id: &str, published: &str, label: &str, sentiment: &str, likes: u32, airline: &str| {
+            format!(
+                "{{\"id\":\"{id}\",\"text\":\"{label} {id}\",\"published\":\"{published}\",\
+             \"author\":{{\"handle\":\"u_{id}\"}},\"metrics\":{{\"likes\":{likes},\"reposts\":1}},\
+             \"sentiment\":{{\"score\":0.1,\"label\":\"{sentiment}\"}},\"labels\":[\"{label}\"],\
+             \"airline\":\"{airline}\"}}"
+            )
+        };
+    export(
+        &db,
+        &[
+            line(
+                "x:1",
+                "2024-03-01T09:00:00Z",
+                "complaint",
+                "negative",
+                5,
+                "united",
+            ),
+            line(
+                "x:2",
+                "2024-03-01T10:00:00Z",
+                "complaint",
+                "negative",
+                50,
+                "united",
+            ),
+            line(
+                "x:3",
+                "2024-03-02T11:00:00Z",
+                "praise",
+                "positive",
+                1,
+                "delta",
+            ),
+        ],
+    );
+    let earful_dir = assert_cmd::cargo::cargo_bin("earful")
+        .parent()
+        .unwrap()
+        .to_owned();
+    let path = format!(
+        "{}:{}",
+        earful_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    // What each block must print, in the order of the page.
+    let wants: &[&[&str]] = &[
+        &[
+            "day,sentiment_label,mentions",
+            "2024-03-01,negative,2",
+            "2024-03-02,positive,1",
+        ],
+        &[
+            "2024-03-01T10:00:00Z|u_x:2|51|complaint x:2\n2024-03-01T09:00:00Z|u_x:1|6|complaint x:1",
+        ],
+        &["complaint|2\npraise|1", "united|2\n", "delta|1"],
+        &["2024-03-01", "negative", "complaint x:2"],
+        &["negative", "positive"],
+    ];
+    let blocks = doc_queries();
+    assert_eq!(
+        blocks.len(),
+        wants.len(),
+        "docs/store.md blocks changed: {blocks:#?}"
+    );
+    for (block, want) in blocks.iter().zip(wants) {
+        if let Some(why) = missing(block) {
+            println!("SKIP: {why}: {block}");
+            continue;
+        }
+        let out = std::process::Command::new("bash")
+            .args(["-euo", "pipefail", "-c", block])
+            .current_dir(dir.path())
+            .env("PATH", &path)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{block}\nstderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for w in *want {
+            assert!(stdout.contains(w), "{block}\nwanted {w:?} in:\n{stdout}");
+        }
+    }
+}
