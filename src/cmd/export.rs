@@ -128,9 +128,10 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
     };
     let build = move || -> anyhow::Result<Box<dyn RecordWriter>> {
         Ok(match (format, path) {
-            (OutputFormat::Sqlite, Some(path)) => {
-                Box::new(StoreWriter::new(store::open(path)?, args.batch))
-            }
+            (OutputFormat::Sqlite, Some(path)) => Box::new(
+                StoreWriter::new(store::open(path)?, args.batch)
+                    .with_context(|| path.display().to_string())?,
+            ),
             (OutputFormat::Xlsx, Some(path)) => Box::new(XlsxWriter::new(path, columns)?),
             _ => export::writer(format, output.open()?, csv)?,
         })
@@ -144,9 +145,12 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         sort: args.sort,
     };
     let mut writer = Arranged::new(check, arrange);
+    let parse = writer.reads_record();
     let read = super::for_each_line(&inputs, args.input.strict, printer, |line, _| {
-        let record: serde_json::Value =
-            serde_json::from_str(line).map_err(|e| LineError::from_json(&e))?;
+        let record = match parse {
+            true => serde_json::from_str(line).map_err(|e| LineError::from_json(&e))?,
+            false => serde_json::Value::Null,
+        };
         writer.write(line, &record)
     });
     let finished = read.map(|summary| (summary, writer.finish()));

@@ -164,6 +164,10 @@ impl<W: RecordWriter> RecordWriter for Arranged<W> {
         Ok(())
     }
 
+    fn reads_record(&self) -> bool {
+        self.options.dedup || self.holds() || self.inner.reads_record()
+    }
+
     fn finish(&mut self) -> io::Result<()> {
         let mut held = std::mem::take(&mut self.held);
         match self.options.sort {

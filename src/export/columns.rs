@@ -158,6 +158,10 @@ impl RecordWriter for ColumnCheck<'_> {
         Ok(())
     }
 
+    fn reads_record(&self) -> bool {
+        self.writer.as_ref().is_none_or(|w| w.reads_record())
+    }
+
     fn finish(&mut self) -> io::Result<()> {
         if self.writer.is_none() && self.refused.is_none() {
             self.release()?;

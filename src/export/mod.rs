@@ -99,6 +99,11 @@ pub trait RecordWriter {
     /// Writes one record. `line` is the record's original JSON text; `record` the parsed value.
     /// A [`LineError::Malformed`] skips the line; a [`LineError::Fatal`] stops the export.
     fn write(&mut self, line: &str, record: &Value) -> Result<(), LineError>;
+    /// Whether [`RecordWriter::write`] looks at `record`; when not, the caller may pass
+    /// `Value::Null` and skip parsing (the writer then checks the line itself).
+    fn reads_record(&self) -> bool {
+        true
+    }
     /// Writes any trailer and flushes.
     fn finish(&mut self) -> io::Result<()>;
 }

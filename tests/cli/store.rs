@@ -51,7 +51,10 @@ fn export_twice_keeps_one_row_per_id_and_updates_changed_mentions() {
 
     let conn = Connection::open(&db).unwrap();
     assert_eq!(count(&conn, "SELECT count(*) FROM mentions"), 3);
-    assert_eq!(count(&conn, "SELECT max(version) FROM schema_version"), 1);
+    assert_eq!(
+        count(&conn, "SELECT max(version) FROM schema_version"),
+        earful::store::SCHEMA_VERSION
+    );
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
@@ -381,4 +384,116 @@ fn docs_one_liners_run() {
             assert!(stdout.contains(w), "{block}\nwanted {w:?} in:\n{stdout}");
         }
     }
+}
+
+/// A version 1 store (rowid child tables) is migrated to version 2 by the next export,
+/// keeping its rows, and then updated correctly.
+#[test]
+fn a_version_1_store_is_migrated() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("mentions.db");
+    let old = mention(1, "2024-01-10T10:00:00Z", "complaint");
+    {
+        let conn = Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE schema_version (version INTEGER NOT NULL);
+             INSERT INTO schema_version VALUES (1);
+             CREATE TABLE mentions (id TEXT PRIMARY KEY NOT NULL, platform TEXT, kind TEXT,
+                 url TEXT, title TEXT, text TEXT, lang TEXT, published TEXT, collected TEXT,
+                 author_handle TEXT, author_name TEXT, source_type TEXT, source_uri TEXT,
+                 sentiment_score REAL, sentiment_label TEXT, likes INTEGER, reposts INTEGER,
+                 replies INTEGER, quotes INTEGER, views INTEGER, score INTEGER,
+                 comments INTEGER, json TEXT NOT NULL, first_seen TEXT NOT NULL,
+                 updated TEXT NOT NULL);
+             CREATE TABLE labels (id TEXT NOT NULL REFERENCES mentions(id) ON DELETE CASCADE,
+                 label TEXT NOT NULL, PRIMARY KEY (id, label));
+             CREATE TABLE matches (id TEXT NOT NULL REFERENCES mentions(id) ON DELETE CASCADE,
+                 query TEXT NOT NULL, PRIMARY KEY (id, query));
+             CREATE INDEX labels_label ON labels(label);",
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO mentions (id, json, first_seen, updated)
+             VALUES ('x:1', ?1, '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')",
+            [&old],
+        )
+        .unwrap();
+        conn.execute("INSERT INTO labels VALUES ('x:1', 'complaint')", [])
+            .unwrap();
+    }
+    export(
+        &db,
+        &[
+            mention(2, "2024-01-11T10:00:00Z", "praise"),
+            old.replace("complaint", "urgent"),
+        ],
+    );
+    let conn = Connection::open(&db).unwrap();
+    assert_eq!(count(&conn, "SELECT max(version) FROM schema_version"), 2);
+    let sql: String = conn
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE name = 'labels'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(sql.contains("WITHOUT ROWID"), "{sql}");
+    let labels: Vec<(String, String)> = conn
+        .prepare("SELECT id, label FROM labels ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            ("x:1".into(), "urgent".into()),
+            ("x:2".into(), "praise".into())
+        ]
+    );
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'"
+        ),
+        5
+    );
+}
+
+/// The first export into an empty store (indexes built at the end, no child deletes for new
+/// mentions) still replaces the labels of an id that comes twice with different lines.
+#[test]
+fn an_id_twice_in_the_first_export_keeps_its_last_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("mentions.db");
+    let first = mention(1, "2024-01-10T10:00:00Z", "complaint");
+    export(
+        &db,
+        &[
+            first.clone(),
+            mention(2, "2024-01-10T10:00:00Z", "praise"),
+            first.replace("complaint", "urgent"),
+        ],
+    );
+    let conn = Connection::open(&db).unwrap();
+    assert_eq!(
+        count(&conn, "SELECT count(*) FROM labels WHERE id = 'x:1'"),
+        1
+    );
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM labels WHERE id = 'x:1' AND label = 'urgent'"
+        ),
+        1
+    );
+    let plan: String = conn
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT json FROM mentions WHERE published >= '2024'",
+            [],
+            |r| r.get(3),
+        )
+        .unwrap();
+    assert!(plan.contains("mentions_published"), "{plan}");
 }
