@@ -2,31 +2,44 @@
 
 use anyhow::Context;
 use earful::exit::{ExitCode, UsageError};
-use earful::export::{self, CsvOptions, OutputFormat, RecordWriter};
+use std::io;
+
+use earful::export::{
+    self, Arrange, Arranged, ColumnCheck, CsvOptions, OutputFormat, RecordWriter, Sort, XlsxWriter,
+};
 use earful::jsonl::LineError;
 use earful::progress::Printer;
 use earful::store::{self, StoreWriter};
 
 use crate::cli::{InputArgs, OutputArgs};
 
-/// Turn mentions into CSV, TSV, JSON, JSON Lines, a Markdown table or the SQLite store.
+/// Turn mentions into CSV, TSV, JSON, JSON Lines, a Markdown table, XLSX or the SQLite store.
 ///
 /// CSV has a fixed column order (see docs/export.md): nested fields are flattened to dotted
 /// names (author.handle, metrics.likes), lists are joined with " | ". `--columns` picks other
-/// columns by dotted path, including fields earful does not know. CSV is Excel-safe by
+/// columns by dotted path (`+name,...` adds to the default ones); a name that is neither a
+/// schema field nor in the first 1000 mentions is an error. CSV is Excel-safe by
 /// default: a text cell starting with = + - @ tab or CR gets a leading ' (numbers such as
 /// -0.4 stay numbers); `--raw` turns that off. JSON is one array. md is a Markdown table
 /// (published, platform, author.handle, sentiment.label, labels, text; or --columns), each
-/// cell on one line, `|` escaped, cut to 120 characters. sqlite upserts by id into
+/// cell on one line, `|` escaped, cut to 120 characters. xlsx is a workbook: a Mentions
+/// sheet with typed cells (dates, numbers, text, http(s) links; text is never a formula),
+/// frozen header and autofilter, going on in "Mentions 2" past Excel's 1,048,576 rows; and
+/// a Counts sheet by label and sentiment. sqlite upserts by id into
 /// the mention store (see docs/store.md): run it every hour, a mention is stored once and
 /// its row updated when it changed; read it back with `earful fetch mentions.db`. All
-/// formats stream: memory does not grow with the input.
+/// formats stream: memory does not grow with the input, except with --sort (every
+/// mention), --sample N (N mentions) and --dedup (8 bytes per id).
 ///
 /// Examples:
 ///   earful fetch feeds.opml | earful classify | earful export --format csv -o mentions.csv
 ///   earful export --columns id,published,text,sentiment.label,my_field mentions.jsonl
 ///   earful export --format json mentions.jsonl > mentions.json
 ///   earful export --bom -o for-excel.csv mentions.jsonl
+///   earful export -o report.xlsx mentions.jsonl
+///   earful export --columns +airline,+negativereason -o airline.csv mentions.jsonl
+///   cat monday.jsonl tuesday.jsonl | earful export --dedup --sort -reach -o top.csv
+///   earful export --sample 200 --seed 7 --format md mentions.jsonl
 ///   earful fetch feeds.opml | earful classify | earful export -o mentions.db
 ///   earful fetch mentions.db --since 7d | earful export -o last-week.csv
 #[derive(Debug, clap::Args)]
@@ -34,13 +47,14 @@ use crate::cli::{InputArgs, OutputArgs};
 pub struct Args {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Output format: csv, tsv, json, jsonl, md, sqlite [default: from the -o extension (an unknown
+    /// Output format: csv, tsv, json, jsonl, md, xlsx, sqlite [default: from the -o extension (an unknown
     /// extension is an error), csv on stdout]
     #[arg(short, long, value_name = "FORMAT")]
     pub format: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
-    /// CSV/TSV/md columns, comma-separated dotted paths (default: the documented fixed order)
+    /// CSV/TSV/md/xlsx columns, comma-separated dotted paths (default: the documented fixed
+    /// order); +a,+b adds a and b to the default columns
     #[arg(long, value_name = "COLS", value_delimiter = ',')]
     pub columns: Option<Vec<String>>,
     /// CSV/TSV: write cells as they are; by default a text cell starting with = + - @ tab or
@@ -50,6 +64,21 @@ pub struct Args {
     /// CSV/TSV: start with a UTF-8 byte order mark, so Excel on Windows reads UTF-8
     #[arg(long)]
     pub bom: bool,
+    /// Sort by published (oldest first), score (sentiment, most negative first) or reach
+    /// (author.followers, largest first); -KEY reverses. Holds every mention in memory
+    #[arg(long, value_name = "KEY", value_parser = parse_sort, allow_hyphen_values = true)]
+    pub sort: Option<Sort>,
+    /// Write each id once (the first): for files concatenated from several runs. Keeps a
+    /// 64-bit hash per id in memory
+    #[arg(long)]
+    pub dedup: bool,
+    /// Write N mentions chosen at random (reservoir sampling: N held in memory), in input
+    /// order; the same input and --seed give the same sample
+    #[arg(long, value_name = "N")]
+    pub sample: Option<usize>,
+    /// The seed of --sample
+    #[arg(long, value_name = "S", default_value_t = 0, requires = "sample")]
+    pub seed: u64,
     /// sqlite: rows per transaction; an interrupted export keeps whole batches only
     #[arg(long, value_name = "ROWS", default_value_t = store::DEFAULT_BATCH,
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
@@ -57,65 +86,89 @@ pub struct Args {
 }
 
 pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
-    let format = match (&args.format, &args.output.output) {
-        (Some(name), _) => OutputFormat::from_name(name).ok_or_else(|| {
-            UsageError(format!(
-                "unknown format {name:?} (expected one of: {})",
-                OutputFormat::NAMES.join(", ")
-            ))
-        })?,
-        (None, Some(path)) if path.as_os_str() != "-" => {
-            OutputFormat::from_path(path).ok_or_else(|| {
-                UsageError(format!(
-                    "cannot tell the format of {} from its extension (expected one of: {}); \
-                 pass --format",
-                    path.display(),
-                    OutputFormat::NAMES.join(", ")
-                ))
-            })?
+    let format = OutputFormat::resolve(args.format.as_deref(), args.output.output.as_deref())
+        .map_err(UsageError)?;
+    let (columns, unseen) = match (&args.columns, format.default_columns()) {
+        (Some(spec), Some(default)) => {
+            let (columns, unseen) = export::parse_columns(spec, default)
+                .map_err(|why| UsageError(format!("--columns: {why}")))?;
+            (Some(columns), unseen)
         }
-        (None, _) => OutputFormat::Csv,
-    };
-    if let Some(columns) = &args.columns
-        && columns.iter().any(|c| c.trim().is_empty())
-    {
-        let why = "expected comma-separated dotted paths, found an empty one";
-        return Err(UsageError(format!("--columns: {why}")).into());
-    }
-    let inputs = super::inputs(&args.input, printer)?;
-    let mut writer: Box<dyn RecordWriter> = match (format, &args.output.output) {
-        (OutputFormat::Sqlite, Some(path)) if path.as_os_str() != "-" => {
-            Box::new(StoreWriter::new(store::open(path)?, args.batch))
-        }
-        (OutputFormat::Sqlite, _) => {
-            let why = "the sqlite store is a file: name it with -o mentions.db";
+        (Some(_), None) => {
+            let why = "--columns applies to csv, tsv, md and xlsx";
             return Err(UsageError(why.to_owned()).into());
         }
-        _ => {
-            let csv = CsvOptions {
-                columns: args.columns,
-                raw: args.raw,
-                bom: args.bom,
-                ..CsvOptions::default()
-            };
-            export::writer(format, args.output.open()?, csv)?
-        }
+        (None, _) => (None, Vec::new()),
     };
-    let summary = super::for_each_line(&inputs, args.input.strict, printer, |line, _| {
-        let record: serde_json::Value =
-            serde_json::from_str(line).map_err(|e| LineError::from_json(&e))?;
-        writer.write(line, &record)?;
-        Ok(())
+    let path = args
+        .output
+        .output
+        .as_deref()
+        .filter(|p| p.as_os_str() != "-");
+    let needs_file = match format {
+        OutputFormat::Sqlite => "the sqlite store is a file: name it with -o mentions.db",
+        OutputFormat::Xlsx => "an xlsx workbook is a file: name it with -o report.xlsx",
+        _ => "",
+    };
+    if path.is_none() && !needs_file.is_empty() {
+        return Err(UsageError(needs_file.to_owned()).into());
+    }
+    if format == OutputFormat::Sqlite && (args.sort.is_some() || args.sample.is_some()) {
+        let why = "--sort and --sample do not apply to the sqlite store (it is read back in \
+                   published order; sort or sample when reading it)";
+        return Err(UsageError(why.to_owned()).into());
+    }
+    let inputs = super::inputs(&args.input, printer)?;
+    let output = &args.output;
+    let csv = CsvOptions {
+        columns: columns.clone(),
+        raw: args.raw,
+        bom: args.bom,
+        ..CsvOptions::default()
+    };
+    let build = move || -> anyhow::Result<Box<dyn RecordWriter>> {
+        Ok(match (format, path) {
+            (OutputFormat::Sqlite, Some(path)) => Box::new(
+                StoreWriter::new(store::open(path)?, args.batch)
+                    .with_context(|| path.display().to_string())?,
+            ),
+            (OutputFormat::Xlsx, Some(path)) => Box::new(XlsxWriter::new(path, columns)?),
+            _ => export::writer(format, output.open()?, csv)?,
+        })
+    };
+    let check = ColumnCheck::new(unseen, || {
+        build().map_err(|e| io::Error::other(format!("{e:#}")))
     })?;
-    writer
-        .finish()
-        .with_context(|| format!("writing {}", args.output.name()))?;
-    if let Some(path) = &args.output.output {
-        printer.info(&format!(
-            "wrote {} records to {}",
-            summary.lines - summary.skipped,
-            path.display()
-        ));
+    let arrange = Arrange {
+        dedup: args.dedup,
+        sample: args.sample.map(|n| (n, args.seed)),
+        sort: args.sort,
+    };
+    let mut writer = Arranged::new(check, arrange);
+    let parse = writer.reads_record();
+    let read = super::for_each_line(&inputs, args.input.strict, printer, |line, _| {
+        let record = match parse {
+            true => serde_json::from_str(line).map_err(|e| LineError::from_json(&e))?,
+            false => serde_json::Value::Null,
+        };
+        writer.write(line, &record)
+    });
+    let finished = read.map(|summary| (summary, writer.finish()));
+    if let Some(refused) = writer.inner().refused() {
+        return Err(UsageError(refused.to_string()).into());
+    }
+    let (summary, finished) = finished?;
+    finished.with_context(|| format!("writing {}", output.name()))?;
+    if let Some(path) = path {
+        let n = writer.written();
+        printer.info(&format!("wrote {n} records to {}", path.display()));
     }
     Ok(super::finish_read(printer, summary))
+}
+
+fn parse_sort(s: &str) -> Result<Sort, String> {
+    Sort::parse(s).ok_or_else(|| {
+        let names = Sort::NAMES.join(", ");
+        format!("expected one of {names}, or one of them after - to reverse")
+    })
 }

@@ -142,7 +142,10 @@ fn config(args: &Args) -> anyhow::Result<(Vec<SourceSpec>, RunOptions)> {
         deadline: Some(args.deadline),
         since: args.since,
         format: args.social.format,
-        social: args.social.options()?,
+        social: earful::sources::social::Options {
+            since: args.since,
+            ..args.social.options()?
+        },
         state: args.state.clone().map(|p| (p, args.state_retention)),
     };
     Ok((sources, opts))

@@ -44,6 +44,7 @@ impl SocialArgs {
             map: FieldMap::parse(&self.map).map_err(|e| UsageError(e.to_string()))?,
             date_format: self.date_format.clone(),
             strict: self.strict,
+            since: None,
         })
     }
 }

@@ -3,9 +3,12 @@
 //! Every writer here streams: it holds one record at a time, so memory does not grow with the
 //! input.
 
+mod arrange;
+mod columns;
 mod csv;
 mod json;
 mod markdown;
+mod xlsx;
 
 use std::io::{self, Write};
 
@@ -13,9 +16,14 @@ use serde_json::Value;
 
 use crate::jsonl::LineError;
 
+pub use self::arrange::{Arrange, Arranged, Sort, SortKey};
+pub use self::columns::{
+    COLUMN_LOOKAHEAD, ColumnCheck, UnknownColumns, known_columns, parse_columns,
+};
 pub use self::csv::{CsvOptions, CsvWriter, DEFAULT_COLUMNS, LIST_SEPARATOR, neutralise};
 pub use self::json::{JsonArrayWriter, JsonlWriter};
 pub use self::markdown::{MD_COLUMNS, MD_TEXT_WIDTH, MarkdownWriter};
+pub use self::xlsx::{XLSX_MAX_LINKS, XLSX_MAX_ROWS, XLSX_MAX_TEXT, XlsxWriter};
 
 /// Output formats of `earful export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,12 +34,14 @@ pub enum OutputFormat {
     Jsonl,
     /// A Markdown table.
     Markdown,
+    /// An Excel workbook (see [`XlsxWriter`]); needs a path, not a stream.
+    Xlsx,
     /// The mention store (a SQLite file, see [`crate::store`]); needs a path, not a stream.
     Sqlite,
 }
 
 impl OutputFormat {
-    pub const NAMES: [&'static str; 6] = ["csv", "tsv", "json", "jsonl", "md", "sqlite"];
+    pub const NAMES: [&'static str; 7] = ["csv", "tsv", "json", "jsonl", "md", "xlsx", "sqlite"];
 
     /// The format of a `--format` name or a file extension (case-insensitive).
     pub fn from_name(name: &str) -> Option<OutputFormat> {
@@ -41,8 +51,40 @@ impl OutputFormat {
             "json" => Some(OutputFormat::Json),
             "jsonl" | "ndjson" => Some(OutputFormat::Jsonl),
             "md" | "markdown" => Some(OutputFormat::Markdown),
+            "xlsx" => Some(OutputFormat::Xlsx),
             "sqlite" | "sqlite3" | "db" => Some(OutputFormat::Sqlite),
             _ => None,
+        }
+    }
+
+    /// The format of an export: `--format`, else the extension of the `-o` file, else CSV
+    /// (stdout). The error says what was expected.
+    pub fn resolve(
+        format: Option<&str>,
+        output: Option<&std::path::Path>,
+    ) -> Result<OutputFormat, String> {
+        let names = OutputFormat::NAMES.join(", ");
+        match (format, output) {
+            (Some(name), _) => OutputFormat::from_name(name)
+                .ok_or_else(|| format!("unknown format {name:?} (expected one of: {names})")),
+            (None, Some(path)) if path.as_os_str() != "-" => OutputFormat::from_path(path)
+                .ok_or_else(|| {
+                    format!(
+                        "cannot tell the format of {} from its extension (expected one of: \
+                         {names}); pass --format",
+                        path.display()
+                    )
+                }),
+            (None, _) => Ok(OutputFormat::Csv),
+        }
+    }
+
+    /// The columns a table format writes by default; `None` for formats without columns.
+    pub fn default_columns(self) -> Option<&'static [&'static str]> {
+        match self {
+            OutputFormat::Csv | OutputFormat::Tsv | OutputFormat::Xlsx => Some(&DEFAULT_COLUMNS),
+            OutputFormat::Markdown => Some(&MD_COLUMNS),
+            OutputFormat::Json | OutputFormat::Jsonl | OutputFormat::Sqlite => None,
         }
     }
 
@@ -57,12 +99,17 @@ pub trait RecordWriter {
     /// Writes one record. `line` is the record's original JSON text; `record` the parsed value.
     /// A [`LineError::Malformed`] skips the line; a [`LineError::Fatal`] stops the export.
     fn write(&mut self, line: &str, record: &Value) -> Result<(), LineError>;
+    /// Whether [`RecordWriter::write`] looks at `record`; when not, the caller may pass
+    /// `Value::Null` and skip parsing (the writer then checks the line itself).
+    fn reads_record(&self) -> bool {
+        true
+    }
     /// Writes any trailer and flushes.
     fn finish(&mut self) -> io::Result<()>;
 }
 
-/// Builds the writer for a stream `format` (not [`OutputFormat::Sqlite`], which
-/// [`crate::store::open`] opens by path) writing to `out`. `csv` applies to CSV and TSV (its
+/// Builds the writer for a stream `format` (not [`OutputFormat::Xlsx`] or
+/// [`OutputFormat::Sqlite`], which are written by path) writing to `out`. `csv` applies to CSV and TSV (its
 /// delimiter is set from `format`); its `columns` to Markdown too.
 pub fn writer<'w, W: Write + 'w>(
     format: OutputFormat,
@@ -87,9 +134,9 @@ pub fn writer<'w, W: Write + 'w>(
         OutputFormat::Json => Box::new(JsonArrayWriter::new(out)),
         OutputFormat::Jsonl => Box::new(JsonlWriter::new(out)),
         OutputFormat::Markdown => Box::new(MarkdownWriter::new(out, csv.columns)?),
-        OutputFormat::Sqlite => {
+        OutputFormat::Xlsx | OutputFormat::Sqlite => {
             return Err(io::Error::other(
-                "the sqlite store is written by path, not to a stream",
+                "xlsx and sqlite are written by path, not to a stream",
             ));
         }
     })

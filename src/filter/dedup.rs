@@ -1,7 +1,8 @@
 //! Keys for `--dedup`: an id, or a mention's text with what copies change removed.
 
-/// FNV-1a, 64 bits: stable across runs and Rust versions.
-pub(super) fn fnv1a(bytes: &[u8]) -> u64 {
+/// FNV-1a, 64 bits: stable across runs and Rust versions. The one hash of ids and texts
+/// for `--dedup` (filter, export) and `filter --sample`.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in bytes {
         h ^= u64::from(*b);

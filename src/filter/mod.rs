@@ -297,10 +297,8 @@ impl Filter {
 mod dedup;
 mod scan;
 
-pub use dedup::dedup_text;
+pub use dedup::{dedup_text, fnv1a};
 pub use scan::run;
-
-use dedup::fnv1a;
 
 #[cfg(test)]
 mod tests;

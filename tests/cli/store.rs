@@ -6,6 +6,7 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use predicates::prelude::PredicateBooleanExt;
 use rusqlite::Connection;
 
 use crate::common::earful;
@@ -50,7 +51,10 @@ fn export_twice_keeps_one_row_per_id_and_updates_changed_mentions() {
 
     let conn = Connection::open(&db).unwrap();
     assert_eq!(count(&conn, "SELECT count(*) FROM mentions"), 3);
-    assert_eq!(count(&conn, "SELECT max(version) FROM schema_version"), 1);
+    assert_eq!(
+        count(&conn, "SELECT max(version) FROM schema_version"),
+        earful::store::SCHEMA_VERSION
+    );
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
@@ -182,18 +186,48 @@ fn fetch_reads_the_store_back_byte_identical() {
         mention(2, "2024-01-11T23:59:59Z", "d"),
     ];
     export(&db, &lines);
+    // Dates that text order alone gets wrong: an offset (23:00Z, before the period), a
+    // fraction just before it and one just inside it; and a mention without a date.
+    let more = vec![
+        mention(5, "2024-01-12T01:00:00+02:00", "e"),
+        mention(6, "2024-01-11T23:59:59.900Z", "f"),
+        mention(7, "2024-01-12T00:00:00.500Z", "g"),
+        "{\"id\":\"x:8\",\"text\":\"no date\"}".to_owned(),
+    ];
+    export(&db, &more);
+    // A row before the period that is not a mention: read, it would be reported (exit 1);
+    // the period is asked of SQLite, so it is never read.
+    Connection::open(&db)
+        .unwrap()
+        .execute(
+            "INSERT INTO mentions (id, published, json, first_seen, updated)
+             VALUES ('x:0', '2023-01-01T00:00:00Z', 'not json', '', '')",
+            [],
+        )
+        .unwrap();
     let out = earful()
         .args(["fetch", "--since", "2024-01-12T00:00:00Z"])
         .arg(&db)
         .assert()
         .success()
+        .stderr(predicates::str::contains("stored mention").not())
         .get_output()
         .stdout
         .clone();
     assert_eq!(
         String::from_utf8(out).unwrap(),
-        format!("{}\n{}\n", lines[0], lines[2])
+        format!("{}\n{}\n{}\n{}\n", lines[0], more[2], lines[2], more[3])
     );
+    Connection::open(&db)
+        .unwrap()
+        .execute("DELETE FROM mentions WHERE id = 'x:0'", [])
+        .unwrap();
+    for line in &more {
+        Connection::open(&db)
+            .unwrap()
+            .execute("DELETE FROM mentions WHERE json = ?1", [line])
+            .unwrap();
+    }
     let all = earful()
         .arg("fetch")
         .arg(&db)
@@ -206,4 +240,260 @@ fn fetch_reads_the_store_back_byte_identical() {
         String::from_utf8(all).unwrap(),
         format!("{}\n{}\n{}\n{}\n", lines[1], lines[3], lines[0], lines[2])
     );
+}
+
+/// The `sh` blocks of docs/store.md that run sqlite3 or DuckDB: their text.
+fn doc_queries() -> Vec<String> {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/store.md"))
+        .unwrap();
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in doc.lines() {
+        match (&mut current, line.trim()) {
+            (None, "```sh") => current = Some(String::new()),
+            (Some(block), "```") => {
+                if block.contains("sqlite3 ") || block.contains("duckdb ") {
+                    blocks.push(std::mem::take(block));
+                }
+                current = None;
+            }
+            (Some(block), _) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            (None, _) => {}
+        }
+    }
+    blocks
+}
+
+/// Whether `tool` runs here; DuckDB's blocks that attach the store also need its `sqlite`
+/// extension, which `INSTALL` downloads.
+fn missing(block: &str) -> Option<String> {
+    let runs = |args: &[&str]| {
+        std::process::Command::new(args[0])
+            .args(&args[1..])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if block.contains("sqlite3 ") && !runs(&["sqlite3", "--version"]) {
+        return Some("sqlite3 is not installed".to_owned());
+    }
+    if block.contains("duckdb ") && !runs(&["duckdb", "--version"]) {
+        return Some("duckdb is not installed (pip install duckdb-cli)".to_owned());
+    }
+    if block.contains("LOAD sqlite") && !runs(&["duckdb", "-c", "INSTALL sqlite; LOAD sqlite"]) {
+        return Some("DuckDB's sqlite extension cannot be installed (offline?)".to_owned());
+    }
+    None
+}
+
+/// Issue 15: the sqlite3 and DuckDB one-liners of docs/store.md run on a real store and
+/// answer the questions they are shown for.
+#[test]
+fn docs_one_liners_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("mentions.db");
+    let line =
+        |id: &str, published: &str, label: &str, sentiment: &str, likes: u32, airline: &str| {
+            format!(
+                "{{\"id\":\"{id}\",\"text\":\"{label} {id}\",\"published\":\"{published}\",\
+             \"author\":{{\"handle\":\"u_{id}\"}},\"metrics\":{{\"likes\":{likes},\"reposts\":1}},\
+             \"sentiment\":{{\"score\":0.1,\"label\":\"{sentiment}\"}},\"labels\":[\"{label}\"],\
+             \"airline\":\"{airline}\"}}"
+            )
+        };
+    export(
+        &db,
+        &[
+            line(
+                "x:1",
+                "2024-03-01T09:00:00Z",
+                "complaint",
+                "negative",
+                5,
+                "united",
+            ),
+            line(
+                "x:2",
+                "2024-03-01T10:00:00Z",
+                "complaint",
+                "negative",
+                50,
+                "united",
+            ),
+            line(
+                "x:3",
+                "2024-03-02T11:00:00Z",
+                "praise",
+                "positive",
+                1,
+                "delta",
+            ),
+        ],
+    );
+    let earful_dir = assert_cmd::cargo::cargo_bin("earful")
+        .parent()
+        .unwrap()
+        .to_owned();
+    let path = format!(
+        "{}:{}",
+        earful_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    // What each block must print, in the order of the page.
+    let wants: &[&[&str]] = &[
+        &[
+            "day,sentiment_label,mentions",
+            "2024-03-01,negative,2",
+            "2024-03-02,positive,1",
+        ],
+        &[
+            "2024-03-01T10:00:00Z|u_x:2|51|complaint x:2\n2024-03-01T09:00:00Z|u_x:1|6|complaint x:1",
+        ],
+        &["complaint|2\npraise|1", "united|2\n", "delta|1"],
+        &["2024-03-01", "negative", "complaint x:2"],
+        &["negative", "positive"],
+    ];
+    let blocks = doc_queries();
+    assert_eq!(
+        blocks.len(),
+        wants.len(),
+        "docs/store.md blocks changed: {blocks:#?}"
+    );
+    for (block, want) in blocks.iter().zip(wants) {
+        if let Some(why) = missing(block) {
+            println!("SKIP: {why}: {block}");
+            continue;
+        }
+        let out = std::process::Command::new("bash")
+            .args(["-euo", "pipefail", "-c", block])
+            .current_dir(dir.path())
+            .env("PATH", &path)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{block}\nstderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        for w in *want {
+            assert!(stdout.contains(w), "{block}\nwanted {w:?} in:\n{stdout}");
+        }
+    }
+}
+
+/// A version 1 store (rowid child tables) is migrated to version 2 by the next export,
+/// keeping its rows, and then updated correctly.
+#[test]
+fn a_version_1_store_is_migrated() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("mentions.db");
+    let old = mention(1, "2024-01-10T10:00:00Z", "complaint");
+    {
+        let conn = Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "CREATE TABLE schema_version (version INTEGER NOT NULL);
+             INSERT INTO schema_version VALUES (1);
+             CREATE TABLE mentions (id TEXT PRIMARY KEY NOT NULL, platform TEXT, kind TEXT,
+                 url TEXT, title TEXT, text TEXT, lang TEXT, published TEXT, collected TEXT,
+                 author_handle TEXT, author_name TEXT, source_type TEXT, source_uri TEXT,
+                 sentiment_score REAL, sentiment_label TEXT, likes INTEGER, reposts INTEGER,
+                 replies INTEGER, quotes INTEGER, views INTEGER, score INTEGER,
+                 comments INTEGER, json TEXT NOT NULL, first_seen TEXT NOT NULL,
+                 updated TEXT NOT NULL);
+             CREATE TABLE labels (id TEXT NOT NULL REFERENCES mentions(id) ON DELETE CASCADE,
+                 label TEXT NOT NULL, PRIMARY KEY (id, label));
+             CREATE TABLE matches (id TEXT NOT NULL REFERENCES mentions(id) ON DELETE CASCADE,
+                 query TEXT NOT NULL, PRIMARY KEY (id, query));
+             CREATE INDEX labels_label ON labels(label);",
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO mentions (id, json, first_seen, updated)
+             VALUES ('x:1', ?1, '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')",
+            [&old],
+        )
+        .unwrap();
+        conn.execute("INSERT INTO labels VALUES ('x:1', 'complaint')", [])
+            .unwrap();
+    }
+    export(
+        &db,
+        &[
+            mention(2, "2024-01-11T10:00:00Z", "praise"),
+            old.replace("complaint", "urgent"),
+        ],
+    );
+    let conn = Connection::open(&db).unwrap();
+    assert_eq!(count(&conn, "SELECT max(version) FROM schema_version"), 2);
+    let sql: String = conn
+        .query_row(
+            "SELECT sql FROM sqlite_master WHERE name = 'labels'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(sql.contains("WITHOUT ROWID"), "{sql}");
+    let labels: Vec<(String, String)> = conn
+        .prepare("SELECT id, label FROM labels ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            ("x:1".into(), "urgent".into()),
+            ("x:2".into(), "praise".into())
+        ]
+    );
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'"
+        ),
+        5
+    );
+}
+
+/// The first export into an empty store (indexes built at the end, no child deletes for new
+/// mentions) still replaces the labels of an id that comes twice with different lines.
+#[test]
+fn an_id_twice_in_the_first_export_keeps_its_last_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("mentions.db");
+    let first = mention(1, "2024-01-10T10:00:00Z", "complaint");
+    export(
+        &db,
+        &[
+            first.clone(),
+            mention(2, "2024-01-10T10:00:00Z", "praise"),
+            first.replace("complaint", "urgent"),
+        ],
+    );
+    let conn = Connection::open(&db).unwrap();
+    assert_eq!(
+        count(&conn, "SELECT count(*) FROM labels WHERE id = 'x:1'"),
+        1
+    );
+    assert_eq!(
+        count(
+            &conn,
+            "SELECT count(*) FROM labels WHERE id = 'x:1' AND label = 'urgent'"
+        ),
+        1
+    );
+    let plan: String = conn
+        .query_row(
+            "EXPLAIN QUERY PLAN SELECT json FROM mentions WHERE published >= '2024'",
+            [],
+            |r| r.get(3),
+        )
+        .unwrap();
+    assert!(plan.contains("mentions_published"), "{plan}");
 }

@@ -48,6 +48,9 @@ pub struct Options {
     pub date_format: Option<String>,
     /// Stop at the first record that cannot be read instead of reporting and skipping it.
     pub strict: bool,
+    /// `--since`: the store reader asks SQLite for these mentions only (an index lookup);
+    /// the run's delivery applies `--since` to every mention, stored ones included.
+    pub since: Option<jiff::Timestamp>,
 }
 
 /// Something reported about one record or file while reading.
