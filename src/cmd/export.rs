@@ -57,25 +57,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
-    let format = match (&args.format, &args.output.output) {
-        (Some(name), _) => OutputFormat::from_name(name).ok_or_else(|| {
-            UsageError(format!(
-                "unknown format {name:?} (expected one of: {})",
-                OutputFormat::NAMES.join(", ")
-            ))
-        })?,
-        (None, Some(path)) if path.as_os_str() != "-" => {
-            OutputFormat::from_path(path).ok_or_else(|| {
-                UsageError(format!(
-                    "cannot tell the format of {} from its extension (expected one of: {}); \
-                 pass --format",
-                    path.display(),
-                    OutputFormat::NAMES.join(", ")
-                ))
-            })?
-        }
-        (None, _) => OutputFormat::Csv,
-    };
+    let format = super::output_format(args.format.as_deref(), &args.output, OutputFormat::Csv)?;
     if let Some(columns) = &args.columns
         && columns.iter().any(|c| c.trim().is_empty())
     {

@@ -7,12 +7,15 @@ pub mod fetch;
 pub mod filter;
 pub mod generate;
 pub mod social;
+pub mod stats;
 
 use earful::exit::{ExitCode, UsageError};
 use earful::jsonl::{self, Input, LineError, Location, ReadSummary};
 use earful::progress::Printer;
 
-use crate::cli::{Command, InputArgs};
+use earful::export::OutputFormat;
+
+use crate::cli::{Command, InputArgs, OutputArgs};
 
 /// The subcommand's name, for the `earful <name>:` prefix of messages.
 pub fn name(command: &Command) -> &'static str {
@@ -21,6 +24,7 @@ pub fn name(command: &Command) -> &'static str {
         Command::Filter(_) => "filter",
         Command::Classify(_) => "classify",
         Command::Export(_) => "export",
+        Command::Stats(_) => "stats",
         Command::Generate(_) => "generate",
     }
 }
@@ -31,6 +35,7 @@ pub fn run(command: Command, printer: &Printer) -> anyhow::Result<ExitCode> {
         Command::Filter(args) => filter::run(args, printer),
         Command::Classify(args) => classify::run(args, printer),
         Command::Export(args) => export::run(args, printer),
+        Command::Stats(args) => stats::run(args, printer),
         Command::Generate(args) => generate::run(args),
     }
 }
@@ -50,6 +55,33 @@ pub fn inputs(input: &InputArgs, printer: &Printer) -> anyhow::Result<Vec<Input>
     }
     printer.reading(&inputs);
     Ok(inputs)
+}
+
+/// The output format: `--format`, else the `-o` file's extension (an unknown one is a
+/// usage error, never a silent default), else `default` (stdout).
+pub fn output_format(
+    format: Option<&str>,
+    output: &OutputArgs,
+    default: OutputFormat,
+) -> Result<OutputFormat, UsageError> {
+    let names = OutputFormat::NAMES.join(", ");
+    match (format, &output.output) {
+        (Some(name), _) => OutputFormat::from_name(name).ok_or_else(|| {
+            UsageError(format!(
+                "unknown format {name:?} (expected one of: {names})"
+            ))
+        }),
+        (None, Some(path)) if path.as_os_str() != "-" => {
+            OutputFormat::from_path(path).ok_or_else(|| {
+                UsageError(format!(
+                    "cannot tell the format of {} from its extension (expected one of: \
+                     {names}); pass --format",
+                    path.display()
+                ))
+            })
+        }
+        (None, _) => Ok(default),
+    }
 }
 
 /// The text of a file an option names (`--queries`, `--rules`): one that is missing,
