@@ -422,7 +422,7 @@ mod tests {
             "text": format!("word{word} late flight"),
             "tags": [format!("t{}", word % 3)],
             "matches": brands[brand as usize],
-            "extra": {"team": if word % 2 == 0 { serde_json::json!("ops") } else { serde_json::json!(null) }},
+            "extra": {"team": if word.is_multiple_of(2) { serde_json::json!("ops") } else { serde_json::json!(null) }},
             "sentiment": {"score": (f64::from(word) - 4.0) / 7.0, "label": labels[label as usize]},
             "author": {"handle": format!("u{word}"), "followers": word},
         })
@@ -466,11 +466,21 @@ mod tests {
 
     #[test]
     fn a_stray_date_is_refused_not_zero_filled() {
-        let mut stats = Stats::new(Options { top: None, ..options() });
-        stats.add_line(r#"{"id":"1","published":"1970-01-01T00:00:00Z"}"#).unwrap();
-        stats.add_line(r#"{"id":"2","published":"2026-01-01T00:00:00Z"}"#).unwrap();
+        let mut stats = Stats::new(Options {
+            top: None,
+            ..options()
+        });
+        stats
+            .add_line(r#"{"id":"1","published":"1970-01-01T00:00:00Z"}"#)
+            .unwrap();
+        stats
+            .add_line(r#"{"id":"2","published":"2026-01-01T00:00:00Z"}"#)
+            .unwrap();
         let hourly = Stats {
-            options: Options { unit: Unit::Hour, ..stats.options.clone() },
+            options: Options {
+                unit: Unit::Hour,
+                ..stats.options.clone()
+            },
             periods: Periods::new(Unit::Hour, jiff::tz::TimeZone::UTC),
             ..stats.clone()
         };
