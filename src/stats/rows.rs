@@ -327,9 +327,14 @@ impl Stats {
                 own.insert(w.trim_start_matches('#').to_owned());
             });
         }
+        // `vireo's` is the brand too.
         let skip = |term: &str| {
-            term.split(' ')
-                .any(|w| own.contains(w.trim_start_matches('#')))
+            term.split(' ').any(|w| {
+                let w = w.trim_start_matches('#');
+                own.contains(w)
+                    || w.split_once('\'')
+                        .is_some_and(|(stem, _)| own.contains(stem))
+            })
         };
         let empty = TermCounts::default();
         let mut mentions: HashMap<u32, u64> = HashMap::new();
