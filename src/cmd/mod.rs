@@ -58,7 +58,8 @@ pub fn inputs(input: &InputArgs, printer: &Printer) -> anyhow::Result<Vec<Input>
 }
 
 /// The output format: `--format`, else the `-o` file's extension (an unknown one is a
-/// usage error, never a silent default), else `default` (stdout).
+/// usage error, never a silent default), else `default` (stdout, or a file without an
+/// extension such as `/dev/null`).
 pub fn output_format(
     format: Option<&str>,
     output: &OutputArgs,
@@ -71,7 +72,7 @@ pub fn output_format(
                 "unknown format {name:?} (expected one of: {names})"
             ))
         }),
-        (None, Some(path)) if path.as_os_str() != "-" => {
+        (None, Some(path)) if path.as_os_str() != "-" && path.extension().is_some() => {
             OutputFormat::from_path(path).ok_or_else(|| {
                 UsageError(format!(
                     "cannot tell the format of {} from its extension (expected one of: \
