@@ -27,6 +27,7 @@ Exit codes:
   0  success, including empty output and a reader closing the pipe (| head)
   1  runtime failure, or some items (lines, feeds) failed and were skipped
   2  usage error: bad flags, an invalid query, a bad configuration file
+  3  stats --fail-on-spike: the latest period of a group is a spike
   130  stopped by Ctrl-C (SIGINT) or SIGTERM after a whole line (fetch: the --state saved)
 
 Environment:
@@ -66,6 +67,7 @@ pub enum Command {
     Filter(cmd::filter::Args),
     Classify(cmd::classify::Args),
     Export(cmd::export::Args),
+    Stats(cmd::stats::Args),
     #[command(hide = true)]
     Generate(cmd::generate::Args),
 }

@@ -13,6 +13,9 @@ pub enum ExitCode {
     Failure,
     /// Usage error: bad flags, an invalid query, a bad configuration file.
     Usage,
+    /// `stats --fail-on-spike`: the latest period of a group is a spike (for cron: `earful
+    /// stats ... || mail ...`).
+    Spike,
     /// Stopped by SIGINT or SIGTERM after finishing and flushing the current line (128 + 2,
     /// the shell's code for an interrupted program).
     Interrupted,
@@ -25,6 +28,7 @@ impl ExitCode {
             ExitCode::Success => 0,
             ExitCode::Failure => 1,
             ExitCode::Usage => 2,
+            ExitCode::Spike => 3,
             ExitCode::Interrupted => 130,
         }
     }
@@ -73,6 +77,7 @@ mod tests {
         assert_eq!(ExitCode::Failure.code(), 1);
         assert_eq!(ExitCode::Usage.code(), 2);
         assert_eq!(ExitCode::Interrupted.code(), 130);
+        assert_eq!(ExitCode::Spike.code(), 3);
         assert_eq!(ExitCode::from_failures(0), ExitCode::Success);
         assert_eq!(ExitCode::from_failures(3), ExitCode::Failure);
     }

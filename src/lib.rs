@@ -24,5 +24,6 @@ pub mod progress;
 pub mod query;
 mod scratch;
 pub mod sources;
+pub mod stats;
 pub mod store;
 pub mod time;

@@ -38,29 +38,80 @@ where
     F: Fn(&str, &mut Vec<u8>) -> Result<(), LineError> + Send + Sync + 'static,
     R: FnMut(Location<'_>, &str),
 {
+    let work = move |_: &mut (), line: &str, buf: &mut Vec<u8>| work(line, buf);
+    run(inputs, threads, strict, report, out, || (), work).map(|(summary, _)| summary)
+}
+
+/// Folds every line of `inputs` into per-thread states on `threads` threads: each worker
+/// starts from `new()` and `work` adds one line to its state. Returns the states (one per
+/// thread, in no particular order) for the caller to merge, so an aggregate's memory is one
+/// state per thread whatever the input size. Malformed lines are reported in input order,
+/// exactly as in [`map_lines`].
+pub fn fold_lines<S, N, F, R>(
+    inputs: Vec<Input>,
+    threads: usize,
+    strict: bool,
+    report: R,
+    new: N,
+    work: F,
+) -> Result<(ReadSummary, Vec<S>), ReadError>
+where
+    S: Send + 'static,
+    N: Fn() -> S + Send + Sync + 'static,
+    F: Fn(&mut S, &str) -> Result<(), LineError> + Send + Sync + 'static,
+    R: FnMut(Location<'_>, &str),
+{
+    let mut sink = Output::from_writer(Box::new(io::sink()));
+    let work = move |state: &mut S, line: &str, _: &mut Vec<u8>| work(state, line);
+    run(inputs, threads, strict, report, &mut sink, new, work)
+}
+
+/// [`map_lines`] and [`fold_lines`]: each worker owns a state made by `new`.
+fn run<S, N, F, R>(
+    inputs: Vec<Input>,
+    threads: usize,
+    strict: bool,
+    report: R,
+    out: &mut Output,
+    new: N,
+    work: F,
+) -> Result<(ReadSummary, Vec<S>), ReadError>
+where
+    S: Send + 'static,
+    N: Fn() -> S + Send + Sync + 'static,
+    F: Fn(&mut S, &str, &mut Vec<u8>) -> Result<(), LineError> + Send + Sync + 'static,
+    R: FnMut(Location<'_>, &str),
+{
     let threads = threads.min(MAX_THREADS);
     if threads <= 1 {
         let mut buf = Vec::new();
-        return crate::jsonl::for_each_line(&inputs, strict, report, |line, _| {
+        let mut state = new();
+        let summary = crate::jsonl::for_each_line(&inputs, strict, report, |line, _| {
             buf.clear();
-            work(line, &mut buf)?;
+            work(&mut state, line, &mut buf)?;
             out.write_records(&buf)?;
             Ok(())
-        });
+        })?;
+        return Ok((summary, vec![state]));
     }
     let names: Vec<String> = inputs.iter().map(Input::name).collect();
     let (batch_tx, batch_rx) = sync_channel::<Batch>(threads * 2);
     let (done_tx, done_rx) = sync_channel::<(u64, Result<Done, ReadError>)>(threads * 4);
     let batch_rx = Arc::new(Mutex::new(batch_rx));
-    let work = Arc::new(work);
+    let (work, new) = (Arc::new(work), Arc::new(new));
     let spare = Arc::new(Spare {
         texts: Pool::new(threads * 2),
         outs: Pool::new(threads * 2),
     });
+    let mut workers = Vec::with_capacity(threads);
     for _ in 0..threads {
         let (rx, tx, work) = (Arc::clone(&batch_rx), done_tx.clone(), Arc::clone(&work));
-        let spare = Arc::clone(&spare);
-        std::thread::spawn(move || worker(&rx, &tx, &*work, &spare));
+        let (spare, new) = (Arc::clone(&spare), Arc::clone(&new));
+        workers.push(std::thread::spawn(move || {
+            let mut state = new();
+            worker(&rx, &tx, &mut state, &*work, &spare);
+            state
+        }));
     }
     let reader_tx = done_tx.clone();
     drop(done_tx);
@@ -96,7 +147,15 @@ where
             spare.outs.give(done.out);
         }
     }
-    Ok(bad_lines.summary())
+    // Every worker has ended: the channel closes when the last one drops its sender.
+    let states = workers
+        .into_iter()
+        .map(|w| {
+            w.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+        .collect();
+    Ok((bad_lines.summary(), states))
 }
 
 /// Buffers handed back for reuse, so that each batch does not take fresh memory from the
@@ -250,13 +309,14 @@ fn read_batches(
     }
 }
 
-fn worker<F>(
+fn worker<S, F>(
     batches: &Mutex<Receiver<Batch>>,
     done_tx: &SyncSender<(u64, Result<Done, ReadError>)>,
+    state: &mut S,
     work: &F,
     spare: &Spare,
 ) where
-    F: Fn(&str, &mut Vec<u8>) -> Result<(), LineError>,
+    F: Fn(&mut S, &str, &mut Vec<u8>) -> Result<(), LineError>,
 {
     loop {
         let batch = match batches.lock() {
@@ -291,7 +351,7 @@ fn worker<F>(
                     let text = &batch.text[start..end];
                     start = end;
                     let before = done.out.len();
-                    match work(text, &mut done.out) {
+                    match work(state, text, &mut done.out) {
                         Ok(()) => {}
                         Err(LineError::Malformed(reason)) => {
                             done.out.truncate(before);

@@ -86,8 +86,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
-    let format = OutputFormat::resolve(args.format.as_deref(), args.output.output.as_deref())
-        .map_err(UsageError)?;
+    let format = OutputFormat::resolve(
+        args.format.as_deref(),
+        args.output.output.as_deref(),
+        OutputFormat::Csv,
+    )
+    .map_err(UsageError)?;
     let (columns, unseen) = match (&args.columns, format.default_columns()) {
         (Some(spec), Some(default)) => {
             let (columns, unseen) = export::parse_columns(spec, default)

@@ -7,6 +7,7 @@ pub mod fetch;
 pub mod filter;
 pub mod generate;
 pub mod social;
+pub mod stats;
 
 use earful::exit::{ExitCode, UsageError};
 use earful::jsonl::{self, Input, LineError, Location, ReadSummary};
@@ -21,6 +22,7 @@ pub fn name(command: &Command) -> &'static str {
         Command::Filter(_) => "filter",
         Command::Classify(_) => "classify",
         Command::Export(_) => "export",
+        Command::Stats(_) => "stats",
         Command::Generate(_) => "generate",
     }
 }
@@ -31,6 +33,7 @@ pub fn run(command: Command, printer: &Printer) -> anyhow::Result<ExitCode> {
         Command::Filter(args) => filter::run(args, printer),
         Command::Classify(args) => classify::run(args, printer),
         Command::Export(args) => export::run(args, printer),
+        Command::Stats(args) => stats::run(args, printer),
         Command::Generate(args) => generate::run(args),
     }
 }

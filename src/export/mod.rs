@@ -57,25 +57,28 @@ impl OutputFormat {
         }
     }
 
-    /// The format of an export: `--format`, else the extension of the `-o` file, else CSV
-    /// (stdout). The error says what was expected.
+    /// The format of an output: `--format`, else the extension of the `-o` file (an
+    /// unknown or missing one is an error, never a silent default), else `default` (stdout,
+    /// or a device or pipe such as `/dev/null`). The error says what was expected.
     pub fn resolve(
         format: Option<&str>,
         output: Option<&std::path::Path>,
+        default: OutputFormat,
     ) -> Result<OutputFormat, String> {
         let names = OutputFormat::NAMES.join(", ");
         match (format, output) {
             (Some(name), _) => OutputFormat::from_name(name)
                 .ok_or_else(|| format!("unknown format {name:?} (expected one of: {names})")),
-            (None, Some(path)) if path.as_os_str() != "-" => OutputFormat::from_path(path)
-                .ok_or_else(|| {
+            (None, Some(path)) if path.as_os_str() != "-" && !is_device(path) => {
+                OutputFormat::from_path(path).ok_or_else(|| {
                     format!(
                         "cannot tell the format of {} from its extension (expected one of: \
                          {names}); pass --format",
                         path.display()
                     )
-                }),
-            (None, _) => Ok(OutputFormat::Csv),
+                })
+            }
+            (None, _) => Ok(default),
         }
     }
 
@@ -92,6 +95,13 @@ impl OutputFormat {
     pub fn from_path(path: &std::path::Path) -> Option<OutputFormat> {
         OutputFormat::from_name(path.extension()?.to_str()?)
     }
+}
+
+/// Whether `path` is an existing device, pipe or socket (`/dev/null`, `/dev/stdout`), which
+/// has no extension to tell a format by.
+fn is_device(path: &std::path::Path) -> bool {
+    path.extension().is_none()
+        && std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 /// A destination for mention records.

@@ -464,7 +464,7 @@ fn eq_fold(a: &str, b_norm: &str) -> bool {
 }
 
 /// The host of a URL, without `www.`.
-fn host(url: &str) -> &str {
+pub(crate) fn host(url: &str) -> &str {
     let rest = strip_scheme(url);
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let auth = &rest[..end];

@@ -36,9 +36,11 @@ use std::sync::Arc;
 
 use crate::mention::MentionView;
 
+pub(crate) use eval::host as url_host;
 pub use parse::FIELDS;
 pub use prefilter::Prefilter;
 pub use set::{NamedQuery, QuerySet, QuerySetError};
+pub(crate) use text::{Sigil, Tokens, push_lower};
 
 /// A parsed query. Cheap to share between threads (`Send + Sync`).
 #[derive(Debug, Clone)]

@@ -9,4 +9,5 @@ mod pipeline;
 mod progress;
 mod readme;
 mod social;
+mod stats;
 mod store;

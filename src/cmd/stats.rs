@@ -1,0 +1,337 @@
+//! `earful stats`: counts per period and group, spikes, top values, distinctive terms.
+
+use std::cell::RefCell;
+
+use earful::exit::{ExitCode, UsageError};
+use earful::export::{self, CsvOptions, OutputFormat};
+use earful::jsonl::LineError;
+use earful::parallel;
+use earful::progress::Printer;
+use earful::stats::{self, Field, Options, ReportOptions, SpikeOptions, Stats, Unit};
+
+use crate::cli::{InputArgs, OutputArgs};
+
+/// Count mentions per period and group: volume, sentiment, share of voice, reach; spikes.
+///
+/// One row per period (--by) and group (--group), every period from the first mention's to
+/// the last's, empty ones as zero rows: count, negative/neutral/positive/unknown, mean_score,
+/// net_sentiment ((positive - negative) / count), share (of the period's counts over all
+/// groups: share of voice when grouped by match), reach (followers) and engagement. A mention
+/// with two matches counts once in each. Periods are cut in UTC, or in --tz; weeks start on
+/// Monday. --spikes compares each period with the mean of the --window periods before it
+/// and marks a spike above mean + k standard deviations (and at least --min-count), for all
+/// mentions and for negative ones, with the terms, authors and labels that rose most.
+/// --top N FIELD lists each period's most frequent values instead of counts; --terms N each
+/// group's most distinctive words and phrases (log-odds with an informative prior).
+/// --partial writes counts that `stats --merge` adds up into exactly the rows one run over
+/// all the input would give. Definitions: docs/stats.md.
+///
+/// Memory grows with the number of periods × groups (and with each group's vocabulary under
+/// --terms), never with the number of mentions; the input need not be sorted.
+///
+/// Group and top fields: match, label, sentiment, platform, kind, lang, source, author, tag,
+/// mention, domain, or any dotted path (airline, source.title).
+///
+/// Examples:
+///   earful stats --by day --group match mentions.jsonl
+///   earful stats --by week --group label --format md mentions.jsonl
+///   earful stats --by day --tz Europe/Paris --group match -o share-of-voice.csv mentions.jsonl
+///   earful stats --by hour --fail-on-spike mentions.jsonl > /dev/null || mail -s spike team@example.com
+///   earful stats --by week --top 10 tag mentions.jsonl
+///   earful stats --terms 15 --group label mentions.jsonl
+///   parallel --pipe --block 64M earful stats --partial < big.jsonl | earful stats --merge
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct Args {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Period length: hour, day, week (Monday to Sunday) or month
+    #[arg(long, value_name = "UNIT", default_value = "day")]
+    pub by: String,
+    /// Time zone periods are cut in (IANA name, e.g. Europe/Paris); `period` stays UTC
+    #[arg(long, value_name = "TZ", default_value = "UTC")]
+    pub tz: String,
+    /// Count per value of FIELD (repeatable, or comma-separated: one group per combination)
+    #[arg(long, value_name = "FIELD", value_delimiter = ',')]
+    pub group: Vec<String>,
+    /// Instead of counts: the N most frequent values of FIELD per period and group
+    #[arg(long, num_args = 2, value_names = ["N", "FIELD"], conflicts_with_all = ["terms", "spikes", "fail_on_spike"])]
+    pub top: Option<Vec<String>>,
+    /// Instead of counts: each group's N most distinctive words and phrases (needs --group)
+    #[arg(long, value_name = "N", conflicts_with_all = ["spikes", "fail_on_spike"])]
+    pub terms: Option<usize>,
+    /// Names left out of --terms (repeatable): your brand's and competitors' names
+    #[arg(long, value_name = "NAME")]
+    pub brand: Vec<String>,
+    /// Mark spikes: baseline, z, spike, negative_spike and, on a spike, its drivers
+    #[arg(long)]
+    pub spikes: bool,
+    /// Periods in a spike's baseline [default: 7 for days, 24 for hours, 8 weeks, 6 months]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub window: Option<u32>,
+    /// Standard deviations above the baseline's mean that make a spike
+    #[arg(long, value_name = "K", default_value_t = 2.0)]
+    pub k: f64,
+    /// Fewest mentions (or negative mentions) in a spike
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub min_count: u64,
+    /// Exit 3 when the last period of a group is a spike, with one line per spike on
+    /// stderr (implies --spikes)
+    #[arg(long)]
+    pub fail_on_spike: bool,
+    /// Write the counts for `stats --merge` instead of rows (to run stats on shards)
+    #[arg(long, conflicts_with = "merge")]
+    pub partial: bool,
+    /// Read `stats --partial` outputs (same --by, --tz, --group, --top, --terms) and add them up
+    #[arg(long)]
+    pub merge: bool,
+    /// Output format: jsonl, json, csv, tsv or md [default: from the -o extension, else jsonl]
+    #[arg(short, long, value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// Worker threads, 1 to 256 [default: all cores]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
+}
+
+pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
+    let options = options(&args)?;
+    let format = OutputFormat::resolve(
+        args.format.as_deref(),
+        args.output.output.as_deref(),
+        OutputFormat::Jsonl,
+    )
+    .map_err(UsageError)?;
+    if matches!(format, OutputFormat::Sqlite | OutputFormat::Xlsx) {
+        return Err(UsageError("stats writes jsonl, json, csv, tsv or md".into()).into());
+    }
+    let window = args
+        .window
+        .map_or(options.unit.default_window(), |w| w as usize);
+    if !args.k.is_finite() || args.k < 0.0 {
+        return Err(UsageError(format!(
+            "--k: expected a number of standard deviations ≥ 0, found {}",
+            args.k
+        ))
+        .into());
+    }
+    let report_options = ReportOptions {
+        spikes: (args.spikes || args.fail_on_spike).then_some(SpikeOptions {
+            window,
+            k: args.k,
+            min_count: args.min_count,
+        }),
+        terms: args.terms,
+        brands: args.brand.clone(),
+    };
+    let groups: Vec<String> = options
+        .groups
+        .iter()
+        .map(|(name, _)| name.clone())
+        .collect();
+    let inputs = super::inputs(&args.input, printer)?;
+    let (stats, summary) = if args.merge {
+        merge(options, &inputs, &args, printer)?
+    } else {
+        count(options, inputs, &args, printer)?
+    };
+    let mut out = args.output.open()?;
+    if args.partial {
+        stats.write_partial(&mut out)?;
+        out.flush()?;
+        return Ok(super::finish_read(printer, summary));
+    }
+    let report = stats.report(&report_options).map_err(anyhow::Error::msg)?;
+    let (values, columns) = match format {
+        OutputFormat::Jsonl | OutputFormat::Json => (report.values(), None),
+        _ => {
+            let (columns, rows) = report.table(&groups);
+            (rows, Some(columns))
+        }
+    };
+    let csv = CsvOptions {
+        columns,
+        ..CsvOptions::default()
+    };
+    let mut writer = export::writer(format, &mut out, csv)?;
+    for value in &values {
+        writer.write(&value.to_string(), value)?;
+    }
+    writer.finish()?;
+    drop(writer);
+    out.flush()?;
+    if stats.undated > 0 {
+        printer.warn(&format!(
+            "{} without a published time (RFC 3339) not counted",
+            plural(stats.undated, "mention")
+        ));
+    }
+    let code = super::finish_read(printer, summary);
+    if args.fail_on_spike {
+        let spikes = report.latest_spikes();
+        for row in &spikes {
+            printer.error(&spike_line(row));
+        }
+        if !spikes.is_empty() && code == ExitCode::Success {
+            return Ok(ExitCode::Spike);
+        }
+    }
+    Ok(code)
+}
+
+/// The counting options, checked.
+fn options(args: &Args) -> anyhow::Result<Options> {
+    let usage = |msg: String| anyhow::Error::from(UsageError(msg));
+    let unit = Unit::from_name(&args.by).ok_or_else(|| {
+        usage(format!(
+            "--by: expected one of {}, found {:?}",
+            Unit::NAMES.join(", "),
+            args.by
+        ))
+    })?;
+    let tz = jiff::tz::TimeZone::get(&args.tz).map_err(|_| {
+        usage(format!(
+            "--tz: unknown time zone {:?} (e.g. UTC, Europe/Paris, America/New_York)",
+            args.tz
+        ))
+    })?;
+    let mut groups = Vec::new();
+    for name in &args.group {
+        let field = Field::parse(name).map_err(|e| usage(format!("--group: {e}")))?;
+        groups.push((name.trim().to_owned(), field));
+    }
+    let top = match args.top.as_deref() {
+        Some([n, name]) => {
+            let n: usize = n.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                usage(format!(
+                    "--top N FIELD: expected a number of values ≥ 1, found {n:?}"
+                ))
+            })?;
+            let field = Field::parse(name).map_err(|e| usage(format!("--top: {e}")))?;
+            Some((n, name.trim().to_owned(), field))
+        }
+        _ => None,
+    };
+    if args.terms.is_some() && groups.is_empty() {
+        return Err(usage(
+            "--terms compares groups with each other: add --group (e.g. --group label)".into(),
+        ));
+    }
+    Ok(Options {
+        unit,
+        tz_name: args.tz.clone(),
+        tz,
+        groups,
+        top,
+        terms: args.terms.is_some(),
+        drivers: args.spikes || args.fail_on_spike,
+    })
+}
+
+/// Counts the mentions of `inputs` on all cores.
+fn count(
+    options: Options,
+    inputs: Vec<earful::jsonl::Input>,
+    args: &Args,
+    printer: &Printer,
+) -> anyhow::Result<(Stats, earful::jsonl::ReadSummary)> {
+    let threads = args.threads.map_or_else(
+        || std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+        usize::from,
+    );
+    let new = move || Stats::new(options.clone());
+    let report = super::bad_line_report(printer);
+    let (summary, parts) = parallel::fold_lines(
+        inputs,
+        threads,
+        args.input.strict,
+        report,
+        new,
+        |stats, line| stats.add_line(line),
+    )?;
+    let mut parts = parts.into_iter();
+    let mut stats = parts
+        .next()
+        .expect("fold_lines returns one state per thread, at least one");
+    parts.for_each(|part| stats.merge(part));
+    Ok((stats, summary))
+}
+
+/// Adds up the partial outputs of `inputs`.
+fn merge(
+    options: Options,
+    inputs: &[earful::jsonl::Input],
+    args: &Args,
+    printer: &Printer,
+) -> anyhow::Result<(Stats, earful::jsonl::ReadSummary)> {
+    let stats = RefCell::new(Stats::new(options));
+    let (headers, mismatch) = (RefCell::new(0u64), RefCell::new(None));
+    let summary = super::for_each_line(inputs, args.input.strict, printer, |line, _| {
+        match stats.borrow_mut().merge_line(line) {
+            Ok(header) => {
+                *headers.borrow_mut() += u64::from(header);
+                Ok(())
+            }
+            Err(stats::partial::MergeError::Malformed(why)) => Err(LineError::Malformed(why)),
+            Err(err) => {
+                let message = err.to_string();
+                *mismatch.borrow_mut() = Some(message.clone());
+                Err(LineError::Fatal(std::io::Error::other(message)))
+            }
+        }
+    });
+    if let Some(message) = mismatch.into_inner() {
+        return Err(UsageError(message).into());
+    }
+    let summary = summary?;
+    if headers.into_inner() == 0 && summary.lines > 0 {
+        return Err(UsageError("--merge reads the output of `earful stats --partial`; this input has no partial header".into()).into());
+    }
+    Ok((stats.into_inner(), summary))
+}
+
+/// One stderr line for a spike of the last period.
+fn spike_line(row: &stats::rows::CountRow) -> String {
+    let group: Vec<String> = row
+        .group
+        .iter()
+        .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or("none")))
+        .collect();
+    let mut line = format!("spike: {}", row.period);
+    if !group.is_empty() {
+        line.push_str(&format!(" {}", group.join(" ")));
+    }
+    if let Some(s) = &row.spike {
+        let what = if s.spike {
+            "mentions"
+        } else {
+            "negative mentions"
+        };
+        let (n, baseline, z) = if s.spike {
+            (row.count, s.baseline, s.z)
+        } else {
+            (row.negative, s.negative_baseline, s.negative_z)
+        };
+        line.push_str(&format!(
+            ": {n} {what}, baseline {:.1}",
+            baseline.unwrap_or(0.0)
+        ));
+        if let Some(z) = z {
+            line.push_str(&format!(", z {z:.1}"));
+        }
+        if let Some(d) = &s.drivers {
+            line.push_str(&format!(" ({d})"));
+        }
+    }
+    line
+}
+
+/// `1 mention`, `2 mentions`.
+fn plural(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
