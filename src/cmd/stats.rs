@@ -36,7 +36,7 @@ use crate::cli::{InputArgs, OutputArgs};
 ///   earful stats --by day --group match mentions.jsonl
 ///   earful stats --by week --group label --format md mentions.jsonl
 ///   earful stats --by day --tz Europe/Paris --group match -o share-of-voice.csv mentions.jsonl
-///   earful stats --by hour --fail-on-spike mentions.jsonl > /dev/null || mail -s spike team@example.com
+///   earful stats --by hour --fail-on-spike -o hourly.jsonl mentions.jsonl || echo spike
 ///   earful stats --by week --top 10 tag mentions.jsonl
 ///   earful stats --terms 15 --group label mentions.jsonl
 ///   parallel --pipe --block 64M earful stats --partial < big.jsonl | earful stats --merge
