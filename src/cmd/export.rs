@@ -1,9 +1,9 @@
 //! `earful export`: turn the stream into CSV, TSV, JSON, JSONL, Markdown or the SQLite store.
 
-use anyhow::Context;
-use earful::exit::{ExitCode, UsageError};
 use std::io;
 
+use anyhow::Context;
+use earful::exit::{ExitCode, UsageError};
 use earful::export::{
     self, Arrange, Arranged, ColumnCheck, CsvOptions, OutputFormat, RecordWriter, Sort, XlsxWriter,
 };
@@ -47,8 +47,8 @@ use crate::cli::{InputArgs, OutputArgs};
 pub struct Args {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Output format: csv, tsv, json, jsonl, md, xlsx, sqlite [default: from the -o extension (an unknown
-    /// extension is an error), csv on stdout]
+    /// Output format: csv, tsv, json, jsonl, md, xlsx, sqlite [default: from the -o extension
+    /// (an unknown extension is an error), csv on stdout]
     #[arg(short, long, value_name = "FORMAT")]
     pub format: Option<String>,
     #[command(flatten)]
@@ -105,13 +105,8 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         .output
         .as_deref()
         .filter(|p| p.as_os_str() != "-");
-    let needs_file = match format {
-        OutputFormat::Sqlite => "the sqlite store is a file: name it with -o mentions.db",
-        OutputFormat::Xlsx => "an xlsx workbook is a file: name it with -o report.xlsx",
-        _ => "",
-    };
-    if path.is_none() && !needs_file.is_empty() {
-        return Err(UsageError(needs_file.to_owned()).into());
+    if let (None, Some(why)) = (path, format.needs_file()) {
+        return Err(UsageError(why.to_owned()).into());
     }
     if format == OutputFormat::Sqlite && (args.sort.is_some() || args.sample.is_some()) {
         let why = "--sort and --sample do not apply to the sqlite store (it is read back in \
