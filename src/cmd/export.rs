@@ -23,10 +23,10 @@ use crate::cli::{InputArgs, OutputArgs};
 /// -0.4 stay numbers); `--raw` turns that off. JSON is one array. md is a Markdown table
 /// (published, platform, author.handle, sentiment.label, labels, text; or --columns), each
 /// cell on one line, `|` escaped, cut to 120 characters. xlsx is a workbook: a Mentions
-/// sheet with typed cells (dates, numbers, text, http(s) links; text is never a formula),
-/// frozen header and autofilter, going on in "Mentions 2" past Excel's 1,048,576 rows; and
-/// a Counts sheet by label and sentiment. sqlite upserts by id into
-/// the mention store (see docs/store.md): run it every hour, a mention is stored once and
+/// sheet with typed cells (dates, numbers, text, http(s) links for the first 65,530 URLs;
+/// text is never a formula), frozen header and autofilter, going on in "Mentions 2" past
+/// Excel's 1,048,576 rows; and a Counts sheet by label and sentiment. sqlite upserts by id
+/// into the mention store (see docs/store.md): run it every hour, a mention is stored once and
 /// its row updated when it changed; read it back with `earful fetch mentions.db`. All
 /// formats stream: memory does not grow with the input, except with --sort (every
 /// mention), --sample N (N mentions) and --dedup (8 bytes per id).
