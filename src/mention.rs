@@ -245,6 +245,15 @@ impl TopKeys {
 }
 
 impl<'a> MentionView<'a> {
+    /// Parses every field of the view, for stages that read the whole record: a one-pass
+    /// reader answers for ordinary lines, serde_json reads the rest and words the errors.
+    pub fn parse(line: &'a str) -> serde_json::Result<MentionView<'a>> {
+        match fast::view(line) {
+            Some(view) => Ok(view),
+            None => serde_json::from_str(line),
+        }
+    }
+
     /// Parses only the [`TEXT_FIELDS`] (`title`, `text`, `lang`, `tags`, `mentions` and
     /// `labels`), leaving the other fields empty, for stages that look at nothing else. A one-pass reader answers
     /// for ordinary lines (in two thirds of serde_json's instructions); serde_json reads the

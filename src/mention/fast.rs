@@ -75,6 +75,81 @@ pub(super) fn text_fields(line: &str) -> Option<(MentionView<'_>, TopKeys)> {
     (sc.i == sc.b.len()).then_some((view, TopKeys(seen)))
 }
 
+/// Reads every field of a [`MentionView`] from a JSON object line, for stages that look at
+/// the whole record ([`MentionView::parse`]). Strings and lists of strings are read here;
+/// the small objects (`author`, `metrics`, `source`, `sentiment`) are validated here and
+/// handed to serde_json alone, so the long text fields are scanned once, eight bytes at a
+/// time.
+pub(super) fn view(line: &str) -> Option<MentionView<'_>> {
+    let mut sc = Scan {
+        s: line,
+        b: line.as_bytes(),
+        i: 0,
+    };
+    let mut v = MentionView::default();
+    let mut seen = 0u32;
+    sc.ws();
+    sc.list(b'{', b'}', |sc| {
+        let (key, esc) = sc.key()?;
+        if esc != Esc::None {
+            return None;
+        }
+        let field: u32 = match &sc.b[key] {
+            b"id" => 0,
+            b"platform" => 1,
+            b"kind" => 2,
+            b"url" => 3,
+            b"title" => 4,
+            b"text" => 5,
+            b"lang" => 6,
+            b"published" => 7,
+            b"author" => 8,
+            b"metrics" => 9,
+            b"links" => 10,
+            b"tags" => 11,
+            b"mentions" => 12,
+            b"source" => 13,
+            b"matches" => 14,
+            b"sentiment" => 15,
+            b"labels" => 16,
+            _ => return sc.value(1),
+        };
+        if seen & 1 << field != 0 {
+            return None;
+        }
+        seen |= 1 << field;
+        match field {
+            0 => v.id = sc.opt_str()?,
+            1 => v.platform = sc.opt_str()?,
+            2 => v.kind = sc.opt_str()?,
+            3 => v.url = sc.opt_str()?,
+            4 => v.title = sc.opt_str()?,
+            5 => v.text = sc.opt_str()?,
+            6 => v.lang = sc.opt_str()?,
+            7 => v.published = sc.opt_str()?,
+            10 => v.links = sc.str_array()?,
+            11 => v.tags = sc.str_array()?,
+            12 => v.mentions = sc.str_array()?,
+            14 => v.matches = sc.str_array()?,
+            16 => v.labels = sc.str_array()?,
+            _ => {
+                let start = sc.i;
+                sc.value(1)?;
+                let raw = &sc.s[start..sc.i];
+                match field {
+                    8 => v.author = serde_json::from_str(raw).ok()?,
+                    9 => v.metrics = serde_json::from_str(raw).ok()?,
+                    13 => v.source = serde_json::from_str(raw).ok()?,
+                    _ => v.sentiment = serde_json::from_str(raw).ok()?,
+                }
+            }
+        }
+        Some(())
+    })?;
+    sc.ws();
+    (sc.i == sc.b.len()).then_some(v)
+}
+
 /// The escapes a string holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Esc {
@@ -350,12 +425,22 @@ mod tests {
         (fast, serde)
     }
 
+    /// The whole view by this reader and by serde_json.
+    fn both_views(line: &str) -> (Option<String>, Result<String, String>) {
+        let fast = view(line).map(|v| format!("{v:?}"));
+        let serde = serde_json::from_str::<MentionView>(line)
+            .map(|v| format!("{v:?}"))
+            .map_err(|e| e.to_string());
+        (fast, serde)
+    }
+
     fn agrees(line: &str) -> bool {
-        match both(line) {
+        let same = |pair| match pair {
             (Some(fast), Ok(serde)) => fast == serde,
             (Some(_), Err(_)) => false,
             (None, _) => true,
-        }
+        };
+        same(both(line)) && same(both_views(line))
     }
 
     #[test]
@@ -370,6 +455,18 @@ mod tests {
         for line in lines {
             let (fast, serde) = both(line);
             assert_eq!(fast.as_deref(), Some(serde.as_deref().unwrap()), "{line}");
+        }
+        let full = r#"{"id":"x:1","platform":"x","kind":"reply","url":"u","title":null,"text":"a \"b\"","lang":"en","published":"2026-03-02T10:00:00Z","author":{"name":"N","handle":"h","followers":3},"metrics":{"likes":1,"score":-2},"in_reply_to":"x:0","links":["l"],"tags":["t"],"mentions":["m"],"source":{"type":"rss","uri":"f"},"matches":["q"],"sentiment":{"score":-0.5,"label":"negative"},"labels":["complaint"],"mine":{"k":[1]}}"#;
+        let (fast, serde) = both_views(full);
+        assert_eq!(fast.as_deref(), Some(serde.as_deref().unwrap()), "{full}");
+        for doubtful in [
+            r#"{"author":{"followers":-1}}"#,
+            r#"{"sentiment":{"label":"x"}}"#,
+            r#"{"matches":"q"}"#,
+            r#"{"author":{},"author":{}}"#,
+        ] {
+            assert!(view(doubtful).is_none(), "{doubtful}");
+            assert!(agrees(doubtful), "{doubtful}");
         }
     }
 
@@ -437,8 +534,42 @@ mod tests {
             (Just("mentions"), list.clone()),
             (Just("labels"), list),
             (
-                prop::sample::select(vec!["id", "author", "metrics", "x", "sentiment"]),
+                prop::sample::select(vec![
+                    "id",
+                    "author",
+                    "metrics",
+                    "x",
+                    "sentiment",
+                    "published",
+                    "matches",
+                    "source"
+                ]),
                 value
+            ),
+            (
+                Just("author"),
+                (
+                    prop::option::of("[a-z]{0,4}"),
+                    prop::option::of(0u64..5_000)
+                )
+                    .prop_map(|(h, f)| serde_json::json!({"handle": h, "followers": f}))
+            ),
+            (
+                Just("metrics"),
+                (0u64..100, -5i64..5)
+                    .prop_map(|(l, s)| serde_json::json!({"likes": l, "score": s}))
+            ),
+            (
+                Just("sentiment"),
+                (
+                    -1.0f64..1.0,
+                    prop::sample::select(vec!["negative", "neutral", "positive"])
+                )
+                    .prop_map(|(s, l)| serde_json::json!({"score": s, "label": l}))
+            ),
+            (
+                Just("matches"),
+                prop::collection::vec("[a-z]{1,5}", 0..3).prop_map(Value::from)
             ),
         ];
         prop::collection::vec(field, 0..8).prop_map(|fields| {

@@ -181,7 +181,7 @@ impl Stats {
     /// Counts one JSONL line. A line that is not a mention (a field of the wrong type) is
     /// [`LineError::Malformed`]; one without a usable `published` time is counted as undated.
     pub fn add_line(&mut self, line: &str) -> Result<(), LineError> {
-        let m: MentionView = serde_json::from_str(line).map_err(|e| LineError::from_json(&e))?;
+        let m = MentionView::parse(line).map_err(|e| LineError::from_json(&e))?;
         let extra = if self.options.reads_paths() {
             field::Extra::read(line).map_err(|e| LineError::from_json(&e))?
         } else {
