@@ -216,6 +216,45 @@ pub struct MentionView<'a> {
     pub labels: Vec<Cow<'a, str>>,
 }
 
+/// Which fields of a [`MentionView`] [`MentionView::parse`] reads: a set of bits, one per
+/// field in the view's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ViewFields(pub u32);
+
+impl ViewFields {
+    pub const ALL: ViewFields = ViewFields(u32::MAX);
+    pub const ID: ViewFields = ViewFields(1 << 0);
+    pub const PLATFORM: ViewFields = ViewFields(1 << 1);
+    pub const KIND: ViewFields = ViewFields(1 << 2);
+    pub const URL: ViewFields = ViewFields(1 << 3);
+    pub const TITLE: ViewFields = ViewFields(1 << 4);
+    pub const TEXT: ViewFields = ViewFields(1 << 5);
+    pub const LANG: ViewFields = ViewFields(1 << 6);
+    pub const PUBLISHED: ViewFields = ViewFields(1 << 7);
+    pub const AUTHOR: ViewFields = ViewFields(1 << 8);
+    pub const METRICS: ViewFields = ViewFields(1 << 9);
+    pub const LINKS: ViewFields = ViewFields(1 << 10);
+    pub const TAGS: ViewFields = ViewFields(1 << 11);
+    pub const MENTIONS: ViewFields = ViewFields(1 << 12);
+    pub const SOURCE: ViewFields = ViewFields(1 << 13);
+    pub const MATCHES: ViewFields = ViewFields(1 << 14);
+    pub const SENTIMENT: ViewFields = ViewFields(1 << 15);
+    pub const LABELS: ViewFields = ViewFields(1 << 16);
+}
+
+impl std::ops::BitOr for ViewFields {
+    type Output = ViewFields;
+    fn bitor(self, other: ViewFields) -> ViewFields {
+        ViewFields(self.0 | other.0)
+    }
+}
+
+impl std::ops::BitOrAssign for ViewFields {
+    fn bitor_assign(&mut self, other: ViewFields) {
+        self.0 |= other.0;
+    }
+}
+
 /// The text fields: what [`MentionView::parse_text_fields`] reads, for stages that look at
 /// nothing else. The index of a field is its bit in [`TopKeys`] (and [`SENTIMENT`]'s is the
 /// next one). The one-pass reader (`mention/fast.rs`), its serde_json fallback,
@@ -245,10 +284,12 @@ impl TopKeys {
 }
 
 impl<'a> MentionView<'a> {
-    /// Parses every field of the view, for stages that read the whole record: a one-pass
-    /// reader answers for ordinary lines, serde_json reads the rest and words the errors.
-    pub fn parse(line: &'a str) -> serde_json::Result<MentionView<'a>> {
-        match fast::view(line) {
+    /// Parses the fields of the view a stage reads (`want`; the others stay empty, though
+    /// the whole line is still checked), for stages that read more than the text: a
+    /// one-pass reader answers for ordinary lines, serde_json reads the rest and words the
+    /// errors (and may fill fields not asked for).
+    pub fn parse(line: &'a str, want: ViewFields) -> serde_json::Result<MentionView<'a>> {
+        match fast::view(line, want) {
             Some(view) => Ok(view),
             None => serde_json::from_str(line),
         }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde_json::value::RawValue;
 
-use crate::mention::MentionView;
+use crate::mention::{MentionView, ViewFields};
 
 /// A field to group or rank by.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +85,24 @@ impl Field {
                 Field::Path(parts)
             }
         })
+    }
+
+    /// The fields of the mention view this field reads.
+    pub fn reads(&self) -> ViewFields {
+        match self {
+            Field::Match => ViewFields::MATCHES,
+            Field::Label => ViewFields::LABELS,
+            Field::Sentiment => ViewFields::SENTIMENT,
+            Field::Platform => ViewFields::PLATFORM,
+            Field::Kind => ViewFields::KIND,
+            Field::Lang => ViewFields::LANG,
+            Field::Source(_) => ViewFields::SOURCE,
+            Field::Author(_) => ViewFields::AUTHOR,
+            Field::Tag => ViewFields::TAGS,
+            Field::Mention => ViewFields::MENTIONS,
+            Field::Domain => ViewFields::URL,
+            Field::Path(_) => ViewFields(0),
+        }
     }
 
     /// Whether reading this field needs the record beyond the mention view.

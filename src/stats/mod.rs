@@ -23,7 +23,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::jsonl::LineError;
-use crate::mention::MentionView;
+use crate::mention::{MentionView, ViewFields};
 
 pub use self::field::Field;
 pub use self::period::{Periods, Unit};
@@ -56,6 +56,24 @@ pub struct Options {
 }
 
 impl Options {
+    /// The fields of the mention view counting reads.
+    fn reads(&self) -> ViewFields {
+        let mut want = ViewFields::PUBLISHED
+            | ViewFields::SENTIMENT
+            | ViewFields::AUTHOR
+            | ViewFields::METRICS;
+        for (_, f) in &self.groups {
+            want |= f.reads();
+        }
+        if let Some((_, _, f)) = &self.top {
+            want |= f.reads();
+        }
+        if self.terms || self.drivers {
+            want |= ViewFields::TITLE | ViewFields::TEXT | ViewFields::LABELS;
+        }
+        want
+    }
+
     fn reads_paths(&self) -> bool {
         self.groups.iter().any(|(_, f)| f.is_path())
             || self.top.as_ref().is_some_and(|(_, _, f)| f.is_path())
@@ -156,10 +174,12 @@ pub struct Stats {
     pub undated: u64,
     key: Vec<u8>,
     word: String,
+    want: ViewFields,
 }
 
 impl Stats {
     pub fn new(options: Options) -> Stats {
+        let want = options.reads();
         Stats {
             periods: Periods::new(options.unit, options.tz.clone()),
             options,
@@ -171,6 +191,7 @@ impl Stats {
             undated: 0,
             key: Vec::new(),
             word: String::new(),
+            want,
         }
     }
 
@@ -181,7 +202,7 @@ impl Stats {
     /// Counts one JSONL line. A line that is not a mention (a field of the wrong type) is
     /// [`LineError::Malformed`]; one without a usable `published` time is counted as undated.
     pub fn add_line(&mut self, line: &str) -> Result<(), LineError> {
-        let m = MentionView::parse(line).map_err(|e| LineError::from_json(&e))?;
+        let m = MentionView::parse(line, self.want).map_err(|e| LineError::from_json(&e))?;
         let extra = if self.options.reads_paths() {
             field::Extra::read(line).map_err(|e| LineError::from_json(&e))?
         } else {
