@@ -47,5 +47,5 @@ cat bench/out/stats.md bench/out/stats-jq.md
 
 /usr/bin/time -f "earful stats: max RSS %M KB, %e s" "$earful" stats -q --by day --group match "$in" -o /dev/null
 /usr/bin/time -f "duckdb: max RSS %M KB, %e s" duckdb -c "$(duck "$in")" > /dev/null
-/usr/bin/time -f "earful stats --spikes --top 10 tag: max RSS %M KB, %e s" "$earful" stats -q --by day --group match --spikes "$in" -o /dev/null
+/usr/bin/time -f "earful stats --spikes: max RSS %M KB, %e s" "$earful" stats -q --by day --group match --spikes "$in" -o /dev/null
 /usr/bin/time -f "earful stats --terms 20 --group match: max RSS %M KB, %e s" "$earful" stats -q --terms 20 --group match "$in" -o /dev/null
