@@ -1,9 +1,9 @@
 //! `earful export`: turn the stream into CSV, TSV, JSON, JSONL, Markdown or the SQLite store.
 
-use anyhow::Context;
-use earful::exit::{ExitCode, UsageError};
 use std::io;
 
+use anyhow::Context;
+use earful::exit::{ExitCode, UsageError};
 use earful::export::{
     self, Arrange, Arranged, ColumnCheck, CsvOptions, OutputFormat, RecordWriter, Sort, XlsxWriter,
 };
@@ -23,10 +23,10 @@ use crate::cli::{InputArgs, OutputArgs};
 /// -0.4 stay numbers); `--raw` turns that off. JSON is one array. md is a Markdown table
 /// (published, platform, author.handle, sentiment.label, labels, text; or --columns), each
 /// cell on one line, `|` escaped, cut to 120 characters. xlsx is a workbook: a Mentions
-/// sheet with typed cells (dates, numbers, text, http(s) links; text is never a formula),
-/// frozen header and autofilter, going on in "Mentions 2" past Excel's 1,048,576 rows; and
-/// a Counts sheet by label and sentiment. sqlite upserts by id into
-/// the mention store (see docs/store.md): run it every hour, a mention is stored once and
+/// sheet with typed cells (dates, numbers, text, http(s) links for the first 65,530 URLs;
+/// text is never a formula), frozen header and autofilter, going on in "Mentions 2" past
+/// Excel's 1,048,576 rows; and a Counts sheet by label and sentiment. sqlite upserts by id
+/// into the mention store (see docs/store.md): run it every hour, a mention is stored once and
 /// its row updated when it changed; read it back with `earful fetch mentions.db`. All
 /// formats stream: memory does not grow with the input, except with --sort (every
 /// mention), --sample N (N mentions) and --dedup (8 bytes per id).
@@ -47,8 +47,8 @@ use crate::cli::{InputArgs, OutputArgs};
 pub struct Args {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Output format: csv, tsv, json, jsonl, md, xlsx, sqlite [default: from the -o extension (an unknown
-    /// extension is an error), csv on stdout]
+    /// Output format: csv, tsv, json, jsonl, md, xlsx, sqlite [default: from the -o extension
+    /// (an unknown extension is an error), csv on stdout]
     #[arg(short, long, value_name = "FORMAT")]
     pub format: Option<String>,
     #[command(flatten)]
@@ -109,13 +109,8 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         .output
         .as_deref()
         .filter(|p| p.as_os_str() != "-");
-    let needs_file = match format {
-        OutputFormat::Sqlite => "the sqlite store is a file: name it with -o mentions.db",
-        OutputFormat::Xlsx => "an xlsx workbook is a file: name it with -o report.xlsx",
-        _ => "",
-    };
-    if path.is_none() && !needs_file.is_empty() {
-        return Err(UsageError(needs_file.to_owned()).into());
+    if let (None, Some(why)) = (path, format.needs_file()) {
+        return Err(UsageError(why.to_owned()).into());
     }
     if format == OutputFormat::Sqlite && (args.sort.is_some() || args.sample.is_some()) {
         let why = "--sort and --sample do not apply to the sqlite store (it is read back in \

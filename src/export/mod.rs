@@ -1,7 +1,8 @@
 //! Record writers that turn a stream of mentions into other formats.
 //!
 //! Every writer here streams: it holds one record at a time, so memory does not grow with the
-//! input.
+//! input (the xlsx counts sheet grows with the labels). In front of them, [`Arranged`] holds
+//! lines for `--sort` and `--sample` and [`ColumnCheck`] up to [`COLUMN_LOOKAHEAD`] lines.
 
 mod arrange;
 mod columns;
@@ -82,6 +83,15 @@ impl OutputFormat {
         }
     }
 
+    /// Why the format cannot be written to stdout, for those that need a file.
+    pub fn needs_file(self) -> Option<&'static str> {
+        match self {
+            OutputFormat::Sqlite => Some("the sqlite store is a file: name it with -o mentions.db"),
+            OutputFormat::Xlsx => Some("an xlsx workbook is a file: name it with -o report.xlsx"),
+            _ => None,
+        }
+    }
+
     /// The columns a table format writes by default; `None` for formats without columns.
     pub fn default_columns(self) -> Option<&'static [&'static str]> {
         match self {
@@ -118,8 +128,8 @@ pub trait RecordWriter {
 }
 
 /// Builds the writer for a stream `format` (not [`OutputFormat::Xlsx`] or
-/// [`OutputFormat::Sqlite`], which are written by path) writing to `out`. `csv` applies to CSV and TSV (its
-/// delimiter is set from `format`); its `columns` to Markdown too.
+/// [`OutputFormat::Sqlite`], which are written by path) writing to `out`. `csv` applies to
+/// CSV and TSV (its delimiter is set from `format`); its `columns` to Markdown too.
 pub fn writer<'w, W: Write + 'w>(
     format: OutputFormat,
     out: W,

@@ -22,7 +22,9 @@ use crate::jsonl::LineError;
 pub const XLSX_MAX_ROWS: u32 = 1_048_576;
 /// Excel's characters (UTF-16 units) per cell; a longer text is cut.
 pub const XLSX_MAX_TEXT: usize = 32_767;
-/// Excel's hyperlinks per sheet; later URLs are written as text.
+/// Excel's hyperlinks per sheet, and this writer's per workbook: later URLs are written as
+/// text. rust_xlsxwriter holds the links of a sheet in memory until it saves (about 1.6 KB
+/// each), so this also bounds memory.
 pub const XLSX_MAX_LINKS: u32 = 65_530;
 /// Excel's characters per hyperlink; a longer URL is written as text.
 const MAX_URL: usize = 2_079;
@@ -39,7 +41,7 @@ pub struct XlsxWriter {
     path: PathBuf,
     columns: Vec<String>,
     rows_per_sheet: u32,
-    /// The sheet being filled (an index into the workbook), its next row and its links.
+    /// The sheet being filled (an index into the workbook), its next row; links written.
     sheet: usize,
     sheets: usize,
     row: u32,
@@ -99,7 +101,6 @@ impl XlsxWriter {
         sheet.set_freeze_panes(1, 0)?;
         self.sheet = self.workbook.worksheets().len() - 1;
         self.row = 1;
-        self.links = 0;
         Ok(())
     }
 
