@@ -28,6 +28,7 @@ use earful::sources::run::{self, OutputSink, RunOptions, SourceSpec};
 ///   earful fetch --opml feeds.opml --state ~/.cache/earful/state.json -o new.jsonl
 ///   earful fetch --list feeds.txt --since 7d --concurrency 32 | earful classify
 ///   earful fetch mentions.db --since 7d | earful export -o last-week.csv
+///   earful fetch mentions.db --since 2026-03-01 --until 2026-03-31 | earful stats --group match
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -77,6 +78,9 @@ pub struct Args {
     /// duration ago (`7d`, `12h`); see docs/query.md, "Times and durations"
     #[arg(long, value_name = "TIME", value_parser = time::parse_time_now)]
     pub since: Option<jiff::Timestamp>,
+    /// Drop entries published after TIME (same forms as --since)
+    #[arg(long, value_name = "TIME", value_parser = time::parse_time_now)]
+    pub until: Option<jiff::Timestamp>,
     #[command(flatten)]
     pub social: super::social::SocialArgs,
 }
@@ -101,6 +105,11 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
 /// sources and options of a run, before the first record is written.
 fn config(args: &Args) -> anyhow::Result<(Vec<SourceSpec>, RunOptions)> {
     let usage = |msg: String| anyhow::Error::new(UsageError(msg));
+    if let (Some(since), Some(until)) = (args.since, args.until)
+        && until < since
+    {
+        return Err(usage(format!("--until {until} is before --since {since}")));
+    }
     let mut sources = Vec::new();
     for source in &args.sources {
         // An OPML list given as a source is read as with --opml.
@@ -141,9 +150,11 @@ fn config(args: &Args) -> anyhow::Result<(Vec<SourceSpec>, RunOptions)> {
         per_host: args.per_host.max(1),
         deadline: Some(args.deadline),
         since: args.since,
+        until: args.until,
         format: args.social.format,
         social: earful::sources::social::Options {
             since: args.since,
+            until: args.until,
             ..args.social.options()?
         },
         state: args.state.clone().map(|p| (p, args.state_retention)),

@@ -45,6 +45,7 @@ impl SocialArgs {
             date_format: self.date_format.clone(),
             strict: self.strict,
             since: None,
+            until: None,
         })
     }
 }

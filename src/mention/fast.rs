@@ -458,7 +458,10 @@ mod tests {
     fn both_views(line: &str) -> (Option<String>, Result<String, String>) {
         let some = ViewFields::PUBLISHED | ViewFields::MATCHES | ViewFields::AUTHOR;
         if view(line, some).is_some() && serde_json::from_str::<MentionView>(line).is_err() {
-            return (Some("a partial view takes a bad line".into()), Err(String::new()));
+            return (
+                Some("a partial view takes a bad line".into()),
+                Err(String::new()),
+            );
         }
         let fast = view(line, ViewFields::ALL).map(|v| format!("{v:?}"));
         let serde = serde_json::from_str::<MentionView>(line)

@@ -56,7 +56,7 @@ pub fn read(
     emit: &mut dyn FnMut(Mention) -> io::Result<()>,
 ) -> Result<LocalSummary, LocalError> {
     if ctx.format.is_none() && is_store(Path::new(&ctx.uri)) {
-        return read_store(Path::new(&ctx.uri), opts.since, report, emit);
+        return read_store(Path::new(&ctx.uri), (opts.since, opts.until), report, emit);
     }
     let opened = Opened::open(&Input::from_arg(ctx.uri.as_ref())).map_err(LocalError::Io)?;
     let format = ctx.format.or_else(|| opened.detect());
@@ -142,17 +142,17 @@ fn is_store(path: &Path) -> bool {
         .is_ok_and(|()| &head == crate::store::SQLITE_HEADER)
 }
 
-/// The mentions of a store, as stored, in `published` order, from `since` on (asked of
-/// SQLite); a stored line that is not a mention (edited by hand) is reported and skipped.
+/// The mentions of a store, as stored, in `published` order, from `since` to `until` (asked
+/// of SQLite); a stored line that is not a mention (edited by hand) is reported and skipped.
 fn read_store(
     path: &Path,
-    since: Option<jiff::Timestamp>,
+    (since, until): (Option<jiff::Timestamp>, Option<jiff::Timestamp>),
     report: &mut dyn FnMut(&Problem),
     emit: &mut dyn FnMut(Mention) -> io::Result<()>,
 ) -> Result<LocalSummary, LocalError> {
     let mut skipped = 0;
     let mut row = 0u64;
-    crate::store::read(path, since, None, |json| {
+    crate::store::read(path, since, until, |json| {
         row += 1;
         match serde_json::from_str::<Mention>(json) {
             Ok(m) => emit(m),

@@ -63,6 +63,8 @@ pub struct RunOptions {
     pub deadline: Option<Duration>,
     /// Entries published before this are dropped (entries without a date are kept).
     pub since: Option<jiff::Timestamp>,
+    /// Entries published after this are dropped (entries without a date are kept).
+    pub until: Option<jiff::Timestamp>,
     /// Overrides format detection (`--format`).
     pub format: Option<InputFormat>,
     /// How local exports are read (`--map`, `--date-format`, `--strict`).
@@ -79,6 +81,7 @@ impl Default for RunOptions {
             per_host: 4,
             deadline: None,
             since: None,
+            until: None,
             format: None,
             social: social::Options::default(),
             state: None,
@@ -94,6 +97,7 @@ impl std::fmt::Debug for RunOptions {
             .field("per_host", &self.per_host)
             .field("deadline", &self.deadline)
             .field("since", &self.since)
+            .field("until", &self.until)
             .field("format", &self.format)
             .field("state", &self.state)
             .finish_non_exhaustive()
@@ -149,7 +153,7 @@ pub struct FetchSummary {
     pub new_mentions: u64,
     /// Mentions skipped as already delivered (state) or already written in this run.
     pub seen_mentions: u64,
-    /// Mentions dropped by `--since`.
+    /// Mentions dropped by `--since` or `--until`.
     pub old_mentions: u64,
     /// Records of local exports that could not be read (they make the exit code 1).
     pub skipped_records: u64,
@@ -175,7 +179,10 @@ impl FetchSummary {
             s.push_str(&format!(", {} already delivered", self.seen_mentions));
         }
         if self.old_mentions > 0 {
-            s.push_str(&format!(", {} before --since", self.old_mentions));
+            s.push_str(&format!(
+                ", {} before --since or after --until",
+                self.old_mentions
+            ));
         }
         if self.skipped_records > 0 {
             s.push_str(&format!(
@@ -504,7 +511,7 @@ async fn run_async(
         });
     }
     drop(tx);
-    let mut delivery = Delivery::new(opts.since);
+    let mut delivery = Delivery::new(opts.since, opts.until);
     let mut checkpoints = Checkpoints {
         next: Instant::now() + CHECKPOINT_EVERY,
         dirty: false,
@@ -663,11 +670,12 @@ fn checkpoint(
 }
 
 /// The one delivery every mention of a run goes through, whatever its source: entries
-/// published before `--since` are dropped, an id is written once per run, and with
+/// published before `--since` or after `--until` are dropped, an id is written once per run, and with
 /// `--state` an id delivered by an earlier run is not written again (its last-seen time
 /// is refreshed). Ids written in this run are remembered as 8-byte hashes.
 struct Delivery {
     since: Option<jiff::Timestamp>,
+    until: Option<jiff::Timestamp>,
     now: jiff::Timestamp,
     written: HashSet<u64>,
 }
@@ -692,9 +700,10 @@ impl Delivered {
 }
 
 impl Delivery {
-    fn new(since: Option<jiff::Timestamp>) -> Delivery {
+    fn new(since: Option<jiff::Timestamp>, until: Option<jiff::Timestamp>) -> Delivery {
         Delivery {
             since,
+            until,
             now: jiff::Timestamp::now(),
             written: HashSet::new(),
         }
@@ -723,8 +732,12 @@ impl Delivery {
         state: Option<&mut State>,
         counts: &mut Delivered,
     ) -> io::Result<()> {
-        if let (Some(since), Some(p)) = (self.since, m.published)
-            && p.parse::<jiff::Timestamp>().is_ok_and(|p| p < since)
+        let outside = |p: jiff::Timestamp| {
+            self.since.is_some_and(|since| p < since) || self.until.is_some_and(|until| p > until)
+        };
+        if (self.since.is_some() || self.until.is_some())
+            && let Some(p) = m.published
+            && p.parse::<jiff::Timestamp>().is_ok_and(outside)
         {
             counts.old += 1;
             return Ok(());

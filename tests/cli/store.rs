@@ -242,6 +242,54 @@ fn fetch_reads_the_store_back_byte_identical() {
     );
 }
 
+/// `fetch mentions.db --since A --until B`: the mentions published in [A, B], both ends
+/// included, exactly; rows after the period are never read (asked of SQLite).
+#[test]
+fn fetch_reads_a_period_of_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("mentions.db");
+    let lines = vec![
+        mention(1, "2024-01-10T10:00:00Z", "before"),
+        mention(2, "2024-01-11T00:00:00Z", "first second"),
+        mention(3, "2024-01-12T12:00:00Z", "inside"),
+        mention(4, "2024-01-13T00:00:00Z", "last second"),
+        mention(5, "2024-01-13T00:00:01Z", "after"),
+    ];
+    export(&db, &lines);
+    Connection::open(&db)
+        .unwrap()
+        .execute(
+            "INSERT INTO mentions (id, published, json, first_seen, updated)
+             VALUES ('x:0', '2025-01-01T00:00:00Z', 'not json', '', '')",
+            [],
+        )
+        .unwrap();
+    let out = earful()
+        .args([
+            "fetch",
+            "--since",
+            "2024-01-11",
+            "--until",
+            "2024-01-13T00:00:00Z",
+        ])
+        .arg(&db)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        format!("{}\n{}\n{}\n", lines[1], lines[2], lines[3])
+    );
+    earful()
+        .args(["fetch", "--since", "2024-01-13", "--until", "2024-01-11"])
+        .arg(&db)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is before --since"));
+}
+
 /// The `sh` blocks of docs/store.md that run sqlite3 or DuckDB: their text.
 fn doc_queries() -> Vec<String> {
     let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/store.md"))

@@ -51,6 +51,8 @@ pub struct Options {
     /// `--since`: the store reader asks SQLite for these mentions only (an index lookup);
     /// the run's delivery applies `--since` to every mention, stored ones included.
     pub since: Option<jiff::Timestamp>,
+    /// `--until`, as `since`.
+    pub until: Option<jiff::Timestamp>,
 }
 
 /// Something reported about one record or file while reading.
