@@ -2,7 +2,7 @@
 //!
 //! Files and folders are read on a pool of threads (one per core): each thread takes the
 //! next input in argument order and sends its mentions through a channel of its own, which
-//! the writer drains input by input. A channel holds at most [`IN_FLIGHT`] batches, so at
+//! the writer drains input by input. A channel holds at most `IN_FLIGHT` (4) batches, so at
 //! most one input per thread is being read ahead, whatever the number of inputs. stdin, a
 //! FIFO or a device (a read that may block for ever) gets a thread of its own, never
 //! joined: one blocked past `--deadline` ends with the process.
