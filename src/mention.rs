@@ -200,6 +200,8 @@ pub struct MentionView<'a> {
     pub author: Option<AuthorView<'a>>,
     #[serde(default)]
     pub metrics: Option<Metrics>,
+    #[serde(borrow, default, deserialize_with = "borrowed::opt")]
+    pub in_reply_to: Option<Cow<'a, str>>,
     #[serde(borrow, default, deserialize_with = "borrowed::vec")]
     pub links: Vec<Cow<'a, str>>,
     #[serde(borrow, default, deserialize_with = "borrowed::vec")]

@@ -100,8 +100,7 @@ impl OutputFormat {
 /// Whether `path` is an existing device, pipe or socket (`/dev/null`, `/dev/stdout`), which
 /// has no extension to tell a format by.
 fn is_device(path: &std::path::Path) -> bool {
-    path.extension().is_none()
-        && std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+    path.extension().is_none() && std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 /// A destination for mention records.
