@@ -240,3 +240,47 @@ fn the_page_loads_in_chromium_at_desktop_and_phone_width() {
         assert!(png > blank * 4, "{width}: screenshot looks blank: {w}");
     }
 }
+
+#[test]
+fn period_compares_with_the_period_before() {
+    let now = jiff::Timestamp::now().as_second();
+    let line = |id: u32, days_ago: i64| {
+        let t = jiff::Timestamp::from_second(now - days_ago * 86_400 - 60).unwrap();
+        format!(
+            r#"{{"id":"x:{id}","published":"{t}","text":"hello","sentiment":{{"score":0.5,"label":"positive"}}}}"#
+        )
+    };
+    // In the last 7 days: 3; in the 7 before: 2; older: 1.
+    let input = [
+        line(1, 0),
+        line(2, 1),
+        line(3, 6),
+        line(4, 8),
+        line(5, 13),
+        line(6, 30),
+    ]
+    .join("\n");
+    let md = earful()
+        .args(["report", "--period", "7d", "--format", "md"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let md = String::from_utf8(md).unwrap();
+    assert!(md.contains("| Mentions | 3 |"), "{md}");
+    assert!(
+        md.contains("| Change vs previous period | +50.0% |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("1 outside the period, 2 in the previous period"),
+        "{md}"
+    );
+    earful()
+        .args(["report", "--period", "soon"])
+        .write_stdin("")
+        .assert()
+        .code(2);
+}
