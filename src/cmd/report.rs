@@ -27,8 +27,9 @@ use crate::cli::{InputArgs, OutputArgs};
 ///
 /// Examples:
 ///   earful report mentions.jsonl -o report.html
-///   earful report --period 7d --brand-handle @NimbusHelp --title "Nimbus, this week" -o week.html mentions.jsonl
-///   earful fetch feeds.opml | earful filter --queries brands.toml | earful classify | earful report --format md > report.md
+///   earful report --period 7d --brand-handle @NimbusHelp -o week.html mentions.jsonl
+///   earful report --title "Nimbus, March" --top 20 --format md mentions.jsonl > report.md
+///   earful filter --queries brands.toml scored.jsonl | earful report -o report.html
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
