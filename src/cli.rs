@@ -68,6 +68,7 @@ pub enum Command {
     Classify(cmd::classify::Args),
     Export(cmd::export::Args),
     Stats(cmd::stats::Args),
+    Report(cmd::report::Args),
     #[command(hide = true)]
     Generate(cmd::generate::Args),
 }

@@ -22,6 +22,7 @@ pub mod mention;
 pub mod parallel;
 pub mod progress;
 pub mod query;
+pub mod report;
 mod scratch;
 pub mod sources;
 pub mod stats;

@@ -200,6 +200,8 @@ pub struct MentionView<'a> {
     pub author: Option<AuthorView<'a>>,
     #[serde(default)]
     pub metrics: Option<Metrics>,
+    #[serde(borrow, default, deserialize_with = "borrowed::opt")]
+    pub in_reply_to: Option<Cow<'a, str>>,
     #[serde(borrow, default, deserialize_with = "borrowed::vec")]
     pub links: Vec<Cow<'a, str>>,
     #[serde(borrow, default, deserialize_with = "borrowed::vec")]
@@ -217,7 +219,7 @@ pub struct MentionView<'a> {
 }
 
 /// Which fields of a [`MentionView`] [`MentionView::parse`] reads: a set of bits, one per
-/// field in the view's order.
+/// field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ViewFields(pub u32);
 
@@ -240,6 +242,7 @@ impl ViewFields {
     pub const MATCHES: ViewFields = ViewFields(1 << 14);
     pub const SENTIMENT: ViewFields = ViewFields(1 << 15);
     pub const LABELS: ViewFields = ViewFields(1 << 16);
+    pub const IN_REPLY_TO: ViewFields = ViewFields(1 << 17);
 }
 
 impl std::ops::BitOr for ViewFields {

@@ -6,6 +6,7 @@ pub mod export;
 pub mod fetch;
 pub mod filter;
 pub mod generate;
+pub mod report;
 pub mod social;
 pub mod stats;
 
@@ -23,6 +24,7 @@ pub fn name(command: &Command) -> &'static str {
         Command::Classify(_) => "classify",
         Command::Export(_) => "export",
         Command::Stats(_) => "stats",
+        Command::Report(_) => "report",
         Command::Generate(_) => "generate",
     }
 }
@@ -34,6 +36,7 @@ pub fn run(command: Command, printer: &Printer) -> anyhow::Result<ExitCode> {
         Command::Classify(args) => classify::run(args, printer),
         Command::Export(args) => export::run(args, printer),
         Command::Stats(args) => stats::run(args, printer),
+        Command::Report(args) => report::run(args, printer),
         Command::Generate(args) => generate::run(args),
     }
 }

@@ -112,6 +112,7 @@ pub(super) fn view(line: &str, want: ViewFields) -> Option<MentionView<'_>> {
             b"matches" => 14,
             b"sentiment" => 15,
             b"labels" => 16,
+            b"in_reply_to" => 17,
             _ => return sc.value(1),
         };
         if seen & 1 << field != 0 {
@@ -122,7 +123,7 @@ pub(super) fn view(line: &str, want: ViewFields) -> Option<MentionView<'_>> {
             // Not read, but checked as serde_json would check it: a line is bad or not
             // whatever a stage reads of it.
             return match field {
-                0..=7 => sc.skip_opt_str(),
+                0..=7 | 17 => sc.skip_opt_str(),
                 10..=12 | 14 | 16 => sc.list(b'[', b']', |sc| sc.string().map(drop)),
                 _ => {
                     let start = sc.i;
@@ -147,6 +148,7 @@ pub(super) fn view(line: &str, want: ViewFields) -> Option<MentionView<'_>> {
             5 => v.text = sc.opt_str()?,
             6 => v.lang = sc.opt_str()?,
             7 => v.published = sc.opt_str()?,
+            17 => v.in_reply_to = sc.opt_str()?,
             10 => v.links = sc.str_array()?,
             11 => v.tags = sc.str_array()?,
             12 => v.mentions = sc.str_array()?,

@@ -199,6 +199,13 @@ impl Stats {
         &self.options
     }
 
+    /// The first and last period with a mention (their starts, in seconds), if any.
+    pub fn span(&self) -> Option<(i64, i64)> {
+        let first = self.cells.keys().map(|k| k.0).min()?;
+        let last = self.cells.keys().map(|k| k.0).max()?;
+        Some((first, last))
+    }
+
     /// Counts one JSONL line. A line that is not a mention (a field of the wrong type) is
     /// [`LineError::Malformed`]; one without a usable `published` time is counted as undated.
     pub fn add_line(&mut self, line: &str) -> Result<(), LineError> {

@@ -8,6 +8,7 @@ mod filter;
 mod pipeline;
 mod progress;
 mod readme;
+mod report;
 mod social;
 mod stats;
 mod store;

@@ -168,6 +168,8 @@ fn readme_examples_run_as_written() {
                 "mentions.jsonl",
                 "mentions.db",
                 "last-week.csv",
+                "report.html",
+                "report.md",
             ]
             .iter()
             .any(|f| command.contains(f));
