@@ -72,6 +72,16 @@ pub struct Quote {
 }
 
 impl Quote {
+    /// How long before `end` it was published: `3 h`, `2 d`.
+    pub fn age(&self, end: Option<i64>) -> Option<String> {
+        let secs = end? - stats::period::parse_published(&self.published)?;
+        Some(match secs.max(0) {
+            s if s < 3600 => format!("{} min", s / 60),
+            s if s < 86_400 => format!("{} h", s / 3600),
+            s => format!("{} d", s / 86_400),
+        })
+    }
+
     /// Urgent first, then the widest reach, then the id (a total order: merged parts keep
     /// the same quotes as one pass).
     fn rank(&self) -> (bool, u64, std::cmp::Reverse<&str>) {
@@ -113,6 +123,8 @@ pub struct ReportStats {
     answered: HashSet<String>,
     /// Mentions outside `--period` and the period before it.
     pub outside: u64,
+    /// The latest `published` time counted (seconds).
+    latest: Option<i64>,
 }
 
 fn new_stats(unit: Unit, group: Option<(&str, Field)>, terms: bool, drivers: bool) -> Stats {
@@ -150,6 +162,7 @@ impl ReportStats {
             open: Vec::new(),
             answered: HashSet::new(),
             outside: 0,
+            latest: None,
             options,
         }
     }
@@ -187,9 +200,10 @@ impl ReportStats {
         ] {
             s.add(&m, &extra);
         }
-        if secs.is_none() {
+        let Some(secs) = secs else {
             return Ok(());
-        }
+        };
+        self.latest = self.latest.max(Some(secs));
         let mut values = Vec::new();
         for (field, top) in &mut self.tops {
             values.clear();
@@ -268,6 +282,7 @@ impl ReportStats {
         keep_best(&mut self.open, cap);
         self.answered.extend(other.answered);
         self.outside += other.outside;
+        self.latest = self.latest.max(other.latest);
     }
 
     /// The numbers and lists of the report.
@@ -330,6 +345,7 @@ impl ReportStats {
             keep_best(list, QUOTES_PER_LABEL);
         }
         Ok(Summary {
+            end: self.options.window.map(|w| w.1).or(self.latest),
             unit,
             window: self.options.window,
             total,
@@ -413,6 +429,8 @@ impl Totals {
 /// Everything a report shows.
 #[derive(Debug, Clone)]
 pub struct Summary {
+    /// The end of `--period`, else the latest mention: what a question's age is counted to.
+    pub end: Option<i64>,
     pub unit: Unit,
     pub window: Option<(i64, i64)>,
     pub total: Totals,

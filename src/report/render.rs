@@ -122,13 +122,13 @@ const SENTIMENT_HEADS: [&str; 7] = [
     "", "mentions", "negative", "neutral", "positive", "unknown", "net",
 ];
 
-fn quote_html(h: &mut Html, q: &Quote) {
+fn quote_html(h: &mut Html, q: &Quote, end: Option<i64>) {
     h.open("blockquote", &[]).text(&q.text).void("br", &[]);
     h.open("small", &[("class", "mute")]);
-    h.text(&format!(
-        "{} · {} followers · {} · ",
-        q.author, q.reach, q.published
-    ));
+    let when = q.age(end).map_or(q.published.clone(), |age| {
+        format!("{} ({age} before the end of the period)", q.published)
+    });
+    h.text(&format!("{} · {} followers · {when} · ", q.author, q.reach));
     match &q.url {
         Some(url) => h.link(url, "open the post"),
         None => h.text(&q.id),
@@ -288,7 +288,7 @@ pub fn html(s: &Summary, meta: &Meta) -> String {
             h.close();
         }
         for q in s.quotes.get(label).into_iter().flatten() {
-            quote_html(&mut h, q);
+            quote_html(&mut h, q, s.end);
         }
     }
     h.close();
@@ -319,7 +319,7 @@ pub fn html(s: &Summary, meta: &Meta) -> String {
             &[("class", "mute")],
             &format!("[{}] ", q.labels.join(", ")),
         );
-        quote_html(&mut h, q);
+        quote_html(&mut h, q, s.end);
         h.close();
     }
     h.close().close();
@@ -492,9 +492,10 @@ pub fn markdown(s: &Summary, meta: &Meta) -> String {
     let _ = writeln!(o, "## Needs an answer\n");
     for (i, q) in s.open.iter().enumerate() {
         let urgent = if q.urgent { "**urgent** " } else { "" };
+        let age = q.age(s.end).map_or(String::new(), |a| format!(", {a} old"));
         let _ = writeln!(
             o,
-            "{}. {urgent}\\[{}\\] {} — {}, {} followers{}",
+            "{}. {urgent}\\[{}\\] {} — {}, {} followers{age}{}",
             i + 1,
             md(&q.labels.join(", ")),
             md(&q.text),

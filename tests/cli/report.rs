@@ -154,6 +154,13 @@ fn markdown_has_every_section_and_escapes() {
     assert!(md.contains("\\<script\\>"));
     assert!(!md.contains("javascript:"));
     assert!(md.contains("| nimbus | 5 |"));
+    // A question's age runs to the latest mention (x:8, 2026-03-05T18:00Z).
+    assert!(
+        md.contains(
+            "Nimbus charged me twice, cancelling — \\<b\\>evil\\</b\\>, 50 followers, 3 d old"
+        ),
+        "{md}"
+    );
 }
 
 #[test]
