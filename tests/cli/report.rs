@@ -163,6 +163,72 @@ fn markdown_has_every_section_and_escapes() {
     );
 }
 
+/// The Markdown report as a CommonMark reader sees it (markdown-it-py, CommonMark with
+/// tables): every section a heading, the tables tables, hostile text still text, and links
+/// only to http(s).
+#[test]
+fn markdown_renders_as_commonmark() {
+    let md = report(&["--format", "md"]);
+    let script = r#"
+import sys
+from markdown_it import MarkdownIt
+sys.stdout.write(MarkdownIt("commonmark").enable("table").render(sys.stdin.read()))
+"#;
+    let run = std::process::Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn();
+    let Ok(mut child) = run else {
+        eprintln!("SKIP: python3 is missing; the Markdown report is not rendered");
+        return;
+    };
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(md.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    if !out.status.success() {
+        eprintln!(
+            "SKIP: markdown-it-py is missing (pip install markdown-it-py): {}",
+            String::from_utf8_lossy(&out.stderr)
+                .lines()
+                .last()
+                .unwrap_or("")
+        );
+        return;
+    }
+    let html = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(html.matches("<h1>").count(), 1, "{html}");
+    for heading in [
+        "Headline numbers",
+        "Share of voice",
+        "Needs an answer",
+        "Method",
+    ] {
+        assert!(
+            html.contains(&format!("<h2>{heading}")),
+            "{heading} is not a heading: {html}"
+        );
+    }
+    assert!(html.matches("<table>").count() >= 4, "{html}");
+    assert!(html.contains("<td>nimbus</td>"), "{html}");
+    assert!(
+        !html.contains("<script") && !html.contains("<b>evil"),
+        "{html}"
+    );
+    for href in attrs(&html, "href") {
+        assert!(
+            href.starts_with("https://") || href.starts_with("http://"),
+            "{href}"
+        );
+    }
+}
+
 #[test]
 fn format_comes_from_the_extension() {
     let dir = tempfile::tempdir().unwrap();
