@@ -42,28 +42,41 @@ where
     run(inputs, threads, strict, report, out, || (), work).map(|(summary, _)| summary)
 }
 
+/// The worker threads a stage runs: `requested` (`--threads`), else one per core.
+pub fn threads(requested: Option<u16>) -> usize {
+    requested.map_or_else(
+        || std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+        usize::from,
+    )
+}
+
 /// Folds every line of `inputs` into per-thread states on `threads` threads: each worker
-/// starts from `new()` and `work` adds one line to its state. Returns the states (one per
-/// thread, in no particular order) for the caller to merge, so an aggregate's memory is one
-/// state per thread whatever the input size. Malformed lines are reported in input order,
-/// exactly as in [`map_lines`].
-pub fn fold_lines<S, N, F, R>(
+/// starts from `new()`, `work` adds one line to its state, and `merge` adds the states up at
+/// the end, so an aggregate's memory is one state per thread whatever the input size.
+/// Malformed lines are reported in input order, exactly as in [`map_lines`].
+pub fn fold_lines<S, N, F, M, R>(
     inputs: Vec<Input>,
     threads: usize,
     strict: bool,
     report: R,
-    new: N,
-    work: F,
-) -> Result<(ReadSummary, Vec<S>), ReadError>
+    (new, work, merge): (N, F, M),
+) -> Result<(ReadSummary, S), ReadError>
 where
     S: Send + 'static,
     N: Fn() -> S + Send + Sync + 'static,
     F: Fn(&mut S, &str) -> Result<(), LineError> + Send + Sync + 'static,
+    M: Fn(&mut S, S),
     R: FnMut(Location<'_>, &str),
 {
     let mut sink = Output::from_writer(Box::new(io::sink()));
     let work = move |state: &mut S, line: &str, _: &mut Vec<u8>| work(state, line);
-    run(inputs, threads, strict, report, &mut sink, new, work)
+    let (summary, states) = run(inputs, threads, strict, report, &mut sink, new, work)?;
+    let mut states = states.into_iter();
+    let mut all = states
+        .next()
+        .expect("run returns one state per thread, at least one");
+    states.for_each(|part| merge(&mut all, part));
+    Ok((summary, all))
 }
 
 /// [`map_lines`] and [`fold_lines`]: each worker owns a state made by `new`.

@@ -62,10 +62,7 @@ pub struct Args {
 
 pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
     let classifier = classifier(&args, printer)?;
-    let threads = args.threads.map_or_else(
-        || std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
-        usize::from,
-    );
+    let threads = parallel::threads(args.threads);
     let inputs = super::inputs(&args.input, printer)?;
     let mut out = args.output.open()?;
     let report = super::bad_line_report(printer);

@@ -124,23 +124,17 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
             .map(|p| p.display().to_string())
             .collect()
     };
-    let threads = args.threads.map_or_else(
-        || std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
-        usize::from,
-    );
-    let (summary, parts) = parallel::fold_lines(
+    let (summary, stats) = parallel::fold_lines(
         inputs,
-        threads,
+        parallel::threads(args.threads),
         args.input.strict,
         super::bad_line_report(printer),
-        move || ReportStats::new(options.clone()),
-        |stats, line| stats.add_line(line),
+        (
+            move || ReportStats::new(options.clone()),
+            |stats: &mut ReportStats, line: &str| stats.add_line(line),
+            ReportStats::merge,
+        ),
     )?;
-    let mut parts = parts.into_iter();
-    let mut stats = parts
-        .next()
-        .expect("fold_lines returns one state per thread, at least one");
-    parts.for_each(|part| stats.merge(part));
     let report = stats.finish().map_err(anyhow::Error::msg)?;
     let meta = Meta {
         title: args.title.clone(),

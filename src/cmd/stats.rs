@@ -1,10 +1,7 @@
 //! `earful stats`: counts per period and group, spikes, top values, distinctive terms.
 
-use std::cell::RefCell;
-
 use earful::exit::{ExitCode, UsageError};
 use earful::export::{self, CsvOptions, OutputFormat};
-use earful::jsonl::LineError;
 use earful::parallel;
 use earful::progress::Printer;
 use earful::stats::{self, Field, Options, ReportOptions, SpikeOptions, Stats, Unit};
@@ -132,9 +129,27 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         .collect();
     let inputs = super::inputs(&args.input, printer)?;
     let (stats, summary) = if args.merge {
-        merge(options, &inputs, &args, printer)?
+        let report = super::bad_line_report(printer);
+        Stats::merge_partials(options, &inputs, args.input.strict, report).map_err(|e| match e {
+            stats::partial::MergeError::Mismatch { .. } | stats::partial::MergeError::NoHeader => {
+                anyhow::Error::from(UsageError(e.to_string()))
+            }
+            other => other.into(),
+        })?
     } else {
-        count(options, inputs, &args, printer)?
+        let report = super::bad_line_report(printer);
+        parallel::fold_lines(
+            inputs,
+            parallel::threads(args.threads),
+            args.input.strict,
+            report,
+            (
+                move || Stats::new(options.clone()),
+                |stats: &mut Stats, line: &str| stats.add_line(line),
+                Stats::merge,
+            ),
+        )
+        .map(|(summary, stats)| (stats, summary))?
     };
     let mut out = args.output.open()?;
     if args.partial {
@@ -171,7 +186,7 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
     if args.fail_on_spike {
         let spikes = report.latest_spikes();
         for row in &spikes {
-            printer.error(&spike_line(row));
+            printer.error(&row.spike_line());
         }
         if !spikes.is_empty() && code == ExitCode::Success {
             return Ok(ExitCode::Spike);
@@ -227,104 +242,6 @@ fn options(args: &Args) -> anyhow::Result<Options> {
         terms: args.terms.is_some(),
         drivers: args.spikes || args.fail_on_spike,
     })
-}
-
-/// Counts the mentions of `inputs` on all cores.
-fn count(
-    options: Options,
-    inputs: Vec<earful::jsonl::Input>,
-    args: &Args,
-    printer: &Printer,
-) -> anyhow::Result<(Stats, earful::jsonl::ReadSummary)> {
-    let threads = args.threads.map_or_else(
-        || std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
-        usize::from,
-    );
-    let new = move || Stats::new(options.clone());
-    let report = super::bad_line_report(printer);
-    let (summary, parts) = parallel::fold_lines(
-        inputs,
-        threads,
-        args.input.strict,
-        report,
-        new,
-        |stats, line| stats.add_line(line),
-    )?;
-    let mut parts = parts.into_iter();
-    let mut stats = parts
-        .next()
-        .expect("fold_lines returns one state per thread, at least one");
-    parts.for_each(|part| stats.merge(part));
-    Ok((stats, summary))
-}
-
-/// Adds up the partial outputs of `inputs`.
-fn merge(
-    options: Options,
-    inputs: &[earful::jsonl::Input],
-    args: &Args,
-    printer: &Printer,
-) -> anyhow::Result<(Stats, earful::jsonl::ReadSummary)> {
-    let stats = RefCell::new(Stats::new(options));
-    let (headers, mismatch) = (RefCell::new(0u64), RefCell::new(None));
-    let summary = super::for_each_line(inputs, args.input.strict, printer, |line, _| {
-        match stats.borrow_mut().merge_line(line) {
-            Ok(header) => {
-                *headers.borrow_mut() += u64::from(header);
-                Ok(())
-            }
-            Err(stats::partial::MergeError::Malformed(why)) => Err(LineError::Malformed(why)),
-            Err(err) => {
-                let message = err.to_string();
-                *mismatch.borrow_mut() = Some(message.clone());
-                Err(LineError::Fatal(std::io::Error::other(message)))
-            }
-        }
-    });
-    if let Some(message) = mismatch.into_inner() {
-        return Err(UsageError(message).into());
-    }
-    let summary = summary?;
-    if headers.into_inner() == 0 && summary.lines > 0 {
-        return Err(UsageError("--merge reads the output of `earful stats --partial`; this input has no partial header".into()).into());
-    }
-    Ok((stats.into_inner(), summary))
-}
-
-/// One stderr line for a spike of the last period.
-fn spike_line(row: &stats::rows::CountRow) -> String {
-    let group: Vec<String> = row
-        .group
-        .iter()
-        .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or("none")))
-        .collect();
-    let mut line = format!("spike: {}", row.period);
-    if !group.is_empty() {
-        line.push_str(&format!(" {}", group.join(" ")));
-    }
-    if let Some(s) = &row.spike {
-        let what = if s.spike {
-            "mentions"
-        } else {
-            "negative mentions"
-        };
-        let (n, baseline, z) = if s.spike {
-            (row.count, s.baseline, s.z)
-        } else {
-            (row.negative, s.negative_baseline, s.negative_z)
-        };
-        line.push_str(&format!(
-            ": {n} {what}, baseline {:.1}",
-            baseline.unwrap_or(0.0)
-        ));
-        if let Some(z) = z {
-            line.push_str(&format!(", z {z:.1}"));
-        }
-        if let Some(d) = &s.drivers {
-            line.push_str(&format!(" ({d})"));
-        }
-    }
-    line
 }
 
 /// `1 mention`, `2 mentions`.

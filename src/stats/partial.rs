@@ -13,6 +13,7 @@ use serde_json::value::RawValue;
 
 use super::terms::TermCounts;
 use super::{Cell, Options, Stats};
+use crate::jsonl::{Input, LineError, Location, ReadSummary};
 
 /// The partial format's version, in every header.
 pub const VERSION: u32 = 1;
@@ -79,9 +80,55 @@ pub enum MergeError {
          options of the --partial runs"
     )]
     Mismatch { theirs: String, ours: String },
+    /// Lines, but no partial header among them.
+    #[error(
+        "--merge reads the output of `earful stats --partial`; this input has no partial header"
+    )]
+    NoHeader,
+    /// Reading the inputs failed, or a bad line under `--strict`.
+    #[error(transparent)]
+    Read(#[from] crate::jsonl::ReadError),
 }
 
 impl Stats {
+    /// Adds up the partials of `inputs` (files or stdin, any number of parts each) into
+    /// counts made with `options`. Lines that are not partial lines go to `report` as bad
+    /// lines; a part counted with other options stops the merge.
+    pub fn merge_partials<R>(
+        options: Options,
+        inputs: &[Input],
+        strict: bool,
+        report: R,
+    ) -> Result<(Stats, ReadSummary), MergeError>
+    where
+        R: FnMut(Location<'_>, &str),
+    {
+        let mut stats = Stats::new(options);
+        let (mut headers, mut mismatch) = (0u64, None);
+        let read = crate::jsonl::for_each_line(inputs, strict, report, |line, _| {
+            match stats.merge_line(line) {
+                Ok(header) => {
+                    headers += u64::from(header);
+                    Ok(())
+                }
+                Err(MergeError::Malformed(why)) => Err(LineError::Malformed(why)),
+                Err(err) => {
+                    let stop = io::Error::other(err.to_string());
+                    mismatch = Some(err);
+                    Err(LineError::Fatal(stop))
+                }
+            }
+        });
+        if let Some(err) = mismatch {
+            return Err(err);
+        }
+        let summary = read?;
+        if headers == 0 && summary.lines > 0 {
+            return Err(MergeError::NoHeader);
+        }
+        Ok((stats, summary))
+    }
+
     /// Writes the counts as a partial.
     pub fn write_partial(&self, out: &mut dyn Write) -> io::Result<()> {
         let line = |out: &mut dyn Write, record: &Record| -> io::Result<()> {

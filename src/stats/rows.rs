@@ -543,6 +543,45 @@ impl Report {
     }
 }
 
+impl CountRow {
+    /// One stderr line for a spike row (`--fail-on-spike`).
+    pub fn spike_line(&self) -> String {
+        let row = self;
+        let group: Vec<String> = row
+            .group
+            .iter()
+            .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or("none")))
+            .collect();
+        let mut line = format!("spike: {}", row.period);
+        if !group.is_empty() {
+            line.push_str(&format!(" {}", group.join(" ")));
+        }
+        if let Some(s) = &row.spike {
+            let what = if s.spike {
+                "mentions"
+            } else {
+                "negative mentions"
+            };
+            let (n, baseline, z) = if s.spike {
+                (row.count, s.baseline, s.z)
+            } else {
+                (row.negative, s.negative_baseline, s.negative_z)
+            };
+            line.push_str(&format!(
+                ": {n} {what}, baseline {:.1}",
+                baseline.unwrap_or(0.0)
+            ));
+            if let Some(z) = z {
+                line.push_str(&format!(", z {z:.1}"));
+            }
+            if let Some(d) = &s.drivers {
+                line.push_str(&format!(" ({d})"));
+            }
+        }
+        line
+    }
+}
+
 impl std::fmt::Display for DriverRows {
     /// `terms: outage, down; authors: maria_k; labels: complaint`
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
