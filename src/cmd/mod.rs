@@ -6,7 +6,9 @@ pub mod export;
 pub mod fetch;
 pub mod filter;
 pub mod generate;
+pub mod notify;
 pub mod report;
+pub mod route;
 pub mod social;
 pub mod stats;
 
@@ -25,6 +27,8 @@ pub fn name(command: &Command) -> &'static str {
         Command::Export(_) => "export",
         Command::Stats(_) => "stats",
         Command::Report(_) => "report",
+        Command::Route(_) => "route",
+        Command::Notify(_) => "notify",
         Command::Generate(_) => "generate",
     }
 }
@@ -37,6 +41,8 @@ pub fn run(command: Command, printer: &Printer) -> anyhow::Result<ExitCode> {
         Command::Export(args) => export::run(args, printer),
         Command::Stats(args) => stats::run(args, printer),
         Command::Report(args) => report::run(args, printer),
+        Command::Route(args) => route::run(args, printer),
+        Command::Notify(args) => notify::run(args, printer),
         Command::Generate(args) => generate::run(args),
     }
 }
