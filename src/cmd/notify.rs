@@ -68,7 +68,7 @@ pub struct Args {
     #[arg(long, value_name = "N", default_value_t = 100)]
     pub max: usize,
     /// Wait between two posts (the webhook's rate limit)
-    #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = parse_interval)]
+    #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = time::parse_duration)]
     pub interval: Duration,
     /// Retries of a post after a timeout, a connection error, 429 or 5xx
     #[arg(long, value_name = "N", default_value_t = 4)]
@@ -80,17 +80,6 @@ pub struct Args {
 
 fn parse_payload(s: &str) -> Result<Payload, String> {
     Payload::from_name(s).ok_or_else(|| format!("expected one of {}", Payload::NAMES.join(", ")))
-}
-
-/// A duration that may be 0 (`0s`), or milliseconds (`250ms`).
-fn parse_interval(s: &str) -> Result<Duration, String> {
-    if let Some(ms) = s.trim().strip_suffix("ms") {
-        return ms
-            .parse()
-            .map(Duration::from_millis)
-            .map_err(|e| e.to_string());
-    }
-    time::parse_duration(s).map_err(|e| e.to_string())
 }
 
 pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {

@@ -46,6 +46,7 @@ fn contradiction(a: &Node, b: &Node) -> Option<String> {
                         | KeywordField::Sentiment
                         | KeywordField::Kind
                         | KeywordField::Id
+                        | KeywordField::Priority
                 ) =>
             {
                 Some((field.record_field(), norm.as_str()))

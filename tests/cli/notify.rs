@@ -280,3 +280,47 @@ fn a_killed_run_loses_nothing_and_repeats_at_most_the_message_in_flight() {
     // All three arrived; only the one in flight twice.
     assert_eq!(ids_posted(&server, "/hook"), ["1", "1", "2", "3"]);
 }
+
+/// The cron recipe of docs/route.md (examples/cron/listen.sh and digest.sh) on the sample
+/// data: urgent and high priority mentions are posted once each, a second hourly run posts
+/// nothing, and the daily digest carries the rest.
+#[test]
+fn the_cron_recipe_runs() {
+    let server = Server::start();
+    let url = server.route("/hook", Reply::status("200 OK"));
+    let dir = tempfile::tempdir().unwrap();
+    let run = |script: &str| {
+        let out = std::process::Command::new("bash")
+            .arg(script)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("EARFUL", assert_cmd::cargo::cargo_bin("earful"))
+            .env("DATA", dir.path())
+            .env("SLACK_URL", &url)
+            .env("SINCE", "2026-01-01")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{script}: {err}");
+        err
+    };
+    run("examples/cron/listen.sh");
+    let hour = std::fs::read(dir.path().join("hour.jsonl")).unwrap();
+    let routed = crate::common::json_lines(&hour);
+    let pressing = routed
+        .iter()
+        .filter(|m| m["priority"] == "urgent" || m["priority"] == "high")
+        .count();
+    assert!(pressing > 0 && pressing < routed.len());
+    assert_eq!(server.hits("/hook"), pressing);
+    assert!(dir.path().join("teams/network.jsonl").exists());
+    run("examples/cron/listen.sh");
+    assert_eq!(
+        server.hits("/hook"),
+        pressing,
+        "the second hour posts nothing new"
+    );
+    let err = run("examples/cron/digest.sh");
+    let rest = routed.len() - pressing;
+    assert_eq!(server.hits("/hook"), pressing + rest.div_ceil(50), "{err}");
+    assert!(err.contains(&format!("({rest} items)")), "{err}");
+}
