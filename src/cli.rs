@@ -69,6 +69,7 @@ pub enum Command {
     Export(cmd::export::Args),
     Stats(cmd::stats::Args),
     Report(cmd::report::Args),
+    Network(cmd::network::Args),
     #[command(hide = true)]
     Generate(cmd::generate::Args),
 }

@@ -6,6 +6,7 @@ pub mod export;
 pub mod fetch;
 pub mod filter;
 pub mod generate;
+pub mod network;
 pub mod report;
 pub mod social;
 pub mod stats;
@@ -25,6 +26,7 @@ pub fn name(command: &Command) -> &'static str {
         Command::Export(_) => "export",
         Command::Stats(_) => "stats",
         Command::Report(_) => "report",
+        Command::Network(_) => "network",
         Command::Generate(_) => "generate",
     }
 }
@@ -37,6 +39,7 @@ pub fn run(command: Command, printer: &Printer) -> anyhow::Result<ExitCode> {
         Command::Export(args) => export::run(args, printer),
         Command::Stats(args) => stats::run(args, printer),
         Command::Report(args) => report::run(args, printer),
+        Command::Network(args) => network::run(args, printer),
         Command::Generate(args) => generate::run(args),
     }
 }

@@ -66,21 +66,13 @@ impl OutputFormat {
         output: Option<&std::path::Path>,
         default: OutputFormat,
     ) -> Result<OutputFormat, String> {
-        let names = OutputFormat::NAMES.join(", ");
-        match (format, output) {
-            (Some(name), _) => OutputFormat::from_name(name)
-                .ok_or_else(|| format!("unknown format {name:?} (expected one of: {names})")),
-            (None, Some(path)) if path.as_os_str() != "-" && !is_device(path) => {
-                OutputFormat::from_path(path).ok_or_else(|| {
-                    format!(
-                        "cannot tell the format of {} from its extension (expected one of: \
-                         {names}); pass --format",
-                        path.display()
-                    )
-                })
-            }
-            (None, _) => Ok(default),
-        }
+        resolve_format(
+            format,
+            output,
+            default,
+            &OutputFormat::NAMES,
+            OutputFormat::from_name,
+        )
     }
 
     /// Why the format cannot be written to stdout, for those that need a file.
@@ -104,6 +96,34 @@ impl OutputFormat {
     /// The format a file name implies (`report.csv`), if its extension names one.
     pub fn from_path(path: &std::path::Path) -> Option<OutputFormat> {
         OutputFormat::from_name(path.extension()?.to_str()?)
+    }
+}
+
+/// [`OutputFormat::resolve`] for any set of formats (`names`, read by `from_name`): those
+/// of `export` and `stats`, and `network`'s graph formats.
+pub fn resolve_format<F>(
+    format: Option<&str>,
+    output: Option<&std::path::Path>,
+    default: F,
+    names: &[&str],
+    from_name: impl Fn(&str) -> Option<F>,
+) -> Result<F, String> {
+    let names = names.join(", ");
+    match (format, output) {
+        (Some(name), _) => from_name(name)
+            .ok_or_else(|| format!("unknown format {name:?} (expected one of: {names})")),
+        (None, Some(path)) if path.as_os_str() != "-" && !is_device(path) => path
+            .extension()
+            .and_then(|e| e.to_str())
+            .and_then(from_name)
+            .ok_or_else(|| {
+                format!(
+                    "cannot tell the format of {} from its extension (expected one of: \
+                     {names}); pass --format",
+                    path.display()
+                )
+            }),
+        (None, _) => Ok(default),
     }
 }
 
