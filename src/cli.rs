@@ -71,6 +71,7 @@ pub enum Command {
     Report(cmd::report::Args),
     Route(cmd::route::Args),
     Notify(cmd::notify::Args),
+    Network(cmd::network::Args),
     #[command(hide = true)]
     Generate(cmd::generate::Args),
 }

@@ -10,6 +10,7 @@
 //! - [`filter`]: the filter stage (query, named queries, dates, dedup, sampling)
 //! - [`classify`]: sentiment and intent
 //! - [`export`]: CSV, JSON and other record writers
+//! - [`network`]: who talks to whom, as a graph (GEXF, GraphML, CSV, JSON)
 //! - [`time`]: the one grammar for times and durations users type; dates found in data
 #![forbid(unsafe_code)]
 
@@ -19,6 +20,7 @@ pub mod export;
 pub mod filter;
 pub mod jsonl;
 pub mod mention;
+pub mod network;
 pub mod notify;
 pub mod parallel;
 pub mod progress;

@@ -6,6 +6,7 @@ pub mod export;
 pub mod fetch;
 pub mod filter;
 pub mod generate;
+pub mod network;
 pub mod notify;
 pub mod report;
 pub mod route;
@@ -29,6 +30,7 @@ pub fn name(command: &Command) -> &'static str {
         Command::Report(_) => "report",
         Command::Route(_) => "route",
         Command::Notify(_) => "notify",
+        Command::Network(_) => "network",
         Command::Generate(_) => "generate",
     }
 }
@@ -43,6 +45,7 @@ pub fn run(command: Command, printer: &Printer) -> anyhow::Result<ExitCode> {
         Command::Report(args) => report::run(args, printer),
         Command::Route(args) => route::run(args, printer),
         Command::Notify(args) => notify::run(args, printer),
+        Command::Network(args) => network::run(args, printer),
         Command::Generate(args) => generate::run(args),
     }
 }

@@ -99,7 +99,7 @@ impl OutputFormat {
     }
 }
 
-/// The format of an output, for any stage that writes several (`export`, `report`):
+/// The format of an output, for any stage that writes several (`export`, `report`, `network`):
 /// `--format` (`format`, read by `from_name`), else the extension of the `-o` file (an
 /// unknown or missing one is an error naming the expected `names`, never a silent default),
 /// else `default` (stdout, or a device or pipe such as `/dev/null`).

@@ -104,7 +104,9 @@ pub enum StateError {
     #[error("writing state {path}: {source}")]
     Write { path: PathBuf, source: io::Error },
     /// Another run holds the lock.
-    #[error("another earful run is using {path} (lock {lock} is held); exiting without doing anything")]
+    #[error(
+        "another earful run is using {path} (lock {lock} is held); exiting without doing anything"
+    )]
     Locked { path: PathBuf, lock: PathBuf },
     /// The file is of another version of the format.
     #[error(

@@ -5,6 +5,7 @@ mod common;
 mod export;
 mod fetch;
 mod filter;
+mod network;
 mod notify;
 mod pipeline;
 mod progress;

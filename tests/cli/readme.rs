@@ -72,7 +72,13 @@ fn workspace(dir: &Path) {
     std::fs::write(dir.join("mentions.jsonl"), &mentions).unwrap();
     std::fs::write(dir.join("scored.jsonl"), scored).unwrap();
     let routed = run(
-        &["route", "--routes", "examples/cron/teams.toml", "--default-team", "care"],
+        &[
+            "route",
+            "--routes",
+            "examples/cron/teams.toml",
+            "--default-team",
+            "care",
+        ],
         Some(std::fs::read(dir.join("scored.jsonl")).unwrap()),
     );
     std::fs::write(dir.join("routed.jsonl"), routed).unwrap();
