@@ -15,9 +15,11 @@
 #![forbid(unsafe_code)]
 
 pub mod classify;
+pub mod config;
 pub mod exit;
 pub mod export;
 pub mod filter;
+pub mod init;
 pub mod jsonl;
 pub mod mention;
 pub mod network;

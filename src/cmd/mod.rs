@@ -6,6 +6,7 @@ pub mod export;
 pub mod fetch;
 pub mod filter;
 pub mod generate;
+pub mod init;
 pub mod network;
 pub mod notify;
 pub mod report;
@@ -31,6 +32,7 @@ pub fn name(command: &Command) -> &'static str {
         Command::Route(_) => "route",
         Command::Notify(_) => "notify",
         Command::Network(_) => "network",
+        Command::Init(_) => "init",
         Command::Generate(_) => "generate",
     }
 }
@@ -46,6 +48,7 @@ pub fn run(command: Command, printer: &Printer) -> anyhow::Result<ExitCode> {
         Command::Route(args) => route::run(args, printer),
         Command::Notify(args) => notify::run(args, printer),
         Command::Network(args) => network::run(args, printer),
+        Command::Init(args) => init::run(args, printer),
         Command::Generate(args) => generate::run(args),
     }
 }
@@ -102,8 +105,10 @@ where
     )?)
 }
 
-/// The exit code after reading: 1 with a summary line when lines were skipped.
+/// The exit code after reading: 1 with a summary line when lines were skipped. With
+/// `--verbose`, the lines read (a pipeline's counts, stage by stage: `listen.sh` shows them).
 pub fn finish_read(printer: &Printer, summary: ReadSummary) -> ExitCode {
+    printer.info(&format!("read {} lines", summary.lines));
     if let Some(message) = summary.skipped_message() {
         printer.error(&message);
     }

@@ -101,6 +101,8 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         split.flush().context("writing the --split files")?;
     }
     let counts: Vec<String> = counts.iter().map(|(t, n)| format!("{t} {n}")).collect();
-    printer.info(&format!("routed: {}", counts.join(", ")));
+    if !counts.is_empty() {
+        printer.info(&format!("routed: {}", counts.join(", ")));
+    }
     Ok(super::finish_read(printer, summary))
 }

@@ -5,6 +5,7 @@ mod common;
 mod export;
 mod fetch;
 mod filter;
+mod init;
 mod network;
 mod notify;
 mod pipeline;
