@@ -197,7 +197,10 @@ fn the_project_file_sets_defaults_and_flags_win() {
     // --no-config: none.
     let (code, out, err) = run(&["--no-config", "filter"], &project);
     assert_eq!(code, Some(0), "{err}");
-    assert!(!out.contains("matches"), "no named queries without the file: {out}");
+    assert!(
+        !out.contains("matches"),
+        "no named queries without the file: {out}"
+    );
 }
 
 #[test]
