@@ -179,6 +179,20 @@ fn a_reply_resolves_to_its_parent_before_the_mentions() {
         edges(&net),
         ["x:b -> x:a: 1 reply=1", "x:b -> x:c: 1 mention=1"]
     );
+    // A quote that replies: the quoted author is not mentioned as well.
+    let lines = [
+        r#"{"id":"x:3","platform":"x","kind":"quote","author":{"handle":"b"},"in_reply_to":"x:1","mentions":["q","c"],"links":["https://x.com/Q/status/9"]}"#,
+        r#"{"id":"x:1","platform":"x","author":{"handle":"a"}}"#,
+    ];
+    let net = graph(&lines, Options::new(NodeKind::Users)).finish(&FinishOptions::default());
+    assert_eq!(
+        edges(&net),
+        [
+            "x:b -> x:a: 1 reply=1",
+            "x:b -> x:c: 1 mention=1",
+            "x:b -> x:q: 1 quote=1"
+        ]
+    );
     // A URL names the parent as well as its id.
     let lines = [
         r#"{"id":"x:1","platform":"x","url":"https://x.com/a/status/1","author":{"handle":"a"}}"#,
