@@ -6,9 +6,9 @@
 //! communities ([`louvain`]), edges with a count per type and first/last dates. [`mod@write`]
 //! turns a network into GEXF 1.3, GraphML, CSV or node-link JSON.
 //!
-//! Memory grows with the distinct nodes and edges, plus 16 bytes per post id (to find the
-//! author of a post that a later line replies to) and the replies still waiting for their
-//! parent; never with the text of the mentions. Definitions: `docs/network.md`.
+//! Memory grows with the distinct nodes and edges, plus 16 bytes per post id and per post URL
+//! (to find the author of a post a reply names, even later in the input) and the replies
+//! waiting for their parent; never with the text of the mentions. Definitions: `docs/network.md`.
 
 pub mod louvain;
 pub mod write;
