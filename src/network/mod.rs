@@ -220,6 +220,9 @@ impl Default for FinishOptions {
 const MAX_LABELS: usize = 32;
 /// Distinct hashtags of one mention that are paired (co-occurrence grows as their square).
 const MAX_TAGS: usize = 50;
+/// Distinct handles of one mention that get an edge: a real post names a few, and a hostile
+/// line of millions must not cost their square.
+const MAX_MENTIONS: usize = 100;
 /// Dominant labels written per node.
 const DOMINANT_LABELS: usize = 3;
 /// Seconds "never": first/last seen of a node or edge without a dated mention.
@@ -536,6 +539,9 @@ impl Graph {
         }
         let mut mentioned: Vec<u32> = Vec::with_capacity(m.mentions.len());
         for handle in &m.mentions {
+            if mentioned.len() == MAX_MENTIONS {
+                break;
+            }
             if handle.trim().trim_start_matches('@').is_empty() {
                 continue;
             }

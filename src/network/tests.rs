@@ -239,6 +239,14 @@ fn bad_lines_are_errors_and_hostile_ones_are_not_panics() {
         .unwrap();
     let net = g.finish(&FinishOptions::default());
     assert!(net.edges.is_empty());
+    // A line naming 200,000 handles and hashtags: the first 100 handles and 50 hashtags.
+    let many: Vec<String> = (0..200_000).map(|i| format!("h{i}")).collect();
+    let line = serde_json::json!({"platform": "x", "author": {"handle": "a"}, "mentions": many, "tags": many});
+    for (nodes, edges) in [(NodeKind::Users, 100), (NodeKind::Hashtags, 50 * 49 / 2)] {
+        let mut g = Graph::new(Options::new(nodes));
+        g.add_line(&line.to_string()).unwrap();
+        assert_eq!(g.finish(&FinishOptions::default()).edges.len(), edges);
+    }
 }
 
 fn conversation_split(assign: &[u8], options: Options) -> Network {
