@@ -273,3 +273,40 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// Any text in the fields a graph reads gives a graph, and every writer writes it:
+    /// well-formed XML, JSON that parses.
+    #[test]
+    fn any_text_gives_a_graph_every_writer_writes(
+        fields in proptest::collection::vec(".{0,12}", 8),
+        kind in prop_oneof![Just("post"), Just("reply"), Just("repost"), Just("quote")],
+        nodes in prop_oneof![Just(NodeKind::Users), Just(NodeKind::Hashtags), Just(NodeKind::Posts), Just(NodeKind::UsersHashtags)],
+    ) {
+        let line = serde_json::json!({
+            "id": fields[0], "platform": fields[1], "kind": kind, "text": format!("RT @{}", fields[2]),
+            "author": {"handle": fields[2], "name": fields[3]}, "in_reply_to": fields[4],
+            "mentions": [fields[5], fields[2]], "tags": [fields[6], fields[5]],
+            "links": [format!("https://x.com/{}/status/1", fields[7])], "labels": [fields[3]],
+        });
+        let mut g = Graph::new(Options::new(nodes));
+        g.add_line(&line.to_string()).unwrap();
+        g.add_line(&line.to_string()).unwrap();
+        let net = g.finish(&FinishOptions::default());
+        for dynamic in [false, true] {
+            let mut xml = Vec::new();
+            write_gexf(&net, dynamic, &mut xml).unwrap();
+            let mut reader = quick_xml::Reader::from_reader(&xml[..]);
+            let mut buf = Vec::new();
+            while reader.read_event_into(&mut buf).map_err(|e| TestCaseError::fail(e.to_string()))? != quick_xml::events::Event::Eof {
+                buf.clear();
+            }
+        }
+        let mut json = Vec::new();
+        write_json(&net, &mut json).unwrap();
+        prop_assert!(serde_json::from_slice::<serde_json::Value>(&json).is_ok());
+        let (mut e, mut n) = (Vec::new(), Vec::new());
+        write_csv(&net, &mut e, &mut n).unwrap();
+        write_graphml(&net, &mut Vec::new()).unwrap();
+    }
+}
