@@ -69,6 +69,8 @@ pub enum Command {
     Export(cmd::export::Args),
     Stats(cmd::stats::Args),
     Report(cmd::report::Args),
+    Train(cmd::train::Args),
+    Evaluate(cmd::evaluate::Args),
     #[command(hide = true)]
     Generate(cmd::generate::Args),
 }

@@ -11,6 +11,7 @@
 //! - [`classify`]: sentiment and intent
 //! - [`export`]: CSV, JSON and other record writers
 //! - [`time`]: the one grammar for times and durations users type; dates found in data
+//! - [`train`]: models trained from a team's labels, and measuring any labelling
 #![forbid(unsafe_code)]
 
 pub mod classify;
@@ -28,3 +29,4 @@ pub mod sources;
 pub mod stats;
 pub mod store;
 pub mod time;
+pub mod train;

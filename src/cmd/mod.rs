@@ -2,6 +2,7 @@
 //! that resolves the arguments, calls the library and flushes.
 
 pub mod classify;
+pub mod evaluate;
 pub mod export;
 pub mod fetch;
 pub mod filter;
@@ -9,6 +10,7 @@ pub mod generate;
 pub mod report;
 pub mod social;
 pub mod stats;
+pub mod train;
 
 use earful::exit::{ExitCode, UsageError};
 use earful::jsonl::{self, Input, LineError, Location, ReadSummary};
@@ -25,6 +27,8 @@ pub fn name(command: &Command) -> &'static str {
         Command::Export(_) => "export",
         Command::Stats(_) => "stats",
         Command::Report(_) => "report",
+        Command::Train(_) => "train",
+        Command::Evaluate(_) => "evaluate",
         Command::Generate(_) => "generate",
     }
 }
@@ -37,6 +41,8 @@ pub fn run(command: Command, printer: &Printer) -> anyhow::Result<ExitCode> {
         Command::Export(args) => export::run(args, printer),
         Command::Stats(args) => stats::run(args, printer),
         Command::Report(args) => report::run(args, printer),
+        Command::Train(args) => train::run(args, printer),
+        Command::Evaluate(args) => evaluate::run(args, printer),
         Command::Generate(args) => generate::run(args),
     }
 }
