@@ -160,6 +160,8 @@ pub enum Command {
     Export(cmd::export::Args),
     Stats(cmd::stats::Args),
     Report(cmd::report::Args),
+    Train(cmd::train::Args),
+    Evaluate(cmd::evaluate::Args),
     Route(cmd::route::Args),
     Notify(cmd::notify::Args),
     Network(cmd::network::Args),

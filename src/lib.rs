@@ -12,6 +12,7 @@
 //! - [`export`]: CSV, JSON and other record writers
 //! - [`network`]: who talks to whom, as a graph (GEXF, GraphML, CSV, JSON)
 //! - [`time`]: the one grammar for times and durations users type; dates found in data
+//! - [`train`]: models trained from a team's labels, and measuring any labelling
 #![forbid(unsafe_code)]
 
 pub mod classify;
@@ -34,3 +35,4 @@ pub mod sources;
 pub mod stats;
 pub mod store;
 pub mod time;
+pub mod train;

@@ -193,8 +193,13 @@ pub fn rules_with(user: &str, builtin: bool) -> Result<QuerySet, QuerySetError> 
 
 /// Title and text, joined as sentences; the title is skipped when the text repeats it.
 pub fn scoring_text<'a>(view: &'a MentionView<'_>) -> Cow<'a, str> {
-    let text = view.text.as_deref().unwrap_or("");
-    match view.title.as_deref() {
+    join_title_text(view.title.as_deref(), view.text.as_deref().unwrap_or(""))
+}
+
+/// `title` and `text` joined as sentences (`Title. text`), as `classify` and `train` read a
+/// mention; the title is skipped when it is empty or the text starts with it.
+pub fn join_title_text<'a>(title: Option<&'a str>, text: &'a str) -> Cow<'a, str> {
+    match title {
         Some(title) if !title.is_empty() && !text.starts_with(title) => {
             let mut joined = String::with_capacity(title.len() + text.len() + 2);
             joined.push_str(title);

@@ -2,6 +2,7 @@
 //! that resolves the arguments, calls the library and flushes.
 
 pub mod classify;
+pub mod evaluate;
 pub mod export;
 pub mod fetch;
 pub mod filter;
@@ -13,6 +14,7 @@ pub mod report;
 pub mod route;
 pub mod social;
 pub mod stats;
+pub mod train;
 
 use earful::exit::{ExitCode, UsageError};
 use earful::jsonl::{self, Input, LineError, Location, ReadSummary};
@@ -29,6 +31,8 @@ pub fn name(command: &Command) -> &'static str {
         Command::Export(_) => "export",
         Command::Stats(_) => "stats",
         Command::Report(_) => "report",
+        Command::Train(_) => "train",
+        Command::Evaluate(_) => "evaluate",
         Command::Route(_) => "route",
         Command::Notify(_) => "notify",
         Command::Network(_) => "network",
@@ -45,6 +49,8 @@ pub fn run(command: Command, printer: &Printer) -> anyhow::Result<ExitCode> {
         Command::Export(args) => export::run(args, printer),
         Command::Stats(args) => stats::run(args, printer),
         Command::Report(args) => report::run(args, printer),
+        Command::Train(args) => train::run(args, printer),
+        Command::Evaluate(args) => evaluate::run(args, printer),
         Command::Route(args) => route::run(args, printer),
         Command::Notify(args) => notify::run(args, printer),
         Command::Network(args) => network::run(args, printer),
