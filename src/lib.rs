@@ -15,16 +15,20 @@
 #![forbid(unsafe_code)]
 
 pub mod classify;
+pub mod config;
 pub mod exit;
 pub mod export;
 pub mod filter;
+pub mod init;
 pub mod jsonl;
 pub mod mention;
 pub mod network;
+pub mod notify;
 pub mod parallel;
 pub mod progress;
 pub mod query;
 pub mod report;
+pub mod route;
 mod scratch;
 pub mod sources;
 pub mod stats;

@@ -216,6 +216,14 @@ pub struct MentionView<'a> {
     pub sentiment: Option<Sentiment>,
     #[serde(borrow, default, deserialize_with = "borrowed::vec")]
     pub labels: Vec<Cow<'a, str>>,
+    /// Written by `route`.
+    #[serde(borrow, default, deserialize_with = "borrowed::opt")]
+    pub team: Option<Cow<'a, str>>,
+    #[serde(borrow, default, deserialize_with = "borrowed::opt")]
+    pub priority: Option<Cow<'a, str>>,
+    /// Written by `route --all`: every matching team.
+    #[serde(borrow, default, deserialize_with = "borrowed::vec")]
+    pub teams: Vec<Cow<'a, str>>,
 }
 
 /// Which fields of a [`MentionView`] [`MentionView::parse`] reads: a set of bits, one per
@@ -243,6 +251,9 @@ impl ViewFields {
     pub const SENTIMENT: ViewFields = ViewFields(1 << 15);
     pub const LABELS: ViewFields = ViewFields(1 << 16);
     pub const IN_REPLY_TO: ViewFields = ViewFields(1 << 17);
+    pub const TEAM: ViewFields = ViewFields(1 << 18);
+    pub const PRIORITY: ViewFields = ViewFields(1 << 19);
+    pub const TEAMS: ViewFields = ViewFields(1 << 20);
 }
 
 impl std::ops::BitOr for ViewFields {

@@ -117,6 +117,7 @@ pub fn run(mut args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         out.write_line(summary.kept.to_string().as_bytes())?;
     }
     out.flush()?;
+    printer.info(&format!("kept {} mentions", summary.kept));
     Ok(super::finish_read(printer, summary.read))
 }
 

@@ -6,8 +6,11 @@ pub mod export;
 pub mod fetch;
 pub mod filter;
 pub mod generate;
+pub mod init;
 pub mod network;
+pub mod notify;
 pub mod report;
+pub mod route;
 pub mod social;
 pub mod stats;
 
@@ -26,7 +29,10 @@ pub fn name(command: &Command) -> &'static str {
         Command::Export(_) => "export",
         Command::Stats(_) => "stats",
         Command::Report(_) => "report",
+        Command::Route(_) => "route",
+        Command::Notify(_) => "notify",
         Command::Network(_) => "network",
+        Command::Init(_) => "init",
         Command::Generate(_) => "generate",
     }
 }
@@ -39,7 +45,10 @@ pub fn run(command: Command, printer: &Printer) -> anyhow::Result<ExitCode> {
         Command::Export(args) => export::run(args, printer),
         Command::Stats(args) => stats::run(args, printer),
         Command::Report(args) => report::run(args, printer),
+        Command::Route(args) => route::run(args, printer),
+        Command::Notify(args) => notify::run(args, printer),
         Command::Network(args) => network::run(args, printer),
+        Command::Init(args) => init::run(args, printer),
         Command::Generate(args) => generate::run(args),
     }
 }
@@ -96,8 +105,10 @@ where
     )?)
 }
 
-/// The exit code after reading: 1 with a summary line when lines were skipped.
+/// The exit code after reading: 1 with a summary line when lines were skipped. With
+/// `--verbose`, the lines read (a pipeline's counts, stage by stage: `listen.sh` shows them).
 pub fn finish_read(printer: &Printer, summary: ReadSummary) -> ExitCode {
+    printer.info(&format!("read {} lines", summary.lines));
     if let Some(message) = summary.skipped_message() {
         printer.error(&message);
     }

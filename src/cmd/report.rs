@@ -1,10 +1,14 @@
 //! `earful report`: the voice-of-the-customer report as one HTML page or Markdown.
 
+use std::time::Duration;
+
 use earful::exit::{ExitCode, UsageError};
 use earful::parallel;
 use earful::progress::Printer;
-use earful::report::render::{self, Meta};
+use earful::report::render::{Format, Meta};
 use earful::report::{Options, ReportStats};
+use earful::stats::period::format_utc;
+use earful::time;
 
 use crate::cli::{InputArgs, OutputArgs};
 
@@ -28,6 +32,7 @@ use crate::cli::{InputArgs, OutputArgs};
 /// Examples:
 ///   earful report mentions.jsonl -o report.html
 ///   earful report --period 7d --brand-handle @NimbusHelp -o week.html mentions.jsonl
+///   earful report --period 7d --until 2026-03-09 -o first-week.html mentions.jsonl
 ///   earful report --title "Nimbus, March" --top 20 --format md mentions.jsonl > report.md
 ///   earful filter --queries brands.toml scored.jsonl | earful report -o report.html
 #[derive(Debug, clap::Args)]
@@ -40,10 +45,14 @@ pub struct Args {
     /// Output format: html or md [default: from the -o extension, else html]
     #[arg(short, long, value_name = "FORMAT")]
     pub format: Option<String>,
-    /// Cover only this long up to now (7d, 24h, 4w), compared with the period before it
-    /// [default: the whole input]
-    #[arg(long, value_name = "DURATION")]
-    pub period: Option<String>,
+    /// Cover only this long up to --until (7d, 24h, 4w), compared with the period before
+    /// it [default: the whole input]
+    #[arg(long, value_name = "DURATION", value_parser = time::parse_duration)]
+    pub period: Option<Duration>,
+    /// The end of --period: a date (`2026-03-09`), an RFC 3339 time or a duration ago (`1d`)
+    /// [default: now]
+    #[arg(long, value_name = "TIME", requires = "period", value_parser = time::parse_time_now)]
+    pub until: Option<jiff::Timestamp>,
     /// The report's title
     #[arg(long, value_name = "TEXT", default_value = "Voice of the customer")]
     pub title: String,
@@ -61,49 +70,14 @@ pub struct Args {
     pub threads: Option<u16>,
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Format {
-    Html,
-    Markdown,
-}
-
-fn format(args: &Args) -> Result<Format, UsageError> {
-    let by_name = |name: &str| match name.to_ascii_lowercase().as_str() {
-        "html" | "htm" => Some(Format::Html),
-        "md" | "markdown" => Some(Format::Markdown),
-        _ => None,
-    };
-    if let Some(name) = &args.format {
-        return by_name(name)
-            .ok_or_else(|| UsageError(format!("--format: expected html or md, found {name:?}")));
-    }
-    match args.output.output.as_deref() {
-        Some(path) if path.as_os_str() != "-" && !path.starts_with("/dev") => path
-            .extension()
-            .and_then(|e| e.to_str())
-            .and_then(by_name)
-            .ok_or_else(|| {
-                UsageError(format!(
-                    "cannot tell the format of {} from its extension (expected .html or .md); pass --format",
-                    path.display()
-                ))
-            }),
-        _ => Ok(Format::Html),
-    }
-}
-
 pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
-    let format = format(&args)?;
-    let window = match &args.period {
-        Some(p) => {
-            let d = earful::time::parse_duration(p)
-                .map_err(|e| UsageError(format!("--period: {e}")))?;
-            let end = jiff::Timestamp::now().as_second();
-            let secs = i64::try_from(d.as_secs()).unwrap_or(i64::MAX / 4).max(1);
-            Some((end - secs, end))
-        }
-        None => None,
-    };
+    let format = Format::resolve(args.format.as_deref(), args.output.output.as_deref())
+        .map_err(|e| UsageError(format!("--format: {e}")))?;
+    let window = args.period.map(|d| {
+        let end = args.until.unwrap_or_else(jiff::Timestamp::now).as_second();
+        let secs = i64::try_from(d.as_secs()).unwrap_or(i64::MAX / 4).max(1);
+        (end.saturating_sub(secs), end)
+    });
     let options = Options {
         window,
         brand_handles: args
@@ -115,15 +89,7 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         top: usize::from(args.top),
     };
     let inputs = super::inputs(&args.input, printer)?;
-    let names = if inputs.is_empty() || args.input.files.is_empty() {
-        vec!["stdin".to_owned()]
-    } else {
-        args.input
-            .files
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect()
-    };
+    let names = inputs.iter().map(|i| i.name()).collect();
     let (summary, stats) = parallel::fold_lines(
         inputs,
         parallel::threads(args.threads),
@@ -136,6 +102,15 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         ),
     )?;
     let report = stats.finish().map_err(anyhow::Error::msg)?;
+    if let (Some((start, _)), Some(latest)) = (window, report.latest_read)
+        && report.mentions == 0
+        && latest < start
+    {
+        printer.warn(&format!(
+            "no mention in --period: the latest was published {}; end the period there with --until",
+            format_utc(latest)
+        ));
+    }
     let meta = Meta {
         title: args.title.clone(),
         inputs: names,
@@ -144,10 +119,7 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         command: std::env::args().collect::<Vec<_>>().join(" "),
     };
-    let text = match format {
-        Format::Html => render::html(&report, &meta),
-        Format::Markdown => render::markdown(&report, &meta),
-    };
+    let text = format.render(&report, &meta);
     let mut out = args.output.open()?;
     std::io::Write::write_all(&mut out, text.as_bytes())?;
     out.flush()?;

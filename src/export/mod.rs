@@ -99,8 +99,10 @@ impl OutputFormat {
     }
 }
 
-/// [`OutputFormat::resolve`] for any set of formats (`names`, read by `from_name`): those
-/// of `export` and `stats`, and `network`'s graph formats.
+/// The format of an output, for any stage that writes several (`export`, `report`, `network`):
+/// `--format` (`format`, read by `from_name`), else the extension of the `-o` file (an
+/// unknown or missing one is an error naming the expected `names`, never a silent default),
+/// else `default` (stdout, or a device or pipe such as `/dev/null`).
 pub fn resolve_format<F>(
     format: Option<&str>,
     output: Option<&std::path::Path>,

@@ -113,6 +113,9 @@ pub(super) fn view(line: &str, want: ViewFields) -> Option<MentionView<'_>> {
             b"sentiment" => 15,
             b"labels" => 16,
             b"in_reply_to" => 17,
+            b"team" => 18,
+            b"priority" => 19,
+            b"teams" => 20,
             _ => return sc.value(1),
         };
         if seen & 1 << field != 0 {
@@ -123,8 +126,8 @@ pub(super) fn view(line: &str, want: ViewFields) -> Option<MentionView<'_>> {
             // Not read, but checked as serde_json would check it: a line is bad or not
             // whatever a stage reads of it.
             return match field {
-                0..=7 | 17 => sc.skip_opt_str(),
-                10..=12 | 14 | 16 => sc.list(b'[', b']', |sc| sc.string().map(drop)),
+                0..=7 | 17..=19 => sc.skip_opt_str(),
+                10..=12 | 14 | 16 | 20 => sc.list(b'[', b']', |sc| sc.string().map(drop)),
                 _ => {
                     let start = sc.i;
                     sc.value(1)?;
@@ -149,6 +152,9 @@ pub(super) fn view(line: &str, want: ViewFields) -> Option<MentionView<'_>> {
             6 => v.lang = sc.opt_str()?,
             7 => v.published = sc.opt_str()?,
             17 => v.in_reply_to = sc.opt_str()?,
+            18 => v.team = sc.opt_str()?,
+            19 => v.priority = sc.opt_str()?,
+            20 => v.teams = sc.str_array()?,
             10 => v.links = sc.str_array()?,
             11 => v.tags = sc.str_array()?,
             12 => v.mentions = sc.str_array()?,

@@ -172,6 +172,9 @@ pub(crate) enum KeywordField {
     Label,
     Match,
     Id,
+    /// `team` or any of `teams` (written by `route`).
+    Team,
+    Priority,
 }
 
 impl KeywordField {
@@ -189,6 +192,8 @@ impl KeywordField {
             KeywordField::Label => "labels",
             KeywordField::Match => "matches",
             KeywordField::Id => "id",
+            KeywordField::Team => "team",
+            KeywordField::Priority => "priority",
         }
     }
 
@@ -207,6 +212,8 @@ impl KeywordField {
             KeywordField::Label => "label",
             KeywordField::Match => "match",
             KeywordField::Id => "id",
+            KeywordField::Team => "team",
+            KeywordField::Priority => "priority",
         }
     }
 }

@@ -559,6 +559,11 @@ fn field_matches(p: &FieldPred, m: &MentionView<'_>) -> bool {
                 KeywordField::Label => m.labels.iter().any(|x| eq_fold(x, n)),
                 KeywordField::Match => m.matches.iter().any(|x| eq_fold(x, n)),
                 KeywordField::Id => m.id.as_deref() == Some(n),
+                KeywordField::Team => {
+                    m.team.as_deref().is_some_and(|x| eq_fold(x, n))
+                        || m.teams.iter().any(|x| eq_fold(x, n))
+                }
+                KeywordField::Priority => m.priority.as_deref().is_some_and(|x| eq_fold(x, n)),
             }
         }
     }

@@ -19,6 +19,7 @@
 //! The language is documented in `docs/query.md`.
 
 mod ast;
+mod check;
 mod compile;
 mod eval;
 mod lex;
@@ -88,6 +89,12 @@ impl Query {
     /// A stage prints them as warnings.
     pub fn warnings(&self) -> &[String] {
         &self.warnings
+    }
+
+    /// Why no mention can ever match this query, when the query alone shows it (`a AND NOT
+    /// a`, `sentiment:positive AND sentiment:negative`); `None` when it may match.
+    pub fn never_matches(&self) -> Option<String> {
+        check::never_matches(&self.root)
     }
 
     /// True when the mention matches.

@@ -63,6 +63,8 @@ pub const FIELDS: &[&str] = &[
     "comments",
     "published",
     "id",
+    "team",
+    "priority",
     "raw",
     "query",
 ];
@@ -99,6 +101,8 @@ impl Ctx {
             "label" | "labels" => Ctx::Keyword(KeywordField::Label),
             "match" | "matches" => Ctx::Keyword(KeywordField::Match),
             "id" | "guid" => Ctx::Keyword(KeywordField::Id),
+            "team" | "teams" => Ctx::Keyword(KeywordField::Team),
+            "priority" => Ctx::Keyword(KeywordField::Priority),
             "authorfollowers" => Ctx::Range(RangeField::AuthorFollowers),
             "minuteofday" => Ctx::Range(RangeField::MinuteOfDay),
             "likes" => Ctx::Range(RangeField::Likes),

@@ -529,7 +529,7 @@ fn errors() {
             "expected a known field, found `foo:`; known fields: title, text, author, site, url, \
              links, language, lang, platform, source, kind, engagementType, authorFollowers, \
              minuteOfDay, sentiment, label, match, likes, reposts, replies, quotes, views, score, \
-             comments, published, id, raw, query",
+             comments, published, id, team, priority, raw, query",
         ),
         (
             "*ing",
@@ -897,6 +897,8 @@ fn reads_only_text_agrees_with_text_fields() {
         ("comments", "comments:[1 TO *]"),
         ("published", "published:[2024-01-01 TO *]"),
         ("id", r#"id:"x:1""#),
+        ("team", "team:billing"),
+        ("priority", "priority:urgent"),
         ("raw", "raw:Late"),
         ("query", "late"),
     ];
@@ -907,7 +909,7 @@ fn reads_only_text_agrees_with_text_fields() {
         );
     }
     let lines = [
-        r#"{"id":"x:1","platform":"x","kind":"repost","url":"https://example.com/a","title":"Late","text":"Late again #fail @united","lang":"en","published":"2024-03-01T10:00:00Z","author":{"name":"Bob","handle":"bob","followers":50},"metrics":{"likes":3,"reposts":2,"replies":1,"quotes":1,"views":9,"score":4,"comments":2},"links":["https://example.org/x"],"tags":["fail"],"mentions":["united"],"source":{"type":"rss"},"matches":["brand"],"sentiment":{"score":-0.6,"label":"negative"},"labels":["complaint"]}"#,
+        r#"{"id":"x:1","platform":"x","kind":"repost","url":"https://example.com/a","title":"Late","text":"Late again #fail @united","lang":"en","published":"2024-03-01T10:00:00Z","author":{"name":"Bob","handle":"bob","followers":50},"metrics":{"likes":3,"reposts":2,"replies":1,"quotes":1,"views":9,"score":4,"comments":2},"links":["https://example.org/x"],"tags":["fail"],"mentions":["united"],"source":{"type":"rss"},"matches":["brand"],"sentiment":{"score":-0.6,"label":"negative"},"labels":["complaint"],"team":"care","teams":["care","billing"],"priority":"urgent"}"#,
         r#"{"id":"x:2","text":"all fine","lang":"fr","labels":[]}"#,
     ];
     for (field, src) in queries {

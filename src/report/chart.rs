@@ -68,24 +68,8 @@ pub fn volume(h: &mut Html, rows: &[CountRow]) {
             ("aria-label", "Mentions per period by sentiment"),
         ],
     );
-    // The axis: zero and the maximum.
     let base = HEIGHT - BOTTOM;
-    h.void(
-        "line",
-        &[
-            ("x1", &num(LEFT)),
-            ("x2", &num(WIDTH)),
-            ("y1", &num(base)),
-            ("y2", &num(base)),
-            ("class", "axis"),
-        ],
-    );
-    h.elem("text", &[("x", "0"), ("y", &num(base))], "0");
-    h.elem(
-        "text",
-        &[("x", "0"), ("y", &num(TOP + 4.0))],
-        &max.to_string(),
-    );
+    axis(h, base, "0", &max.to_string());
     for (i, row) in rows.iter().enumerate() {
         let x = LEFT + step * i as f64 + (step - bar) / 2.0;
         let mut bottom = base;
@@ -143,12 +127,108 @@ pub fn volume(h: &mut Html, rows: &[CountRow]) {
         }
         h.close();
     }
-    // Labels of the first and last period.
-    if let (Some(first), Some(last)) = (rows.first(), rows.last()) {
+    period_labels(
+        h,
+        rows.first().map(|r| &r.period),
+        rows.last().map(|r| &r.period),
+    );
+    h.close();
+}
+
+/// Series drawn by [`lines`], at most: one colour each (CSS classes `line0`…`line7`).
+pub const MAX_SERIES: usize = 8;
+
+/// A named series of values, one per period.
+pub type Series = (String, Vec<f64>);
+
+/// Lines over `periods`, one per series (at most [`MAX_SERIES`]), scaled to the largest
+/// value; each point carries its value, formatted by `show` in its title.
+pub fn lines(
+    h: &mut Html,
+    label: &str,
+    periods: &[String],
+    series: &[Series],
+    show: impl Fn(f64) -> String,
+) {
+    let max = series
+        .iter()
+        .flat_map(|(_, v)| v.iter().copied())
+        .fold(0.0f64, f64::max);
+    let max = if max > 0.0 { max } else { 1.0 };
+    let plot = HEIGHT - TOP - BOTTOM;
+    let base = HEIGHT - BOTTOM;
+    let step = (WIDTH - LEFT - 8.0) / periods.len().saturating_sub(1).max(1) as f64;
+    let at = |i: usize, v: f64| (LEFT + step * i as f64, base - v / max * plot);
+    h.open(
+        "svg",
+        &[
+            ("class", "chart"),
+            ("viewBox", &format!("0 0 {WIDTH} {HEIGHT}")),
+            ("role", "img"),
+            ("aria-label", label),
+        ],
+    );
+    axis(h, base, &show(0.0), &show(max));
+    for (k, (name, values)) in series.iter().take(MAX_SERIES).enumerate() {
+        let class = format!("line{k}");
+        h.open("g", &[("class", &class), ("data-name", name)]);
+        let points: Vec<String> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let (x, y) = at(i, *v);
+                format!("{},{}", num(x), num(y))
+            })
+            .collect();
+        h.void("polyline", &[("points", &points.join(" "))]);
+        for (i, v) in values.iter().enumerate() {
+            let (x, y) = at(i, *v);
+            h.open(
+                "circle",
+                &[
+                    ("cx", &num(x)),
+                    ("cy", &num(y)),
+                    ("r", "2.5"),
+                    ("data-period", &periods[i]),
+                    ("data-value", &v.to_string()),
+                ],
+            );
+            h.elem(
+                "title",
+                &[],
+                &format!("{name}, {}: {}", periods[i], show(*v)),
+            );
+            h.close();
+        }
+        h.close();
+    }
+    period_labels(h, periods.first(), periods.last());
+    h.close();
+}
+
+/// The baseline with its zero and maximum written beside it.
+fn axis(h: &mut Html, base: f64, zero: &str, max: &str) {
+    h.void(
+        "line",
+        &[
+            ("x1", &num(LEFT)),
+            ("x2", &num(WIDTH)),
+            ("y1", &num(base)),
+            ("y2", &num(base)),
+            ("class", "axis"),
+        ],
+    );
+    h.elem("text", &[("x", "0"), ("y", &num(base))], zero);
+    h.elem("text", &[("x", "0"), ("y", &num(TOP + 4.0))], max);
+}
+
+/// The names of the first and last period under a chart.
+fn period_labels(h: &mut Html, first: Option<&String>, last: Option<&String>) {
+    if let (Some(first), Some(last)) = (first, last) {
         h.elem(
             "text",
             &[("x", &num(LEFT)), ("y", &num(HEIGHT - 4.0))],
-            &first.period,
+            first,
         );
         h.elem(
             "text",
@@ -157,10 +237,9 @@ pub fn volume(h: &mut Html, rows: &[CountRow]) {
                 ("y", &num(HEIGHT - 4.0)),
                 ("text-anchor", "end"),
             ],
-            &last.period,
+            last,
         );
     }
-    h.close();
 }
 
 /// Horizontal bars, one per (name, value), scaled to the largest; `unit` follows the value

@@ -1,8 +1,9 @@
 //! `earful report`: one self-contained HTML (or Markdown) document from classified mentions.
 //!
 //! Every number comes from the accumulators of `stats` ([`Stats`], [`TopK`]): [`ReportStats`]
-//! runs several of them side by side (by hour and by day for volume and spikes, by match for
-//! share of voice, by label with terms, by language) and adds what only a report needs, each
+//! runs several of them side by side (by hour: volume and spikes, share of voice by match,
+//! labels with their terms; by language), each line read once and its words found once,
+//! and adds what only a report needs, each
 //! bounded: a few quotes per label, the questions and complaints waiting for an answer, and
 //! the set of authors. Like [`Stats`], it absorbs one line ([`ReportStats::add_line`]) or
 //! another part ([`ReportStats::merge`]), so the input is counted on all cores; memory grows
@@ -19,7 +20,7 @@ use std::hash::{Hash, Hasher};
 use rustc_hash::{FxHashSet, FxHasher};
 
 use crate::jsonl::LineError;
-use crate::mention::MentionView;
+use crate::mention::{MentionView, ViewFields};
 use crate::stats::field::Extra;
 use crate::stats::rows::{CountRow, TermsRow};
 use crate::stats::sketch::TopK;
@@ -104,12 +105,12 @@ pub const TOP_FIELDS: [(&str, &str); 4] = [
     ("Domains", "domain"),
 ];
 
-/// The accumulator of a report.
+/// The accumulator of a report. Volume, matches and labels are counted by hour and added
+/// up by day in [`ReportStats::finish`] when the span is longer than [`MAX_HOURLY`] hours.
 #[derive(Debug, Clone)]
 pub struct ReportStats {
     options: Options,
-    pub hourly: Stats,
-    pub daily: Stats,
+    pub volume: Stats,
     pub by_match: Stats,
     pub by_label: Stats,
     pub by_lang: Stats,
@@ -125,6 +126,11 @@ pub struct ReportStats {
     pub outside: u64,
     /// The latest `published` time counted (seconds).
     latest: Option<i64>,
+    /// The latest `published` time read, in the period or not.
+    pub latest_read: Option<i64>,
+    /// The fields a line is read for.
+    want: ViewFields,
+    word: String,
 }
 
 fn new_stats(unit: Unit, group: Option<(&str, Field)>, terms: bool, drivers: bool) -> Stats {
@@ -141,28 +147,49 @@ fn new_stats(unit: Unit, group: Option<(&str, Field)>, terms: bool, drivers: boo
 
 impl ReportStats {
     pub fn new(options: Options) -> ReportStats {
+        let volume = new_stats(Unit::Hour, None, false, true);
+        let by_match = new_stats(Unit::Hour, Some(("match", Field::Match)), false, false);
+        let by_label = new_stats(Unit::Hour, Some(("label", Field::Label)), true, false);
+        let by_lang = new_stats(Unit::Day, Some(("lang", Field::Lang)), false, false);
+        let tops: Vec<(Field, TopK)> = TOP_FIELDS
+            .iter()
+            .map(|(_, f)| {
+                (
+                    Field::parse(f).expect("a named field"),
+                    TopK::new(TOP_CAPACITY),
+                )
+            })
+            .collect();
+        let mut want = ViewFields::ID
+            | ViewFields::URL
+            | ViewFields::TITLE
+            | ViewFields::TEXT
+            | ViewFields::PUBLISHED
+            | ViewFields::AUTHOR
+            | ViewFields::IN_REPLY_TO
+            | ViewFields::LABELS;
+        for s in [&volume, &by_match, &by_label, &by_lang] {
+            want |= s.reads();
+        }
+        for (f, _) in &tops {
+            want |= f.reads();
+        }
         ReportStats {
-            hourly: new_stats(Unit::Hour, None, false, true),
-            daily: new_stats(Unit::Day, None, false, true),
-            by_match: new_stats(Unit::Day, Some(("match", Field::Match)), false, false),
-            by_label: new_stats(Unit::Day, Some(("label", Field::Label)), true, false),
-            by_lang: new_stats(Unit::Day, Some(("lang", Field::Lang)), false, false),
+            volume,
+            by_match,
+            by_label,
+            by_lang,
             previous: new_stats(Unit::Day, None, false, false),
-            tops: TOP_FIELDS
-                .iter()
-                .map(|(_, f)| {
-                    (
-                        Field::parse(f).expect("a named field"),
-                        TopK::new(TOP_CAPACITY),
-                    )
-                })
-                .collect(),
+            tops,
             authors: FxHashSet::default(),
             quotes: BTreeMap::new(),
             open: Vec::new(),
             answered: HashSet::new(),
             outside: 0,
             latest: None,
+            latest_read: None,
+            want,
+            word: String::new(),
             options,
         }
     }
@@ -175,12 +202,13 @@ impl ReportStats {
 
     /// Counts one JSONL line (a line that is not a mention is [`LineError::Malformed`]).
     pub fn add_line(&mut self, line: &str) -> Result<(), LineError> {
-        let m: MentionView = serde_json::from_str(line).map_err(|e| LineError::from_json(&e))?;
+        let m = MentionView::parse(line, self.want).map_err(|e| LineError::from_json(&e))?;
         let extra = Extra::default();
         let secs = m
             .published
             .as_deref()
             .and_then(stats::period::parse_published);
+        self.latest_read = self.latest_read.max(secs);
         if let (Some((start, end)), Some(t)) = (self.options.window, secs) {
             if t < start && t >= start - (end - start) {
                 self.previous.add(&m, &extra);
@@ -191,14 +219,15 @@ impl ReportStats {
                 return Ok(());
             }
         }
+        // The words are found once, with phrases: the labels' terms count them.
+        let mut words = Some(stats::words_of(&m, true, &mut self.word));
         for s in [
-            &mut self.hourly,
-            &mut self.daily,
+            &mut self.volume,
             &mut self.by_match,
             &mut self.by_label,
             &mut self.by_lang,
         ] {
-            s.add(&m, &extra);
+            s.add_with_words(&m, &extra, &mut words);
         }
         let Some(secs) = secs else {
             return Ok(());
@@ -262,8 +291,7 @@ impl ReportStats {
 
     /// Adds the counts of `other` (made with the same options).
     pub fn merge(&mut self, other: ReportStats) {
-        self.hourly.merge(other.hourly);
-        self.daily.merge(other.daily);
+        self.volume.merge(other.volume);
         self.by_match.merge(other.by_match);
         self.by_label.merge(other.by_label);
         self.by_lang.merge(other.by_lang);
@@ -283,33 +311,40 @@ impl ReportStats {
         self.answered.extend(other.answered);
         self.outside += other.outside;
         self.latest = self.latest.max(other.latest);
+        self.latest_read = self.latest_read.max(other.latest_read);
     }
 
     /// The numbers and lists of the report.
     pub fn finish(mut self) -> Result<Summary, String> {
         let hourly = self
-            .hourly
+            .volume
             .span()
             .is_some_and(|(a, b)| (b - a) / 3600 < MAX_HOURLY);
-        let volume_stats = if hourly { &self.hourly } else { &self.daily };
-        let unit = volume_stats.options().unit;
+        let unit = if hourly { Unit::Hour } else { Unit::Day };
+        if !hourly {
+            for s in [&mut self.volume, &mut self.by_match, &mut self.by_label] {
+                *s = std::mem::replace(s, new_stats(unit, None, false, false)).coarsen(unit);
+            }
+        }
         let spikes = SpikeOptions {
             window: unit.default_window(),
             k: 2.0,
             min_count: 10,
         };
-        let volume = counts(volume_stats.report(&ReportOptions {
+        let volume = counts(self.volume.report(&ReportOptions {
             spikes: Some(spikes),
             ..ReportOptions::default()
         })?);
-        let total = totals(&counts(self.daily.report(&ReportOptions::default())?))
+        let total = totals(&volume)
             .into_iter()
             .next()
             .map(|(_, row)| row)
             .unwrap_or_default();
         let previous = self.options.window.map(|_| self.previous.mentions);
-        let matches = totals(&counts(self.by_match.report(&ReportOptions::default())?));
-        let labels = totals(&counts(self.by_label.report(&ReportOptions::default())?));
+        let match_trend = counts(self.by_match.report(&ReportOptions::default())?);
+        let label_trend = counts(self.by_label.report(&ReportOptions::default())?);
+        let matches = totals(&match_trend);
+        let labels = totals(&label_trend);
         let langs = totals(&counts(self.by_lang.report(&ReportOptions::default())?));
         let terms = match self.by_label.report(&ReportOptions {
             terms: Some(TERMS_PER_LABEL),
@@ -349,14 +384,17 @@ impl ReportStats {
             unit,
             window: self.options.window,
             total,
-            mentions: self.daily.mentions,
-            undated: self.daily.undated,
+            mentions: self.volume.mentions,
+            undated: self.volume.undated,
+            latest_read: self.latest_read,
             outside: self.outside,
             previous,
             authors: self.authors.len() as u64,
             volume,
             matches,
+            match_trend,
             labels,
+            label_trend,
             terms,
             quotes: self.quotes,
             langs,
@@ -403,6 +441,31 @@ pub fn totals(rows: &[CountRow]) -> Vec<(String, Totals)> {
     out
 }
 
+/// The periods of `rows` (one row per period and group, as `stats` writes them) and, for
+/// each of the groups `names`, its values (`value` of the row) in period order: the series
+/// of a trend chart.
+pub fn series(
+    rows: &[CountRow],
+    names: &[&str],
+    value: impl Fn(&CountRow) -> f64,
+) -> (Vec<String>, Vec<chart::Series>) {
+    let mut periods: Vec<String> = Vec::new();
+    let mut out: Vec<chart::Series> = names.iter().map(|n| (n.to_string(), Vec::new())).collect();
+    for row in rows {
+        if periods.last() != Some(&row.period) {
+            periods.push(row.period.clone());
+            for (_, values) in &mut out {
+                values.push(0.0);
+            }
+        }
+        let name = row.group.values().next().and_then(|v| v.as_str());
+        if let Some((_, values)) = out.iter_mut().find(|(n, _)| Some(n.as_str()) == name) {
+            *values.last_mut().expect("a period was pushed") = value(row);
+        }
+    }
+    (periods, out)
+}
+
 /// Counts summed over periods.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Totals {
@@ -436,6 +499,8 @@ pub struct Summary {
     pub total: Totals,
     pub mentions: u64,
     pub undated: u64,
+    /// The latest `published` time of the input, in the period or not.
+    pub latest_read: Option<i64>,
     pub outside: u64,
     /// Mentions in the period before `--period`.
     pub previous: Option<u64>,
@@ -443,7 +508,11 @@ pub struct Summary {
     /// One row per period (no group), with spikes.
     pub volume: Vec<CountRow>,
     pub matches: Vec<(String, Totals)>,
+    /// One row per (period, match): share of voice over time.
+    pub match_trend: Vec<CountRow>,
     pub labels: Vec<(String, Totals)>,
+    /// One row per (period, label).
+    pub label_trend: Vec<CountRow>,
     pub terms: Vec<TermsRow>,
     pub quotes: BTreeMap<String, Vec<Quote>>,
     pub langs: Vec<(String, Totals)>,

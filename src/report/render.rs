@@ -3,16 +3,48 @@
 
 use std::fmt::Write as _;
 
-use super::chart::{self, SENTIMENTS};
+use super::chart::{self, SENTIMENTS, Series};
 use super::html::{Html, HttpUrl};
 use super::{Quote, Summary, Totals};
 use crate::stats::period::format_utc;
+use crate::stats::rows::CountRow;
+
+/// What a report is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Html,
+    Markdown,
+}
+
+impl Format {
+    /// `--format`, else the `-o` extension, else HTML (as export resolves its formats).
+    pub fn resolve(
+        format: Option<&str>,
+        output: Option<&std::path::Path>,
+    ) -> Result<Format, String> {
+        crate::export::resolve_format(format, output, Format::Html, &["html", "md"], |name| {
+            match name.to_ascii_lowercase().as_str() {
+                "html" | "htm" => Some(Format::Html),
+                "md" | "markdown" => Some(Format::Markdown),
+                _ => None,
+            }
+        })
+    }
+
+    /// The document.
+    pub fn render(self, s: &Summary, meta: &Meta) -> String {
+        match self {
+            Format::Html => html(s, meta),
+            Format::Markdown => markdown(s, meta),
+        }
+    }
+}
 
 /// Where the numbers come from, for the method note.
 #[derive(Debug, Clone, Default)]
 pub struct Meta {
     pub title: String,
-    /// The inputs as named (`-` for stdin).
+    /// The inputs as named (`<stdin>` for stdin).
     pub inputs: Vec<String>,
     pub lines: u64,
     pub skipped: u64,
@@ -37,9 +69,123 @@ blockquote{margin:.5em 0;padding:.3em .8em;border-left:3px solid var(--line)}
 .terms span{display:inline-block;background:#eaf2f8;border-radius:4px;padding:0 6px;margin:2px}
 .urgent{color:var(--neg);font-weight:600}
 .legend span{margin-right:12px}.legend i{display:inline-block;width:10px;height:10px;margin-right:4px}
+.line0{--c:#2e86c1}.line1{--c:#e67e22}.line2{--c:#8e44ad}.line3{--c:#16a085}.line4{--c:#c0392b}.line5{--c:#7f8c8d}.line6{--c:#b7950b}.line7{--c:#1c2833}
+[class^=line]>polyline{fill:none;stroke:var(--c);stroke-width:2}[class^=line]>circle{fill:var(--c)}.legend i[class^=line]{background:var(--c)}
 .legend .neg{background:var(--neg)}.legend .neu{background:var(--neu)}.legend .pos{background:var(--pos)}.legend .unk{background:var(--unk)}
 @media print{body{max-width:none}h2{break-after:avoid}section{break-inside:avoid-page}details{display:block}}
 </style>";
+
+/// A trend chart's data: one series per group over the periods.
+struct Trend {
+    title: String,
+    periods: Vec<String>,
+    series: Vec<Series>,
+    /// Shares (shown as percentages) rather than counts.
+    percent: bool,
+}
+
+impl Trend {
+    fn show(&self, v: f64) -> String {
+        if self.percent {
+            pct(Some(v))
+        } else {
+            format!("{v}")
+        }
+    }
+}
+
+/// Share of voice per match and mentions per label over time, for the groups with the most
+/// mentions (at most [`chart::MAX_SERIES`] each).
+fn trends(s: &Summary) -> [Trend; 2] {
+    let names = |totals: &[(String, Totals)]| -> Vec<String> {
+        totals
+            .iter()
+            .filter(|(n, _)| n != "(none)")
+            .take(chart::MAX_SERIES)
+            .map(|(n, _)| n.clone())
+            .collect()
+    };
+    let make = |title: String, rows: &[CountRow], totals, percent: bool| {
+        let names = names(totals);
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let (periods, series) = super::series(rows, &names, |r| {
+            if percent {
+                r.share.unwrap_or(0.0)
+            } else {
+                r.count as f64
+            }
+        });
+        Trend {
+            title,
+            periods,
+            series,
+            percent,
+        }
+    };
+    let unit = s.unit.as_str();
+    [
+        make(
+            format!("Share of voice per {unit}"),
+            &s.match_trend,
+            &s.matches,
+            true,
+        ),
+        make(
+            format!("Mentions per label per {unit}"),
+            &s.label_trend,
+            &s.labels,
+            false,
+        ),
+    ]
+}
+
+/// A trend as a legend, a line chart and its table.
+fn trend_html(h: &mut Html, t: &Trend) {
+    if t.series.is_empty() {
+        return;
+    }
+    h.elem("h3", &[], &t.title);
+    h.open("p", &[("class", "legend")]);
+    for (k, (name, _)) in t.series.iter().enumerate() {
+        h.open("span", &[])
+            .open("i", &[("class", &format!("line{k}"))])
+            .close()
+            .text(name)
+            .close();
+    }
+    h.close();
+    chart::lines(h, &t.title, &t.periods, &t.series, |v| t.show(v));
+    h.open("details", &[]).elem("summary", &[], "Table");
+    let mut heads = vec!["period"];
+    heads.extend(t.series.iter().map(|(n, _)| n.as_str()));
+    table_head(h, &heads);
+    for (i, period) in t.periods.iter().enumerate() {
+        let mut cells = vec![period.clone()];
+        cells.extend(t.series.iter().map(|(_, v)| t.show(v[i])));
+        table_row(h, &cells);
+    }
+    table_end(h);
+    h.close();
+}
+
+/// A trend as a Markdown table.
+fn trend_md(o: &mut String, t: &Trend) {
+    if t.series.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\n### {}\n", md(&t.title));
+    let names: Vec<String> = t.series.iter().map(|(n, _)| md(n)).collect();
+    let _ = writeln!(
+        o,
+        "| period | {} |\n|---|{}",
+        names.join(" | "),
+        "---:|".repeat(names.len())
+    );
+    for (i, period) in t.periods.iter().enumerate() {
+        let cells: Vec<String> = t.series.iter().map(|(_, v)| t.show(v[i])).collect();
+        let _ = writeln!(o, "| {period} | {} |", cells.join(" | "));
+    }
+}
 
 fn pct(x: Option<f64>) -> String {
     x.map_or_else(|| "–".to_owned(), |x| format!("{:.1}%", x * 100.0))
@@ -262,10 +408,13 @@ pub fn html(s: &Summary, meta: &Meta) -> String {
         }
         table_end(&mut h);
     }
+    let [share_trend, label_trend] = trends(s);
+    trend_html(&mut h, &share_trend);
     h.close();
 
     h.open("section", &[("id", "topics")])
         .elem("h2", &[], "What people talk about");
+    trend_html(&mut h, &label_trend);
     for (label, t) in s.labels.iter().filter(|(n, _)| n != "(none)") {
         h.elem(
             "h3",
@@ -461,7 +610,11 @@ pub fn markdown(s: &Summary, meta: &Meta) -> String {
         let cells: Vec<String> = sentiment_cells(&md(name), t);
         let _ = writeln!(o, "| {} |", cells.join(" | "));
     }
-    let _ = writeln!(o, "\n## What people talk about\n");
+    let [share_trend, label_trend] = trends(s);
+    trend_md(&mut o, &share_trend);
+    let _ = writeln!(o, "\n## What people talk about");
+    trend_md(&mut o, &label_trend);
+    let _ = writeln!(o);
     for (label, t) in s.labels.iter().filter(|(n, _)| n != "(none)") {
         let _ = writeln!(
             o,

@@ -1,5 +1,5 @@
-//! HTTP for fetching feeds: one place for timeouts, retries, redirects, limits, conditional
-//! GET and the user agent.
+//! HTTP for fetching feeds and posting to webhooks: one place for timeouts, retries,
+//! redirects, limits, conditional GET and the user agent.
 //!
 //! - gzip, brotli and deflate; at most 10 redirects and never from https to http; proxies
 //!   from the environment (`HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`);
@@ -220,24 +220,65 @@ pub async fn fetch(
     opts: &HttpOptions,
     deadline: Option<Instant>,
 ) -> Result<Fetched, HttpError> {
-    let mut attempt = 0;
+    with_retries(opts, deadline, || once(client, url, validators, opts)).await
+}
+
+/// POSTs `body` as JSON to `url` with retries (a webhook): done on any 2xx. Gives up rather
+/// than wait past `deadline`.
+pub async fn post_json(
+    client: &reqwest::Client,
+    url: &str,
+    body: &[u8],
+    opts: &HttpOptions,
+    deadline: Option<Instant>,
+) -> Result<(), HttpError> {
+    with_retries(opts, deadline, || async {
+        let response = client
+            .post(url)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(body.to_vec())
+            .send()
+            .await
+            .map_err(|e| (HttpError::from_reqwest(e, opts.timeout), None))?;
+        let status = response.status();
+        if status.is_success() {
+            Ok(())
+        } else {
+            Err((HttpError::Status(status), retry_after(response.headers())))
+        }
+    })
+    .await
+}
+
+/// Runs `attempt` until it succeeds, fails in a way another try would not mend, or
+/// `opts.retries` retries are spent. Between attempts it waits what the server asked
+/// (`Retry-After`) or the backoff, at most `opts.max_backoff`, and never past `deadline`.
+async fn with_retries<T, F, Fut>(
+    opts: &HttpOptions,
+    deadline: Option<Instant>,
+    mut attempt: F,
+) -> Result<T, HttpError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, (HttpError, Option<Duration>)>>,
+{
+    let mut n = 0;
     loop {
-        let result = once(client, url, validators, opts).await;
-        let (err, retry_after) = match result {
-            Ok(f) => return Ok(f),
+        let (err, retry_after) = match attempt().await {
+            Ok(done) => return Ok(done),
             Err(e) => e,
         };
-        if attempt >= opts.retries || !err.is_retryable() {
+        if n >= opts.retries || !err.is_retryable() {
             return Err(err);
         }
         let wait = retry_after
-            .unwrap_or_else(|| backoff(opts, attempt))
+            .unwrap_or_else(|| backoff(opts, n))
             .min(opts.max_backoff);
         if deadline.is_some_and(|d| Instant::now() + wait >= d) {
             return Err(err);
         }
         tokio::time::sleep(wait).await;
-        attempt += 1;
+        n += 1;
     }
 }
 

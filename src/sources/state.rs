@@ -104,7 +104,9 @@ pub enum StateError {
     #[error("writing state {path}: {source}")]
     Write { path: PathBuf, source: io::Error },
     /// Another run holds the lock.
-    #[error("another earful fetch is using {path} (lock {lock} is held); exiting without fetching")]
+    #[error(
+        "another earful run is using {path} (lock {lock} is held); exiting without doing anything"
+    )]
     Locked { path: PathBuf, lock: PathBuf },
     /// The file is of another version of the format.
     #[error(
@@ -287,7 +289,7 @@ mod tests {
         let first = StateLock::acquire(&path).unwrap();
         let second = StateLock::acquire(&path).unwrap_err();
         assert!(
-            second.to_string().contains("another earful fetch"),
+            second.to_string().contains("another earful run"),
             "{second}"
         );
         drop(first);

@@ -219,8 +219,25 @@ impl Stats {
         Ok(())
     }
 
+    /// The fields of the mention view this accumulator reads.
+    pub fn reads(&self) -> ViewFields {
+        self.want
+    }
+
     /// Counts one mention.
     pub fn add<'a>(&mut self, m: &'a MentionView<'a>, extra: &field::Extra<'a>) {
+        self.add_with_words(m, extra, &mut None);
+    }
+
+    /// Counts one mention, its words computed at most once for several accumulators: when
+    /// this one needs them and `words` is `None`, it is filled with [`words_of`]; when it is
+    /// `Some`, it is used as it is (with the phrases if an accumulator counts `--terms`).
+    pub fn add_with_words<'a>(
+        &mut self,
+        m: &'a MentionView<'a>,
+        extra: &field::Extra<'a>,
+        words: &mut Option<Vec<Box<str>>>,
+    ) {
         let Some(secs) = m.published.as_deref().and_then(period::parse_published) else {
             self.undated += 1;
             return;
@@ -237,24 +254,13 @@ impl Stats {
             values.push(v);
         }
         let mut pick = vec![0usize; values.len()];
-        let mut words: Option<Vec<Box<str>>> = None;
         loop {
             let id = self.group_id(values.iter().zip(&pick).map(|(v, &i)| &v[i]));
             let cell = self.cells.entry((period, id)).or_default();
             add_to_cell(cell, &contribution, &self.options);
             if self.options.drivers || self.options.terms {
-                let words = words.get_or_insert_with(|| {
-                    let mut out = Vec::new();
-                    for text in [m.title.as_deref(), m.text.as_deref()]
-                        .into_iter()
-                        .flatten()
-                    {
-                        terms::for_each_term(text, self.options.terms, &mut self.word, |t| {
-                            out.push(t.into());
-                        });
-                    }
-                    out
-                });
+                let words =
+                    words.get_or_insert_with(|| words_of(m, self.options.terms, &mut self.word));
                 if let Some(d) = &mut cell.drivers {
                     for w in words.iter().filter(|w| !w.contains(' ')) {
                         d.terms.add(w);
@@ -360,6 +366,32 @@ impl Stats {
         id
     }
 
+    /// The same counts in longer periods (`unit` a multiple of this one's: hours into days,
+    /// days into weeks or months): each cell is added to the cell of the period holding it,
+    /// so the rows equal those of counting by `unit` in the first place.
+    pub fn coarsen(self, unit: Unit) -> Stats {
+        let mut periods = Periods::new(unit, self.options.tz.clone());
+        let mut cells: FxHashMap<(i64, u32), Cell> = FxHashMap::default();
+        for ((start, id), cell) in self.cells {
+            let key = (periods.start_of(start), id);
+            match cells.get_mut(&key) {
+                Some(mine) => mine.merge(cell),
+                None => {
+                    cells.insert(key, cell);
+                }
+            }
+        }
+        Stats {
+            options: Options {
+                unit,
+                ..self.options
+            },
+            periods,
+            cells,
+            ..self
+        }
+    }
+
     /// Adds the counts of `other` (made with the same options).
     pub fn merge(&mut self, other: Stats) {
         self.mentions += other.mentions;
@@ -388,6 +420,19 @@ impl Stats {
                 .merge(counts);
         }
     }
+}
+
+/// The words of a mention's title and text, and with `phrases` its two-word phrases (which
+/// `--terms` counts; spike drivers use the words alone). `buf` is scratch space.
+pub fn words_of(m: &MentionView<'_>, phrases: bool, buf: &mut String) -> Vec<Box<str>> {
+    let mut out = Vec::new();
+    for text in [m.title.as_deref(), m.text.as_deref()]
+        .into_iter()
+        .flatten()
+    {
+        terms::for_each_term(text, phrases, buf, |t| out.push(t.into()));
+    }
+    out
 }
 
 fn add_to_cell(cell: &mut Cell, c: &Contribution<'_>, options: &Options) {
@@ -489,6 +534,30 @@ mod tests {
                 prop_assert_eq!(merged.report(&report), whole.report(&report));
             }
             prop_assert_eq!(merged.mentions, lines.len() as u64);
+        }
+    }
+
+    proptest! {
+        /// Hours added up into days (or weeks) give the rows of counting by day (or week).
+        #[test]
+        fn coarsened_equals_counted_by_the_longer_unit(
+            mentions in prop::collection::vec((0u8..5, 0u8..24, 0u8..4, 0u8..4, 0u8..9), 1..40),
+        ) {
+            let by = |unit| {
+                let mut s = Stats::new(Options { unit, drivers: false, ..options() });
+                for m in &mentions {
+                    s.add_line(&line(m.0, m.1, m.2, m.3, m.4)).unwrap();
+                }
+                s
+            };
+            for unit in [Unit::Day, Unit::Week] {
+                let report = ReportOptions { terms: Some(3), ..ReportOptions::default() };
+                prop_assert_eq!(by(Unit::Hour).coarsen(unit).report(&report), by(unit).report(&report));
+                prop_assert_eq!(
+                    by(Unit::Hour).coarsen(unit).report(&ReportOptions::default()),
+                    by(unit).report(&ReportOptions::default())
+                );
+            }
         }
     }
 

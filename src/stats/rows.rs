@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::terms::{self, Distinctive, TermCounts};
@@ -38,7 +38,7 @@ pub struct ReportOptions {
 const DRIVERS_SHOWN: usize = 5;
 
 /// One row of `stats` (counts).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CountRow {
     pub period: String,
     pub group: Map<String, Value>,
@@ -60,7 +60,7 @@ pub struct CountRow {
 }
 
 /// The fields `--spikes` adds to a row.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SpikeFields {
     /// Mean count of the `window` periods before (absent for the first `window` periods).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -79,7 +79,7 @@ pub struct SpikeFields {
     pub drivers: Option<DriverRows>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DriverRows {
     pub terms: Vec<Rise>,
     pub authors: Vec<Rise>,
@@ -87,7 +87,7 @@ pub struct DriverRows {
 }
 
 /// A value that rose: its count in the period and its mean over the baseline window.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rise {
     pub value: String,
     pub count: u64,

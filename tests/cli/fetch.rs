@@ -541,7 +541,7 @@ fn a_second_run_on_the_same_state_exits_with_a_message() {
         .arg(&hang)
         .assert()
         .code(1)
-        .stderr(contains("another earful fetch is using"));
+        .stderr(contains("another earful run is using"));
     first.kill().unwrap();
     first.wait().unwrap();
 }

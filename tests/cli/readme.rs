@@ -71,6 +71,17 @@ fn workspace(dir: &Path) {
     let scored = run(&["classify"], Some(mentions.clone()));
     std::fs::write(dir.join("mentions.jsonl"), &mentions).unwrap();
     std::fs::write(dir.join("scored.jsonl"), scored).unwrap();
+    let routed = run(
+        &[
+            "route",
+            "--routes",
+            "examples/cron/teams.toml",
+            "--default-team",
+            "care",
+        ],
+        Some(std::fs::read(dir.join("scored.jsonl")).unwrap()),
+    );
+    std::fs::write(dir.join("routed.jsonl"), routed).unwrap();
     let (db, scored) = (dir.join("mentions.db"), dir.join("scored.jsonl"));
     run(
         &[
@@ -134,6 +145,9 @@ fn readme_examples_run_as_written() {
         .filter(|c| !NOT_RUN.iter().any(|(s, _)| s == c))
         .collect();
     assert!(run.len() >= 12, "{commands:#?}");
+    // The webhook of the notify examples.
+    let server = crate::common::server::Server::start();
+    let hook = server.route("/hook", crate::common::server::Reply::status("200 OK"));
     let bin = assert_cmd::cargo::cargo_bin("earful");
     let path = format!(
         "{}:{}",
@@ -152,6 +166,7 @@ fn readme_examples_run_as_written() {
             .current_dir(dir.path())
             .env("PATH", &path)
             .env("HOME", dir.path())
+            .env("SLACK_URL", &hook)
             .env_remove("NO_COLOR")
             .output()
             .unwrap();
@@ -170,6 +185,8 @@ fn readme_examples_run_as_written() {
                 "last-week.csv",
                 "report.html",
                 "report.md",
+                "routed.jsonl",
+                "urgent.json",
             ]
             .iter()
             .any(|f| command.contains(f));

@@ -95,14 +95,19 @@ fn stats_rows(args: &[&str]) -> Vec<serde_json::Value> {
 #[test]
 fn chart_values_equal_earful_stats() {
     let html = report(&[]);
+    let section = |id: &str| {
+        let s = html.split(&format!("id=\"{id}\"")).nth(1).unwrap();
+        s.split("</section>").next().unwrap().to_owned()
+    };
     // The span is over 72 hours: days.
-    let periods = attrs(&html, "data-period");
+    let volume = section("volume");
+    let periods = attrs(&volume, "data-period");
     let rows = stats_rows(&["--by", "day"]);
     assert_eq!(periods.len(), rows.len());
     let group =
         regex::Regex::new(r#"<g data-period="([^"]+)" data-value="(\d+)">(.*?)</g>"#).unwrap();
     let rect = regex::Regex::new(r#"data-sentiment="(\w+)" data-value="(\d+)""#).unwrap();
-    for (caps, row) in group.captures_iter(&html).zip(&rows) {
+    for (caps, row) in group.captures_iter(&volume).zip(&rows) {
         assert_eq!(caps[1], *row["period"].as_str().unwrap());
         assert_eq!(
             caps[2].parse::<u64>().unwrap(),
@@ -133,6 +138,37 @@ fn chart_values_equal_earful_stats() {
         .collect();
     assert_eq!(bars, by_match);
     assert_eq!(bars["nimbus"], 5);
+    // The trends: each point is stats' share of voice (by match) or count (by label) of its
+    // day, every day and group of stats drawn.
+    let series =
+        regex::Regex::new(r#"(?s)<g class="line\d" data-name="([^"]+)">(.*?)</g>"#).unwrap();
+    let point = regex::Regex::new(r#"data-period="([^"]+)" data-value="([^"]+)""#).unwrap();
+    for (id, group, value) in [
+        ("share-of-voice", "match", "share"),
+        ("topics", "label", "count"),
+    ] {
+        let mut drawn = BTreeMap::new();
+        for s in series.captures_iter(&section(id)) {
+            for p in point.captures_iter(&s[2]) {
+                drawn.insert(
+                    (s[1].to_owned(), p[1].to_owned()),
+                    p[2].parse::<f64>().unwrap(),
+                );
+            }
+        }
+        let mut expected = BTreeMap::new();
+        for row in stats_rows(&["--by", "day", "--group", group]) {
+            if let Some(g) = row["group"][group].as_str() {
+                let v = row[value].as_f64().unwrap_or(0.0);
+                expected.insert(
+                    (g.to_owned(), row["period"].as_str().unwrap().to_owned()),
+                    v,
+                );
+            }
+        }
+        assert!(!drawn.is_empty(), "{id}: no trend drawn");
+        assert_eq!(drawn, expected, "{id}");
+    }
 }
 
 #[test]
@@ -356,4 +392,42 @@ fn period_compares_with_the_period_before() {
         .write_stdin("")
         .assert()
         .code(2);
+    earful()
+        .args(["report", "--until", "2026-03-01"])
+        .write_stdin("")
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn until_ends_the_period_and_an_empty_period_is_warned_about() {
+    let fixture = fixture("records/report.jsonl");
+    let md = |args: &[&str]| {
+        earful()
+            .args(["report", "--format", "md"])
+            .args(args)
+            .arg(&fixture)
+            .output()
+            .unwrap()
+    };
+    // The fixture spans 2 to 5 March 2026 (and has a malformed line: exit 1); stats counts
+    // the two days before 5 March the same way.
+    let out = md(&["--period", "2d", "--until", "2026-03-05"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let week: u64 = stats_rows(&["--by", "day"])
+        .iter()
+        .filter(|r| ("2026-03-03".."2026-03-05").contains(&&r["period"].as_str().unwrap()[..10]))
+        .map(|r| r["count"].as_u64().unwrap())
+        .sum();
+    assert!(week > 0);
+    assert!(text.contains(&format!("| Mentions | {week} |")), "{text}");
+    // Up to now, nothing: a warning names the latest date.
+    let out = md(&["--period", "7d"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("no mention in --period") && err.contains("2026-03-"),
+        "{err}"
+    );
 }

@@ -1,4 +1,5 @@
-//! A small HTTP/1.1 server on 127.0.0.1 for the fetch tests: it serves fixtures and
+//! A small HTTP/1.1 server on 127.0.0.1 for the fetch and notify tests (it records each
+//! request with its body): it serves fixtures and
 //! misbehaves on demand (slow, hanging, trickling, failing then recovering, 429 with
 //! Retry-After, 304 on a matching ETag, redirects and loops, truncated, huge and
 //! gzip-bomb bodies, wrong content types, connection resets). It only ever binds the
@@ -87,6 +88,10 @@ pub struct Seen {
     pub path: String,
     /// Header names lower-cased.
     pub headers: HashMap<String, String>,
+    /// The body (as long as its Content-Length).
+    pub body: Vec<u8>,
+    /// When the request was read.
+    pub at: std::time::Instant,
 }
 
 /// A running test server.
@@ -182,9 +187,19 @@ fn handle(
             headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_owned());
         }
     }
+    let len = headers
+        .get("content-length")
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; len.min(1 << 20)];
+    if reader.read_exact(&mut body).is_err() {
+        body.clear();
+    }
     log.lock().unwrap().push(Seen {
         path: path.clone(),
         headers: headers.clone(),
+        body,
+        at: std::time::Instant::now(),
     });
     let n = {
         let mut hits = hits.lock().unwrap();
