@@ -60,7 +60,15 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
             .iter()
             .map(|h| h.trim().trim_start_matches('@').to_owned())
             .collect(),
-        sources: args.source.clone(),
+        // A local source is named from anywhere: the project may be in another folder.
+        sources: args
+            .source
+            .iter()
+            .map(|s| match Path::new(s).exists() {
+                true => std::path::absolute(s).map_or(s.clone(), |p| p.display().to_string()),
+                false => s.clone(),
+            })
+            .collect(),
     };
     std::fs::create_dir_all(&args.dir)
         .with_context(|| format!("creating {}", args.dir.display()))?;

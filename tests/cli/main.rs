@@ -2,6 +2,7 @@
 
 mod classify;
 mod common;
+mod cookbook;
 mod export;
 mod fetch;
 mod filter;
@@ -10,7 +11,7 @@ mod network;
 mod notify;
 mod pipeline;
 mod progress;
-mod readme;
+pub mod readme;
 mod report;
 mod route;
 mod social;
