@@ -525,7 +525,9 @@ impl Graph {
             return;
         };
         for key in [&m.id, &m.url].into_iter().flatten() {
-            self.posts.push((post_hash(key), from));
+            if !key.is_empty() {
+                self.posts.push((post_hash(key), from));
+            }
         }
         let platform = platform(m);
         let kind = m.kind.as_deref().unwrap_or("");
@@ -537,7 +539,7 @@ impl Graph {
             }
             return;
         }
-        let mut mentioned: Vec<u32> = Vec::with_capacity(m.mentions.len());
+        let mut mentioned: Vec<u32> = Vec::with_capacity(m.mentions.len().min(MAX_MENTIONS));
         for handle in &m.mentions {
             if mentioned.len() == MAX_MENTIONS {
                 break;
@@ -559,7 +561,7 @@ impl Graph {
             addressee = Some(to);
         }
         let addressed = matches!(platform, "x" | "twitter" | "mastodon");
-        if let Some(parent) = m.in_reply_to.as_deref() {
+        if let Some(parent) = m.in_reply_to.as_deref().filter(|p| !p.is_empty()) {
             // The parent may come later in the input, or in another thread's share of it.
             self.pending.push(PendingReply {
                 from,

@@ -193,6 +193,13 @@ fn a_reply_resolves_to_its_parent_before_the_mentions() {
             "x:b -> x:q: 1 quote=1"
         ]
     );
+    // An empty id names no post, and an empty parent is no parent.
+    let lines = [
+        r#"{"id":"","platform":"x","author":{"handle":"a"}}"#,
+        r#"{"id":"x:2","platform":"x","kind":"reply","author":{"handle":"b"},"in_reply_to":"","mentions":["c"]}"#,
+    ];
+    let net = graph(&lines, Options::new(NodeKind::Users)).finish(&FinishOptions::default());
+    assert_eq!(edges(&net), ["x:b -> x:c: 1 reply=1"]);
     // A URL names the parent as well as its id.
     let lines = [
         r#"{"id":"x:1","platform":"x","url":"https://x.com/a/status/1","author":{"handle":"a"}}"#,
