@@ -256,7 +256,14 @@ impl Config {
             _ => {}
         }
         match stage {
-            "filter" | "route" => add("queries", "queries", p.queries.iter().cloned().collect()),
+            // filter's --queries makes every argument a FILE; the project's leave the first
+            // argument the query (`earful filter 'priority:urgent' new.jsonl`).
+            "filter" => add(
+                "project-queries",
+                "queries",
+                p.queries.iter().cloned().collect(),
+            ),
+            "route" => add("queries", "queries", p.queries.iter().cloned().collect()),
             "classify" => add("rules", "rules", p.rules.iter().cloned().collect()),
             "report" => {
                 add(
@@ -363,7 +370,7 @@ explain = true
         // Only the options a stage has.
         assert!(c.settings("stats", |k| k != "brand").is_empty());
         assert_eq!(
-            get(&c.settings("filter", |_| true), "queries"),
+            get(&c.settings("filter", |_| true), "project-queries"),
             Some(vec!["brands.toml".to_owned()])
         );
     }

@@ -6,7 +6,6 @@ use earful::classify::{self, Analyzer, Classifier};
 use earful::exit::{ExitCode, UsageError};
 use earful::parallel;
 use earful::progress::Printer;
-use earful::query::QuerySet;
 
 use crate::cli::{InputArgs, OutputArgs};
 
@@ -83,8 +82,7 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
 fn classifier(args: &Args, printer: &Printer) -> anyhow::Result<Classifier> {
     let mut brands = args.brand.clone();
     if let Some(path) = &args.queries {
-        let set = QuerySet::from_toml(&super::read_text(path)?)
-            .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+        let set = super::named_queries(path)?;
         brands.extend(set.iter().map(|q| q.name.clone()));
     }
     let mut builder = Analyzer::builder().brands(&brands);

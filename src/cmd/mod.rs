@@ -76,6 +76,13 @@ pub fn inputs(input: &InputArgs, printer: &Printer) -> anyhow::Result<Vec<Input>
     Ok(inputs)
 }
 
+/// The named queries of a `--queries FILE`: a missing, unreadable or invalid file is a usage
+/// error naming it (with a caret under a query's syntax error).
+pub fn named_queries(path: &std::path::Path) -> anyhow::Result<earful::query::QuerySet> {
+    earful::query::QuerySet::from_toml(&read_text(path)?)
+        .map_err(|e| UsageError(format!("{}: {}", path.display(), e.render())).into())
+}
+
 /// The text of a file an option names (`--queries`, `--rules`): one that is missing,
 /// unreadable or not UTF-8 is a usage error naming it, like a bad input file.
 pub fn read_text(path: &std::path::Path) -> anyhow::Result<String> {

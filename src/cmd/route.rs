@@ -52,8 +52,7 @@ pub struct Args {
 
 pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
     let named = match &args.queries {
-        Some(path) => QuerySet::from_toml(&super::read_text(path)?)
-            .map_err(|e| UsageError(format!("{}: {}", path.display(), e.render())))?,
+        Some(path) => super::named_queries(path)?,
         None => QuerySet::new(),
     };
     let routes = route::parse_routes(&super::read_text(&args.routes)?, &named, args.all)

@@ -194,6 +194,9 @@ fn the_project_file_sets_defaults_and_flags_win() {
         1,
         "flags win"
     );
+    // With the project's queries, the first argument is still the query.
+    let (code, out, err) = run(&["filter", "acme OR other"], &project);
+    assert_eq!((code, out.lines().count()), (Some(0), 2), "{err}");
     // --no-config: none.
     let (code, out, err) = run(&["--no-config", "filter"], &project);
     assert_eq!(code, Some(0), "{err}");
