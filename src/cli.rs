@@ -31,8 +31,13 @@ Exit codes:
   3  stats --fail-on-spike: the latest period of a group is a spike
   130  stopped by Ctrl-C (SIGINT) or SIGTERM after a whole line (fetch: the --state saved)
 
+Project file:
+  ./earful.toml (or --config FILE, or EARFUL_CONFIG) sets the options' defaults of every
+  stage; a flag wins; `earful init` writes one (docs/project.md)
+
 Environment:
-  NO_COLOR  disables colour on stderr";
+  NO_COLOR       disables colour on stderr
+  EARFUL_CONFIG  the project file to read";
 
 /// Mine brand mentions from feeds and social exports into a voice-of-the-customer report.
 #[derive(Debug, Parser)]
