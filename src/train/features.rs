@@ -35,9 +35,9 @@ pub struct FeatureConfig {
 impl Default for FeatureConfig {
     fn default() -> Self {
         FeatureConfig {
-            bits: 20,
+            bits: 18,
             word_ngrams: 2,
-            char_min: 2,
+            char_min: 3,
             char_max: 5,
             char_weight: 1.0,
             sentiment_weight: 1.0,
@@ -125,14 +125,15 @@ impl Features {
                 padded[0] = b'<';
                 padded[1..=word.len()].copy_from_slice(word);
                 padded[len - 1] = b'>';
-                for n in lo..=hi.min(len) {
-                    for win in padded[..len].windows(n) {
-                        let mut v = 0u64;
-                        for &b in win {
-                            v = (v << 8) | u64::from(b);
+                // Each start, extended byte by byte: the n-grams from `lo` to `hi` bytes.
+                for start in 0..len {
+                    let mut v = 0u64;
+                    for (n, &b) in padded[start..len.min(start + hi)].iter().enumerate() {
+                        v = (v << 8) | u64::from(b);
+                        if n + 1 >= lo {
+                            let h = mix(v ^ ((n as u64 + 1) << 56) ^ 0x2545_f491_4f6c_dd1d);
+                            self.hashed.push(((h >> shift) as u32, 1.0));
                         }
-                        let h = mix(v ^ ((n as u64) << 56) ^ 0x2545_f491_4f6c_dd1d);
-                        self.hashed.push(((h >> shift) as u32, 1.0));
                     }
                 }
             }

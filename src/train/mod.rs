@@ -20,7 +20,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub use features::{DENSE, FeatureConfig, Features, normalise};
 pub use metrics::{LabelScores, Report, Tally};
-pub use model::{FORMAT_VERSION, Model, ModelError, ModelHeader, SENTIMENT_LABELS, Target};
+pub use model::{
+    Decision, FORMAT_VERSION, Model, ModelError, ModelHeader, SENTIMENT_LABELS, Target,
+};
 
 use crate::classify::Analyzer;
 use linear::{Rows, Solver};
@@ -276,18 +278,8 @@ impl Model {
     /// positive margin. `analyzer` gives the sentiment features (the default engine, as in
     /// training).
     pub fn predict(&self, text: &str, analyzer: &Analyzer) -> Vec<String> {
-        let mut margins = Vec::new();
-        self.margins(text, &analyzer.score(text), &mut margins);
-        if self.header.multi_label {
-            margins
-                .iter()
-                .zip(self.labels())
-                .filter(|(m, _)| **m > 0.0)
-                .map(|(_, l)| l.clone())
-                .collect()
-        } else {
-            vec![self.labels()[Model::best(&margins)].clone()]
-        }
+        let decision = self.decide(text, &analyzer.score(text));
+        decision.labels.into_iter().map(str::to_owned).collect()
     }
 }
 

@@ -12,3 +12,4 @@ mod report;
 mod social;
 mod stats;
 mod store;
+mod train;
