@@ -240,50 +240,15 @@ fn to_examples(rows: Vec<data::Row>) -> Vec<Example> {
 }
 
 fn options(args: &Args) -> anyhow::Result<TrainOptions> {
-    let bad = |what: String| anyhow::Error::new(UsageError(what));
-    let (char_min, char_max) = match args.char_ngrams.split_once('-') {
-        _ if args.char_ngrams == "0" => (0, 0),
-        Some((a, b)) => match (a.parse(), b.parse()) {
-            (Ok(a), Ok(b)) => (a, b),
-            _ => {
-                return Err(bad(format!(
-                    "--char-ngrams: expected MIN-MAX, found {:?}",
-                    args.char_ngrams
-                )));
-            }
+    let (char_min, char_max) = FeatureConfig::parse_char_ngrams(&args.char_ngrams)
+        .map_err(|e| UsageError(format!("--char-ngrams: {e}")))?;
+    let opts = TrainOptions {
+        features: FeatureConfig {
+            bits: args.hash_bits,
+            char_min,
+            char_max,
+            ..FeatureConfig::default()
         },
-        None => {
-            return Err(bad(format!(
-                "--char-ngrams: expected MIN-MAX, found {:?}",
-                args.char_ngrams
-            )));
-        }
-    };
-    let features = FeatureConfig {
-        bits: args.hash_bits,
-        char_min,
-        char_max,
-        ..FeatureConfig::default()
-    };
-    features
-        .check()
-        .map_err(|e| bad(format!("--char-ngrams/--hash-bits: {e}")))?;
-    if !(args.cost > 0.0 && args.cost.is_finite()) {
-        return Err(bad(format!(
-            "--cost: expected a positive number, found {}",
-            args.cost
-        )));
-    }
-    if let Some(f) = &args.field {
-        let written = ["id", "title", "text", "lang", "sentiment", "labels"];
-        if written.contains(&f.as_str()) || f.is_empty() || f.contains('.') {
-            return Err(bad(format!(
-                "--as: {f:?} is a field classify reads or writes itself; name a new top-level field"
-            )));
-        }
-    }
-    Ok(TrainOptions {
-        features,
         c: args.cost,
         epochs: args.epochs.max(1),
         balanced: !args.no_balance,
@@ -291,5 +256,7 @@ fn options(args: &Args) -> anyhow::Result<TrainOptions> {
         field: args.field.clone(),
         seed: args.seed,
         threads: earful::parallel::threads(args.threads),
-    })
+    };
+    opts.check().map_err(|e| UsageError(e.to_string()))?;
+    Ok(opts)
 }

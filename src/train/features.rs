@@ -51,6 +51,16 @@ impl FeatureConfig {
         (1usize << self.bits) + DENSE
     }
 
+    /// Reads `--char-ngrams`: `MIN-MAX` (`3-5`), or `0` for none.
+    pub fn parse_char_ngrams(s: &str) -> Result<(u8, u8), String> {
+        if s.trim() == "0" {
+            return Ok((0, 0));
+        }
+        s.split_once('-')
+            .and_then(|(a, b)| Some((a.trim().parse().ok()?, b.trim().parse().ok()?)))
+            .ok_or_else(|| format!("expected MIN-MAX or 0, found {s:?}"))
+    }
+
     /// Checks values read from a file or given by a caller.
     pub fn check(&self) -> Result<(), String> {
         if !(8..=24).contains(&self.bits) {

@@ -308,19 +308,23 @@ fn evaluate_compares_two_annotators() {
     }
     csv.push_str("text 11,,no\n");
     std::fs::write(dir.path().join("two.csv"), csv).unwrap();
-    let out = earful()
-        .current_dir(dir.path())
-        .args([
+    let evaluate = |json: bool| {
+        let args = [
             "evaluate",
             "two.csv",
             "--label-column",
             "anna",
             "--against",
             "ben",
-            "--json",
-        ])
-        .assert()
-        .success();
+        ];
+        let mut cmd = earful();
+        cmd.current_dir(dir.path()).args(args);
+        if json {
+            cmd.arg("--json");
+        }
+        cmd.assert().success()
+    };
+    let out = evaluate(true);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(
         stderr.contains("skipped rows: 1 with an empty label"),
@@ -333,18 +337,7 @@ fn evaluate_compares_two_annotators() {
     assert!((r["kappa"].as_f64().unwrap() - 0.4).abs() < 1e-9, "{r}");
     assert_eq!(r["confusion"], serde_json::json!([[3, 1], [2, 4]]));
     // The table for people.
-    let out = earful()
-        .current_dir(dir.path())
-        .args([
-            "evaluate",
-            "two.csv",
-            "--label-column",
-            "anna",
-            "--against",
-            "ben",
-        ])
-        .assert()
-        .success();
+    let out = evaluate(false);
     let table = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(
         table.contains("kappa 0.400") && table.contains("confusion matrix"),
