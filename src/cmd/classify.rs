@@ -23,6 +23,7 @@ use crate::cli::{InputArgs, OutputArgs};
 ///   earful fetch examples/feeds/*.xml | earful classify | jq -c '[.sentiment.label, .labels, .title]'
 ///   earful classify --brand united --brand delta tweets.jsonl > scored.jsonl
 ///   earful classify --rules our-taxonomy.toml --explain mentions.jsonl | jq .sentiment.explain
+///   earful classify --model topic.model mentions.jsonl | earful stats --group label
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -54,6 +55,10 @@ pub struct Args {
     /// Add `sentiment.explain`: the tokens and rules that moved the score
     #[arg(long)]
     pub explain: bool,
+    /// A model from `earful train` (repeatable): negative/neutral/positive labels set
+    /// `sentiment`, others are added to `labels` (or set the field it was trained `--as`)
+    #[arg(long, value_name = "FILE")]
+    pub model: Vec<PathBuf>,
     /// Worker threads, 1 to 256 (output keeps the input order) [default: all cores]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,
@@ -94,7 +99,13 @@ fn classifier(args: &Args, printer: &Printer) -> anyhow::Result<Classifier> {
     let mut classifier = Classifier::new(builder.build())
         .languages(args.languages.clone())
         .detect_language(!args.no_detect_lang)
-        .explain(args.explain);
+        .explain(args.explain)
+        .models(
+            args.model
+                .iter()
+                .map(|p| super::train::load_model(p))
+                .collect::<Result<_, _>>()?,
+        );
     if let Some(path) = &args.rules {
         let rules = classify::rules_with(&super::read_text(path)?, !args.no_builtin_rules)
             .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use earful::classify::{Analyzer, label};
 use earful::exit::{ExitCode, UsageError};
 use earful::progress::Printer;
-use earful::train::{Model, Tally};
+use earful::train::Tally;
 use serde_json::json;
 
 use super::train::LabelledArgs;
@@ -42,17 +42,11 @@ pub struct Args {
 }
 
 pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
-    let model = match &args.model {
-        Some(path) => {
-            let bytes =
-                std::fs::read(path).map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
-            Some(
-                Model::from_bytes(&bytes)
-                    .map_err(|e| UsageError(format!("{}: {e}", path.display())))?,
-            )
-        }
-        None => None,
-    };
+    let model = args
+        .model
+        .as_deref()
+        .map(super::train::load_model)
+        .transpose()?;
     let columns = args
         .data
         .columns(args.against.is_none(), args.against.as_deref());

@@ -7,14 +7,14 @@ use earful::exit::{ExitCode, UsageError};
 use earful::jsonl::Input;
 use earful::progress::Printer;
 use earful::train::data::{self, Columns, TableFormat};
-use earful::train::{self, Example, FeatureConfig, Report, TrainOptions};
+use earful::train::{self, Example, FeatureConfig, Model, Report, TrainOptions};
 use serde_json::json;
 
 /// Train a model from labelled texts (CSV, TSV, XLSX or JSONL).
 ///
 /// Learns the labels of --label-column from the text (the title and text columns, as
 /// `export --format csv` writes them, or --text-column) with a linear classifier (one-vs-rest
-/// linear SVMs over hashed word unigrams and bigrams, character 2- to 5-grams inside words
+/// linear SVMs over hashed word unigrams and bigrams, character 3- to 5-grams inside words
 /// and the sentiment engine's scores; classes weighted by their size). `--cv K` and
 /// `--holdout FILE` print accuracy, per-label precision/recall/F1, macro averages, Cohen's
 /// kappa and a confusion matrix. `classify --model` then applies the model: labels
@@ -57,10 +57,10 @@ pub struct Args {
     #[arg(long)]
     pub no_balance: bool,
     /// Character n-grams inside words, MIN-MAX (`0` turns them off)
-    #[arg(long, value_name = "MIN-MAX", default_value = "2-5")]
+    #[arg(long, value_name = "MIN-MAX", default_value = "3-5")]
     pub char_ngrams: String,
     /// Hashed feature slots, 2^BITS (8 to 24)
-    #[arg(long, value_name = "BITS", default_value_t = 20)]
+    #[arg(long, value_name = "BITS", default_value_t = 18)]
     pub hash_bits: u8,
     /// Worker threads (one per label at most) [default: all cores]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
@@ -224,6 +224,12 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from_failures(bad))
 }
 
+/// Reads a model file: a missing, unreadable or invalid one is a usage error naming it.
+pub fn load_model(path: &std::path::Path) -> anyhow::Result<Model> {
+    let bytes = std::fs::read(path).map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+    Ok(Model::from_bytes(&bytes).map_err(|e| UsageError(format!("{}: {e}", path.display())))?)
+}
+
 fn to_examples(rows: Vec<data::Row>) -> Vec<Example> {
     rows.into_iter()
         .map(|r| Example {
@@ -234,42 +240,15 @@ fn to_examples(rows: Vec<data::Row>) -> Vec<Example> {
 }
 
 fn options(args: &Args) -> anyhow::Result<TrainOptions> {
-    let bad = |what: String| anyhow::Error::new(UsageError(what));
-    let (char_min, char_max) = match args.char_ngrams.split_once('-') {
-        _ if args.char_ngrams == "0" => (0, 0),
-        Some((a, b)) => match (a.parse(), b.parse()) {
-            (Ok(a), Ok(b)) => (a, b),
-            _ => {
-                return Err(bad(format!(
-                    "--char-ngrams: expected MIN-MAX, found {:?}",
-                    args.char_ngrams
-                )));
-            }
+    let (char_min, char_max) = FeatureConfig::parse_char_ngrams(&args.char_ngrams)
+        .map_err(|e| UsageError(format!("--char-ngrams: {e}")))?;
+    let opts = TrainOptions {
+        features: FeatureConfig {
+            bits: args.hash_bits,
+            char_min,
+            char_max,
+            ..FeatureConfig::default()
         },
-        None => {
-            return Err(bad(format!(
-                "--char-ngrams: expected MIN-MAX, found {:?}",
-                args.char_ngrams
-            )));
-        }
-    };
-    let features = FeatureConfig {
-        bits: args.hash_bits,
-        char_min,
-        char_max,
-        ..FeatureConfig::default()
-    };
-    features
-        .check()
-        .map_err(|e| bad(format!("--char-ngrams/--hash-bits: {e}")))?;
-    if !(args.cost > 0.0 && args.cost.is_finite()) {
-        return Err(bad(format!(
-            "--cost: expected a positive number, found {}",
-            args.cost
-        )));
-    }
-    Ok(TrainOptions {
-        features,
         c: args.cost,
         epochs: args.epochs.max(1),
         balanced: !args.no_balance,
@@ -277,5 +256,7 @@ fn options(args: &Args) -> anyhow::Result<TrainOptions> {
         field: args.field.clone(),
         seed: args.seed,
         threads: earful::parallel::threads(args.threads),
-    })
+    };
+    opts.check().map_err(|e| UsageError(e.to_string()))?;
+    Ok(opts)
 }

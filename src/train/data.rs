@@ -149,7 +149,7 @@ fn positions(header: &[String], columns: &Columns) -> Result<Positions, DataErro
 fn row_text(cells: &[&str], at: &[usize]) -> String {
     let mut text = String::new();
     for &i in at {
-        let cell = cells.get(i).copied().unwrap_or("").trim();
+        let cell = unneutralise(cells.get(i).copied().unwrap_or("").trim());
         if cell.is_empty() {
             continue;
         }
@@ -160,6 +160,15 @@ fn row_text(cells: &[&str], at: &[usize]) -> String {
         };
     }
     text
+}
+
+/// A cell as it was before `export` neutralised it for a spreadsheet (`'@united` is
+/// `@united`), so a text reads as `classify` reads it.
+fn unneutralise(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
 }
 
 fn read_rows<'a, I>(header: Vec<String>, rows: I, columns: &Columns) -> Result<Loaded, DataError>
@@ -370,10 +379,10 @@ mod tests {
 
     #[test]
     fn csv_rows_with_title_and_text() {
-        let data = "id,title,text,topic\n1,Late,\"flight late, again\",delay\n2,,\"\",delay\n3,,ok,\n4,,fine, \n";
+        let data = "id,title,text,topic\n1,'@Late,\"flight late, again\",delay\n2,,\"\",delay\n3,,ok,\n4,,fine, \n";
         let got = read_csv(data.as_bytes(), b',', &columns(&[], &["topic"], false)).unwrap();
         assert_eq!(got.rows.len(), 1);
-        assert_eq!(got.rows[0].text, "Late. flight late, again");
+        assert_eq!(got.rows[0].text, "@Late. flight late, again");
         assert_eq!(got.rows[0].labels, vec![vec!["delay".to_owned()]]);
         assert_eq!((got.empty_texts, got.empty_labels), (1, 2));
         let err = read_csv(

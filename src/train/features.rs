@@ -35,9 +35,9 @@ pub struct FeatureConfig {
 impl Default for FeatureConfig {
     fn default() -> Self {
         FeatureConfig {
-            bits: 20,
+            bits: 18,
             word_ngrams: 2,
-            char_min: 2,
+            char_min: 3,
             char_max: 5,
             char_weight: 1.0,
             sentiment_weight: 1.0,
@@ -49,6 +49,16 @@ impl FeatureConfig {
     /// Number of weights per class: the hashed slots and the dense features.
     pub fn dim(&self) -> usize {
         (1usize << self.bits) + DENSE
+    }
+
+    /// Reads `--char-ngrams`: `MIN-MAX` (`3-5`), or `0` for none.
+    pub fn parse_char_ngrams(s: &str) -> Result<(u8, u8), String> {
+        if s.trim() == "0" {
+            return Ok((0, 0));
+        }
+        s.split_once('-')
+            .and_then(|(a, b)| Some((a.trim().parse().ok()?, b.trim().parse().ok()?)))
+            .ok_or_else(|| format!("expected MIN-MAX or 0, found {s:?}"))
     }
 
     /// Checks values read from a file or given by a caller.
@@ -125,14 +135,15 @@ impl Features {
                 padded[0] = b'<';
                 padded[1..=word.len()].copy_from_slice(word);
                 padded[len - 1] = b'>';
-                for n in lo..=hi.min(len) {
-                    for win in padded[..len].windows(n) {
-                        let mut v = 0u64;
-                        for &b in win {
-                            v = (v << 8) | u64::from(b);
+                // Each start, extended byte by byte: the n-grams from `lo` to `hi` bytes.
+                for start in 0..len {
+                    let mut v = 0u64;
+                    for (n, &b) in padded[start..len.min(start + hi)].iter().enumerate() {
+                        v = (v << 8) | u64::from(b);
+                        if n + 1 >= lo {
+                            let h = mix(v ^ ((n as u64 + 1) << 56) ^ 0x2545_f491_4f6c_dd1d);
+                            self.hashed.push(((h >> shift) as u32, 1.0));
                         }
-                        let h = mix(v ^ ((n as u64) << 56) ^ 0x2545_f491_4f6c_dd1d);
-                        self.hashed.push(((h >> shift) as u32, 1.0));
                     }
                 }
             }

@@ -20,7 +20,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub use features::{DENSE, FeatureConfig, Features, normalise};
 pub use metrics::{LabelScores, Report, Tally};
-pub use model::{FORMAT_VERSION, Model, ModelError, ModelHeader, SENTIMENT_LABELS, Target};
+pub use model::{
+    Decision, FORMAT_VERSION, Model, ModelError, ModelHeader, SENTIMENT_LABELS, Target,
+};
 
 use crate::classify::Analyzer;
 use linear::{Rows, Solver};
@@ -66,6 +68,34 @@ impl Default for TrainOptions {
     }
 }
 
+/// Fields `classify` reads or writes itself, which a model cannot set (`--as`).
+const OWN_FIELDS: [&str; 6] = ["id", "title", "text", "lang", "sentiment", "labels"];
+
+impl TrainOptions {
+    /// Checks the options before any data is read.
+    pub fn check(&self) -> Result<(), TrainError> {
+        self.features
+            .check()
+            .map_err(|e| TrainError::Options(format!("features: {e}")))?;
+        if !(self.c > 0.0 && self.c.is_finite()) {
+            return Err(TrainError::Options(format!(
+                "the cost C must be a positive number, found {}",
+                self.c
+            )));
+        }
+        if let Some(f) = self
+            .field
+            .as_deref()
+            .filter(|f| OWN_FIELDS.contains(f) || f.is_empty() || f.contains('.'))
+        {
+            return Err(TrainError::Options(format!(
+                "--as {f:?}: name a new top-level field, not one classify reads or writes itself"
+            )));
+        }
+        Ok(())
+    }
+}
+
 /// Why training could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum TrainError {
@@ -89,13 +119,7 @@ struct Prepared {
 }
 
 fn prepare(examples: &[Example], opts: &TrainOptions) -> Result<Prepared, TrainError> {
-    opts.features.check().map_err(TrainError::Options)?;
-    if !(opts.c > 0.0 && opts.c.is_finite()) {
-        return Err(TrainError::Options(format!(
-            "C must be positive, found {}",
-            opts.c
-        )));
-    }
+    opts.check()?;
     if examples.is_empty() {
         return Err(TrainError::Empty);
     }
@@ -276,18 +300,8 @@ impl Model {
     /// positive margin. `analyzer` gives the sentiment features (the default engine, as in
     /// training).
     pub fn predict(&self, text: &str, analyzer: &Analyzer) -> Vec<String> {
-        let mut margins = Vec::new();
-        self.margins(text, &analyzer.score(text), &mut margins);
-        if self.header.multi_label {
-            margins
-                .iter()
-                .zip(self.labels())
-                .filter(|(m, _)| **m > 0.0)
-                .map(|(_, l)| l.clone())
-                .collect()
-        } else {
-            vec![self.labels()[Model::best(&margins)].clone()]
-        }
+        let decision = self.decide(text, &analyzer.score(text));
+        decision.labels.into_iter().map(str::to_owned).collect()
     }
 }
 
@@ -404,5 +418,50 @@ mod tests {
             model.predict("the flight is delayed today", &analyzer),
             ["delay"]
         );
+    }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(64))]
+
+            /// Any text featurises without panicking, into slots inside the space.
+            #[test]
+            fn any_text_featurises(text in "\\PC{0,80}") {
+                let config = FeatureConfig::default();
+                let mut f = Features::default();
+                f.fill(&config, &text, &Analyzer::new().score(&text));
+                prop_assert!(f.hashed.iter().all(|&(i, v)| (i as usize) < 1 << config.bits && v.is_finite()));
+            }
+
+            /// Any bytes, or any damage to a model file, read as a model or a clear error.
+            #[test]
+            fn damaged_model_files_never_panic(cut in 0usize..4000, at in 0usize..4000, bit in 0u8..8, junk in proptest::collection::vec(any::<u8>(), 0..64)) {
+                let _ = Model::from_bytes(&junk);
+                let bytes = model_bytes();
+                let _ = Model::from_bytes(&bytes[..cut.min(bytes.len())]);
+                let mut flipped = bytes.to_vec();
+                let at = at % flipped.len();
+                flipped[at] ^= 1 << bit;
+                prop_assert!(Model::from_bytes(&flipped).is_err());
+            }
+        }
+
+        fn model_bytes() -> &'static [u8] {
+            static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+            BYTES.get_or_init(|| {
+                let opts = TrainOptions {
+                    features: FeatureConfig {
+                        bits: 10,
+                        ..FeatureConfig::default()
+                    },
+                    ..TrainOptions::default()
+                };
+                train(&synthetic(30, 1), &opts).unwrap().to_bytes()
+            })
+        }
     }
 }

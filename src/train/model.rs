@@ -76,6 +76,15 @@ pub enum Target<'a> {
     Field(&'a str),
 }
 
+/// A model's answer for one text ([`Model::decide`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision<'m> {
+    pub labels: Vec<&'m str>,
+    /// Index of the label with the largest margin.
+    pub best: usize,
+    pub score: f64,
+}
+
 thread_local! {
     static FEATURES: RefCell<Features> = RefCell::new(Features::default());
 }
@@ -118,20 +127,63 @@ impl Model {
         let config = &self.header.features;
         scratch::with(&FEATURES, |f| {
             f.fill(config, text, scores);
-            for &(slot, v) in &f.hashed {
-                let row = &self.weights[slot as usize * k..][..k];
-                for (o, w) in out.iter_mut().zip(row) {
-                    *o += w * v;
-                }
-            }
-            let base = 1usize << config.bits;
-            for (d, &v) in f.dense.iter().enumerate() {
-                let row = &self.weights[(base + d) * k..][..k];
-                for (o, w) in out.iter_mut().zip(row) {
-                    *o += w * v;
+            let base = 1u32 << config.bits;
+            let dense = f
+                .dense
+                .iter()
+                .enumerate()
+                .map(|(d, &v)| (base + d as u32, v));
+            let all = f.hashed.iter().copied().chain(dense);
+            // Fixed-size rows for the common label counts: the compiler unrolls them.
+            match k {
+                2 => add_rows::<2>(&self.weights, all, out),
+                3 => add_rows::<3>(&self.weights, all, out),
+                4 => add_rows::<4>(&self.weights, all, out),
+                _ => {
+                    for (slot, v) in all {
+                        let row = &self.weights[slot as usize * k..][..k];
+                        for (o, w) in out.iter_mut().zip(row) {
+                            *o += w * v;
+                        }
+                    }
                 }
             }
         });
+    }
+
+    /// What the model says about `text` (whose sentiment-engine scores are `scores`): its
+    /// labels (the best one, or every label with a positive margin when multi-label) and a
+    /// score: P(positive) - P(negative) for a sentiment model, else the best label's
+    /// probability.
+    pub fn decide(&self, text: &str, scores: &Scores) -> Decision<'_> {
+        thread_local! {
+            static BUFS: RefCell<(Vec<f32>, Vec<f64>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+        }
+        scratch::with(&BUFS, |(margins, probs)| {
+            self.margins(text, scores, margins);
+            let labels = self.labels();
+            let best = Model::best(margins);
+            Model::probabilities(margins, probs);
+            let chosen: Vec<&str> = if self.header.multi_label {
+                margins
+                    .iter()
+                    .zip(labels)
+                    .filter(|(m, _)| **m > 0.0)
+                    .map(|(_, l)| l.as_str())
+                    .collect()
+            } else {
+                vec![labels[best].as_str()]
+            };
+            let score = match self.target() {
+                Target::Sentiment => probs[2] - probs[0],
+                _ => probs[best],
+            };
+            Decision {
+                labels: chosen,
+                best,
+                score,
+            }
+        })
     }
 
     /// The label with the largest margin.
@@ -227,6 +279,25 @@ impl Model {
         }
         Ok(Model { header, weights })
     }
+}
+
+/// Adds `value` times the weight row of each slot to `out` (`K` labels).
+fn add_rows<const K: usize>(
+    weights: &[f32],
+    slots: impl Iterator<Item = (u32, f32)>,
+    out: &mut [f32],
+) {
+    let mut sum = [0f32; K];
+    for (slot, v) in slots {
+        let start = slot as usize * K;
+        let row: &[f32; K] = weights[start..start + K]
+            .try_into()
+            .expect("a slice of K weights");
+        for (s, w) in sum.iter_mut().zip(row) {
+            *s += w * v;
+        }
+    }
+    out.copy_from_slice(&sum);
 }
 
 struct Cursor<'a> {

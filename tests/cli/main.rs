@@ -17,3 +17,4 @@ mod route;
 mod social;
 mod stats;
 mod store;
+mod train;

@@ -112,6 +112,33 @@ fn workspace(dir: &Path) {
         dir.join("our-taxonomy.toml"),
     )
     .unwrap();
+    // `train`'s examples: a labelled spreadsheet, and a model trained on it.
+    let mut labelled = String::from("id,title,text,topic\n");
+    let topics = [
+        ("billing", ["charged twice", "refund", "invoice wrong"]),
+        ("app", ["app crashes", "login broken", "sync fails"]),
+    ];
+    for i in 0..40 {
+        let (topic, words) = topics[i % 2];
+        let text = format!(
+            "{} again on my {} account",
+            words[(i / 2) % 3],
+            ["pro", "team"][i % 3 % 2]
+        );
+        labelled.push_str(&format!("{i},,{text},{topic}\n"));
+    }
+    let (csv, model) = (dir.join("labelled.csv"), dir.join("topic.model"));
+    std::fs::write(&csv, labelled).unwrap();
+    let train = [
+        "train",
+        "-q",
+        "--label-column",
+        "topic",
+        csv.to_str().unwrap(),
+        "-o",
+        model.to_str().unwrap(),
+    ];
+    run(&train, None);
     let mut opml = String::from(r#"<opml version="2.0"><body><outline text="nimbus">"#);
     for feed in [
         "nimbus-newsroom.rss.xml",
@@ -147,6 +174,7 @@ fn readme_examples_run_as_written() {
         "report.md",
         "routed.jsonl",
         "urgent.json",
+        "to-label.csv",
     ];
     run_doc("README.md", NOT_RUN, &wrote);
 }
