@@ -12,6 +12,7 @@ mod progress;
 mod readme;
 mod report;
 mod route;
+mod scaling;
 mod social;
 mod stats;
 mod store;
