@@ -72,7 +72,6 @@ pub enum Command {
     Route(cmd::route::Args),
     Notify(cmd::notify::Args),
     Network(cmd::network::Args),
-    #[command(hide = true)]
     Generate(cmd::generate::Args),
 }
 

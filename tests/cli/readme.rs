@@ -187,6 +187,7 @@ fn readme_examples_run_as_written() {
                 "report.md",
                 "routed.jsonl",
                 "urgent.json",
+                "completions/earful",
             ]
             .iter()
             .any(|f| command.contains(f));
