@@ -171,7 +171,6 @@ pub enum Command {
     Notify(cmd::notify::Args),
     Network(cmd::network::Args),
     Init(cmd::init::Args),
-    #[command(hide = true)]
     Generate(cmd::generate::Args),
 }
 

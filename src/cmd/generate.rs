@@ -1,5 +1,5 @@
-//! `earful generate` (hidden): man pages and shell completions from the clap definitions,
-//! so they never drift from `--help`.
+//! `earful generate`: man pages and shell completions from the clap definitions, so they
+//! never drift from `--help`.
 
 use std::path::PathBuf;
 
@@ -9,11 +9,17 @@ use earful::exit::ExitCode;
 
 use crate::cli::Cli;
 
-/// Generate man pages or shell completions.
+/// Write the man pages or a shell completion script.
+///
+/// Both come from the same definitions as `--help`. Man pages go into a folder that `man`
+/// searches (`~/.local/share/man/man1` when `~/.local/bin` is on PATH); a completion script
+/// goes where the shell loads it from.
 ///
 /// Examples:
-///   earful generate man target/man && man target/man/earful-filter.1
-///   earful generate completions bash > /etc/bash_completion.d/earful
+///   earful generate man ~/.local/share/man/man1 && man earful-filter
+///   earful generate completions bash > ~/.local/share/bash-completion/completions/earful
+///   earful generate completions zsh > ~/.zfunc/_earful
+///   earful generate completions fish > ~/.config/fish/completions/earful.fish
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

@@ -14,6 +14,7 @@ mod progress;
 pub mod readme;
 mod report;
 mod route;
+mod scaling;
 mod social;
 mod stats;
 mod store;

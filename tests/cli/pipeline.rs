@@ -87,23 +87,64 @@ fn help_lists_examples_and_exit_codes() {
     }
 }
 
+/// The subcommands `earful --help` lists, `help` aside.
+fn listed_subcommands() -> Vec<String> {
+    let out = earful().arg("--help").assert().success();
+    let help = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    help.lines()
+        .skip_while(|l| *l != "Commands:")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        // A wrapped description continues with a deeper indent.
+        .filter_map(|l| l.strip_prefix("  ").filter(|l| !l.starts_with(' ')))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Issue 21: `earful generate` is listed in `--help`; it writes a man page per subcommand,
+/// and the completion scripts of bash, zsh and fish offer every subcommand.
 #[test]
-fn generates_man_pages_and_completions() {
+fn generates_man_pages_and_completions_for_every_subcommand() {
+    let subcommands = listed_subcommands();
+    assert!(
+        subcommands.len() >= 10 && subcommands.iter().any(|s| s == "generate"),
+        "{subcommands:?}"
+    );
     let dir = tempfile::tempdir().unwrap();
+    let man1 = dir.path().join("share/man/man1");
     earful()
         .args(["generate", "man"])
-        .arg(dir.path())
+        .arg(&man1)
         .assert()
         .success();
-    for page in ["earful.1", "earful-fetch.1", "earful-export.1"] {
-        let text = std::fs::read_to_string(dir.path().join(page)).unwrap();
-        assert!(text.contains(".TH"), "{page} is not a man page");
+    let names = std::iter::once("earful".to_owned())
+        .chain(subcommands.iter().map(|s| format!("earful-{s}")));
+    for name in names {
+        let text = std::fs::read_to_string(man1.join(format!("{name}.1")))
+            .unwrap_or_else(|e| panic!("{name}.1: {e}"));
+        let title = format!(".TH {name} 1 ");
+        assert!(
+            text.lines().any(|l| l.starts_with(&title)),
+            "{name}.1 lacks {title:?}"
+        );
     }
-    earful()
-        .args(["generate", "completions", "bash"])
-        .assert()
-        .success()
-        .stdout(predicates::str::contains("_earful()"));
+    for (shell, offers) in [
+        ("bash", "earful,{})"),
+        ("zsh", "({})"),
+        ("fish", "-a \"{}\""),
+    ] {
+        let out = earful()
+            .args(["generate", "completions", shell])
+            .assert()
+            .success();
+        let script = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        for sub in &subcommands {
+            let want = offers.replace("{}", sub);
+            assert!(script.contains(&want), "{shell} completion lacks {want:?}");
+        }
+    }
 }
 
 #[test]

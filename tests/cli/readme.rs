@@ -175,6 +175,7 @@ fn readme_examples_run_as_written() {
         "routed.jsonl",
         "urgent.json",
         "to-label.csv",
+        "completions/earful",
     ];
     run_doc("README.md", NOT_RUN, &wrote);
 }

@@ -11,15 +11,23 @@ use assert_cmd::Command;
 /// working directory at the crate root.
 pub fn earful() -> Command {
     let mut cmd = Command::cargo_bin("earful").expect("the earful binary is built by cargo test");
-    for (key, _) in std::env::vars_os() {
-        let key = key.to_string_lossy().to_string();
-        let upper = key.to_ascii_uppercase();
-        if upper.starts_with("EARFUL_") || upper == "NO_COLOR" || upper.ends_with("_PROXY") {
-            cmd.env_remove(&key);
-        }
+    for key in shell_settings() {
+        cmd.env_remove(&key);
     }
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
     cmd
+}
+
+/// The variables of the developer's shell that change what earful does (`EARFUL_*`, colour,
+/// proxies): [`earful`] removes them, and so must a tool that runs earful itself.
+pub fn shell_settings() -> Vec<String> {
+    std::env::vars_os()
+        .map(|(key, _)| key.to_string_lossy().to_string())
+        .filter(|key| {
+            let upper = key.to_ascii_uppercase();
+            upper.starts_with("EARFUL_") || upper == "NO_COLOR" || upper.ends_with("_PROXY")
+        })
+        .collect()
 }
 
 /// A fixture path under `tests/fixtures/`.
