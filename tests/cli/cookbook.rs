@@ -11,6 +11,9 @@ fn recipes_run_as_written() {
         "spikes.csv",
         "mentions.db",
         "listen.sh",
+        "to-label.csv",
+        "labelled.csv",
+        "topic.model",
     ];
     crate::readme::run_doc("docs/cookbook.md", &[], &wrote);
 }
