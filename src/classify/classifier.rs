@@ -164,10 +164,12 @@ impl Classifier {
                 write_json_str(json, name);
             });
             for name in &model_labels {
-                // A rule of the same name already wrote it.
-                let quoted = serde_json::to_string(name).unwrap_or_default();
+                // A rule of the same name already wrote it (rule names are plain words).
                 let written = &json[labels_start..];
-                if written.split(',').any(|w| w == quoted) {
+                if written
+                    .split(',')
+                    .any(|w| w.strip_prefix('"').and_then(|w| w.strip_suffix('"')) == Some(name))
+                {
                     continue;
                 }
                 if matched > 0 {
@@ -671,6 +673,33 @@ mod tests {
             }
         }
         assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn model_labels_join_rule_labels_once() {
+        use crate::train::{Example, TrainOptions, train};
+        let examples: Vec<Example> = (0..40)
+            .map(|i| {
+                let (text, label) = if i % 2 == 0 {
+                    ("awful broken refund", "complaint")
+                } else {
+                    ("nice weather today", "other")
+                };
+                Example {
+                    text: text.into(),
+                    labels: vec![label.into()],
+                }
+            })
+            .collect();
+        let model = train(&examples, &TrainOptions::default()).unwrap();
+        let c = Classifier::new(Analyzer::new()).models(vec![model]);
+        let v = classify(
+            &c,
+            r#"{"id":"1","lang":"en","text":"awful, broken, refund"}"#,
+        );
+        assert_eq!(v["labels"], serde_json::json!(["complaint"]));
+        let v = classify(&c, r#"{"id":"1","lang":"en","text":"nice weather today"}"#);
+        assert_eq!(v["labels"], serde_json::json!(["other"]));
     }
 
     #[test]

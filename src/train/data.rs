@@ -44,7 +44,7 @@ pub struct Loaded {
 /// Why labelled data could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum DataError {
-    #[error("no column {name:?}; the columns are: {}", known.join(", "))]
+    #[error("no column {name:?}; the columns are: {}", shorten(known))]
     MissingColumn { name: String, known: Vec<String> },
     #[error("{0}")]
     Csv(#[from] csv::Error),
@@ -54,6 +54,23 @@ pub enum DataError {
     NoSheet,
     #[error(transparent)]
     Read(#[from] ReadError),
+}
+
+/// Column names for a message: each cut to 40 characters (a file without a header row has
+/// texts there), at most 30 of them.
+fn shorten(names: &[String]) -> String {
+    let mut out: Vec<String> = names
+        .iter()
+        .take(30)
+        .map(|n| match n.char_indices().nth(40) {
+            Some((i, _)) => format!("{}...", &n[..i]),
+            None => n.clone(),
+        })
+        .collect();
+    if names.len() > 30 {
+        out.push(format!("and {} more", names.len() - 30));
+    }
+    out.join(", ")
 }
 
 impl Loaded {
@@ -197,13 +214,15 @@ pub fn read_csv<R: Read>(reader: R, delimiter: u8, columns: &Columns) -> Result<
         .delimiter(delimiter)
         .flexible(true)
         .from_reader(reader);
+    // Cells that are not UTF-8 (an export from an old tool) are read with U+FFFD, not refused.
+    let cell = |c: &[u8]| String::from_utf8_lossy(c).into_owned();
     let header: Vec<String> = csv
-        .headers()?
+        .byte_headers()?
         .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').to_owned())
+        .map(|h| cell(h).trim_start_matches('\u{feff}').to_owned())
         .collect();
-    let rows = csv.records().map(|r| {
-        r.map(|r| r.iter().map(|c| Cow::Owned(c.to_owned())).collect())
+    let rows = csv.byte_records().map(|r| {
+        r.map(|r| r.iter().map(|c| Cow::Owned(cell(c))).collect())
             .map_err(DataError::from)
     });
     read_rows(header, rows, columns)
@@ -394,6 +413,22 @@ mod tests {
         assert_eq!(
             err.to_string(),
             r#"no column "body"; the columns are: id, title, text, topic"#
+        );
+    }
+
+    #[test]
+    fn bad_utf8_is_replaced_and_long_names_cut() {
+        let data = b"text,l\nfa\xe7ade,a\n";
+        let got = read_csv(&data[..], b',', &columns(&["text"], &["l"], false)).unwrap();
+        assert_eq!(got.rows[0].text, "fa\u{fffd}ade");
+        let long = format!("{},1\nx,2\n", "y".repeat(60));
+        let err = read_csv(long.as_bytes(), b',', &columns(&["text"], &["l"], false)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "no column \"text\"; the columns are: {}..., 1",
+                "y".repeat(40)
+            )
         );
     }
 
