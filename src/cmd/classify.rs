@@ -103,7 +103,7 @@ fn classifier(args: &Args, printer: &Printer) -> anyhow::Result<Classifier> {
         .models(
             args.model
                 .iter()
-                .map(|p| super::train::load_model(p))
+                .map(|p| super::labelled::load_model(p))
                 .collect::<Result<_, _>>()?,
         );
     if let Some(path) = &args.rules {

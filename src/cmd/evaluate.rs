@@ -9,7 +9,7 @@ use earful::progress::Printer;
 use earful::train::Tally;
 use serde_json::json;
 
-use super::train::LabelledArgs;
+use super::labelled::LabelledArgs;
 
 /// Measure a labelling against gold labels: a model, the default engine, or another column.
 ///
@@ -45,7 +45,7 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
     let model = args
         .model
         .as_deref()
-        .map(super::train::load_model)
+        .map(super::labelled::load_model)
         .transpose()?;
     let columns = args
         .data

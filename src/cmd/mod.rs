@@ -8,6 +8,7 @@ pub mod fetch;
 pub mod filter;
 pub mod generate;
 pub mod init;
+pub mod labelled;
 pub mod network;
 pub mod notify;
 pub mod report;
