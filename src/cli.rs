@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
+use earful::config::{self, Config};
 use earful::jsonl::Output;
 
 use crate::cmd;
@@ -30,8 +31,13 @@ Exit codes:
   3  stats --fail-on-spike: the latest period of a group is a spike
   130  stopped by Ctrl-C (SIGINT) or SIGTERM after a whole line (fetch: the --state saved)
 
+Project file:
+  ./earful.toml (or --config FILE, or EARFUL_CONFIG) sets the options' defaults of every
+  stage; a flag wins; `earful init` writes one (docs/project.md)
+
 Environment:
-  NO_COLOR  disables colour on stderr";
+  NO_COLOR       disables colour on stderr
+  EARFUL_CONFIG  the project file to read";
 
 /// Mine brand mentions from feeds and social exports into a voice-of-the-customer report.
 #[derive(Debug, Parser)]
@@ -59,6 +65,96 @@ pub struct GlobalArgs {
     /// Print informational logs on stderr (hides progress bars)
     #[arg(short, long, global = true)]
     pub verbose: bool,
+    /// The project file whose values are the options' defaults [default: $EARFUL_CONFIG,
+    /// else ./earful.toml when it exists]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Read no project file
+    #[arg(long, global = true, conflicts_with = "config")]
+    pub no_config: bool,
+}
+
+/// The `--config FILE` (or `--no-config`) of a command line, read before it is parsed: the
+/// project file's values become the options' defaults. `None`: none given.
+pub fn config_arg(args: &[std::ffi::OsString]) -> Option<Option<PathBuf>> {
+    let mut it = args.iter().skip(1);
+    while let Some(a) = it.next() {
+        let a = a.to_string_lossy();
+        if a == "--" {
+            break;
+        } else if a == "--no-config" {
+            return Some(None);
+        } else if a == "--config" {
+            return it.next().map(|p| Some(PathBuf::from(p)));
+        } else if let Some(p) = a.strip_prefix("--config=") {
+            return Some(Some(PathBuf::from(p)));
+        }
+    }
+    None
+}
+
+/// `cmd` with the values of the project file as its subcommands' defaults (a flag on the
+/// command line still wins). A stage table naming no stage, or an option the stage does not
+/// have, is an error with its line.
+pub fn with_config(mut cmd: clap::Command, config: &Config) -> Result<clap::Command, String> {
+    let stages: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    let at = |line: usize| format!("{}:{line}", config.path.display());
+    for (stage, line) in config.stages() {
+        if !stages.iter().any(|s| s == stage) {
+            return Err(format!(
+                "{}: [{stage}] is not a stage (expected [project] or one of: {})",
+                at(line),
+                stages.join(", ")
+            ));
+        }
+    }
+    let find = |sub: &clap::Command, key: &str| -> Option<clap::Arg> {
+        sub.get_arguments()
+            .find(|a| a.get_long() == Some(key) || (a.is_positional() && a.get_id() == key))
+            .cloned()
+    };
+    for stage in stages {
+        let sub = cmd.find_subcommand(&stage).expect("listed above");
+        let mut defaults = Vec::new();
+        for s in config.settings(&stage, |key| find(sub, key).is_some()) {
+            let arg = find(sub, &s.key)
+                .ok_or_else(|| format!("{}: [{stage}] has no option --{}", at(s.line), s.key))?;
+            let is_path = matches!(
+                arg.get_value_hint(),
+                clap::ValueHint::AnyPath | clap::ValueHint::FilePath | clap::ValueHint::DirPath
+            ) || s.key == "sources";
+            let values: Vec<String> = s
+                .values
+                .iter()
+                .map(|v| match is_path {
+                    true => config::resolve(config.dir(), v),
+                    false => v.clone(),
+                })
+                .collect();
+            defaults.push((arg.get_id().clone(), values));
+        }
+        cmd = cmd.mut_subcommand(&stage, |mut sub| {
+            for (id, values) in defaults {
+                sub = sub.mut_arg(id, |a| {
+                    // A switch the file turns on can be turned off again: `--keep-all=false`.
+                    let a = match a.get_action() {
+                        clap::ArgAction::SetTrue => a
+                            .action(clap::ArgAction::Set)
+                            .num_args(0..=1)
+                            .require_equals(true)
+                            .default_missing_value("true"),
+                        _ => a,
+                    };
+                    a.default_values(values).required(false)
+                });
+            }
+            sub
+        });
+    }
+    Ok(cmd)
 }
 
 #[derive(Debug, Subcommand)]
@@ -69,9 +165,12 @@ pub enum Command {
     Export(cmd::export::Args),
     Stats(cmd::stats::Args),
     Report(cmd::report::Args),
+    Train(cmd::train::Args),
+    Evaluate(cmd::evaluate::Args),
     Route(cmd::route::Args),
     Notify(cmd::notify::Args),
     Network(cmd::network::Args),
+    Init(cmd::init::Args),
     Generate(cmd::generate::Args),
 }
 

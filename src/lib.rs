@@ -12,12 +12,15 @@
 //! - [`export`]: CSV, JSON and other record writers
 //! - [`network`]: who talks to whom, as a graph (GEXF, GraphML, CSV, JSON)
 //! - [`time`]: the one grammar for times and durations users type; dates found in data
+//! - [`train`]: models trained from a team's labels, and measuring any labelling
 #![forbid(unsafe_code)]
 
 pub mod classify;
+pub mod config;
 pub mod exit;
 pub mod export;
 pub mod filter;
+pub mod init;
 pub mod jsonl;
 pub mod mention;
 pub mod network;
@@ -32,3 +35,4 @@ pub mod sources;
 pub mod stats;
 pub mod store;
 pub mod time;
+pub mod train;

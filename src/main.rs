@@ -3,13 +3,22 @@
 mod cli;
 mod cmd;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use earful::exit::{ExitCode, UsageError};
 use earful::jsonl::is_broken_pipe;
 use earful::progress::{Printer, Verbosity};
 
 fn main() -> std::process::ExitCode {
-    let cli = cli::Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match parse(&args) {
+        Ok(cli) => cli,
+        Err(message) => {
+            for line in message.lines() {
+                eprintln!("earful: {}", earful::progress::sanitize(line));
+            }
+            return ExitCode::Usage.into();
+        }
+    };
     let verbosity = match (cli.global.quiet, cli.global.verbose) {
         (true, _) => Verbosity::Quiet,
         (_, true) => Verbosity::Verbose,
@@ -56,4 +65,23 @@ fn main() -> std::process::ExitCode {
         code
     };
     code.into()
+}
+
+/// The command line, with the project file's values as the defaults (`earful.toml`,
+/// `--config`, `$EARFUL_CONFIG`; `--no-config` for none). A bad project file is an error
+/// message; clap's own errors (and `--help`) end the process as usual.
+fn parse(args: &[std::ffi::OsString]) -> Result<cli::Cli, String> {
+    let explicit = cli::config_arg(args);
+    let config = match explicit {
+        Some(None) => Ok(None),
+        Some(Some(path)) => earful::config::Config::find(Some(&path)),
+        None => earful::config::Config::find(None),
+    }
+    .map_err(|e| e.to_string())?;
+    let mut command = cli::Cli::command();
+    if let Some(config) = &config {
+        command = cli::with_config(command, config)?;
+    }
+    let matches = command.get_matches_from(args);
+    cli::Cli::from_arg_matches(&matches).map_err(|e| e.to_string())
 }

@@ -12,6 +12,7 @@ use crate::jsonl::{self, LineError};
 use crate::mention::{MentionView, Sentiment};
 use crate::query::{QuerySet, QuerySetError};
 use crate::scratch;
+use crate::train::{Model, SENTIMENT_LABELS, Target};
 
 /// The built-in intent rules (`data/intents.toml`), in the query language of `filter`.
 pub const BUILTIN_RULES: &str = include_str!("../../data/intents.toml");
@@ -30,6 +31,8 @@ pub struct Classifier {
     languages: Vec<String>,
     detect_language: bool,
     explain: bool,
+    /// Trained models (`--model`), applied in order after the engine.
+    models: Vec<Model>,
 }
 
 impl Classifier {
@@ -43,7 +46,16 @@ impl Classifier {
             languages: vec!["en".to_owned()],
             detect_language: true,
             explain: false,
+            models: Vec::new(),
         }
+    }
+
+    /// Adds trained models: a sentiment model (labels negative, neutral, positive) sets
+    /// `sentiment`, another adds its labels to `labels` or sets the field it was trained
+    /// `--as`. Models apply to the mentions the engine scores (see [`Classifier::languages`]).
+    pub fn models(mut self, models: Vec<Model>) -> Classifier {
+        self.models = models;
+        self
     }
 
     /// Replaces the intent rules.
@@ -88,18 +100,49 @@ impl Classifier {
         };
         let lang = view.lang.as_deref().or(detected);
         let scored = lang.is_none_or(|l| self.languages.iter().any(|s| language::is(l, s)));
-        let (score, explanation) = match (scored, self.explain) {
-            (false, _) => (0.0, None),
-            (true, false) => (self.analyzer.score(&text).compound, None),
+        let (scores, explanation) = match (scored, self.explain) {
+            (false, _) => (Default::default(), None),
+            (true, false) => (self.analyzer.score(&text), None),
             (true, true) => {
                 let (scores, steps) = self.analyzer.explain(&text);
-                (scores.compound, Some(steps))
+                (scores, Some(steps))
             }
         };
-        let sentiment = Sentiment {
+        let score = scores.compound;
+        let mut sentiment = Sentiment {
             score: round4(score),
             label: Cow::Borrowed(if scored { label(score) } else { UNKNOWN }),
         };
+        // What the models say: labels to add, fields to set (rendered JSON).
+        let mut model_labels: Vec<&str> = Vec::new();
+        let mut model_fields: Vec<(&str, String)> = Vec::new();
+        for model in self.models.iter().filter(|_| scored) {
+            let decision = model.decide(&text, &scores);
+            match model.target() {
+                Target::Sentiment => {
+                    sentiment.score = round4(decision.score);
+                    sentiment.label = Cow::Borrowed(SENTIMENT_LABELS[decision.best]);
+                }
+                Target::Labels => model_labels.extend(decision.labels),
+                Target::Field(field) => {
+                    let mut json = String::new();
+                    if model.header.multi_label {
+                        json.push('[');
+                        for (i, l) in decision.labels.iter().enumerate() {
+                            if i > 0 {
+                                json.push(',');
+                            }
+                            write_json_str(&mut json, l);
+                        }
+                        json.push(']');
+                    } else {
+                        write_json_str(&mut json, decision.labels[0]);
+                    }
+                    model_fields.retain(|(f, _)| *f != field);
+                    model_fields.push((field, json));
+                }
+            }
+        }
         // The new values, rendered one after the other into one buffer (reused per thread).
         thread_local! {
             static JSON: RefCell<String> = const { RefCell::new(String::new()) };
@@ -112,6 +155,7 @@ impl Classifier {
             // `labels` is written when a rule matches, or to clear labels the line had.
             json.push('[');
             let mut matched = 0;
+            let labels_start = json.len();
             self.rules.matching_each(&view, |name| {
                 if matched > 0 {
                     json.push(',');
@@ -119,6 +163,19 @@ impl Classifier {
                 matched += 1;
                 write_json_str(json, name);
             });
+            for name in &model_labels {
+                // A rule of the same name already wrote it.
+                let quoted = serde_json::to_string(name).unwrap_or_default();
+                let written = &json[labels_start..];
+                if written.split(',').any(|w| w == quoted) {
+                    continue;
+                }
+                if matched > 0 {
+                    json.push(',');
+                }
+                matched += 1;
+                write_json_str(json, name);
+            }
             json.push(']');
             let labels = matched > 0 || !view.labels.is_empty();
             if !labels {
@@ -141,7 +198,13 @@ impl Classifier {
                 fields[n] = ("labels", &json[sentiment_end..lang_start]);
                 n += 1;
             }
-            let fields = &fields[..n];
+            let fields: Cow<'_, [(&str, &str)]> = if model_fields.is_empty() {
+                Cow::Borrowed(&fields[..n])
+            } else {
+                let set = model_fields.iter().map(|(k, v)| (*k, v.as_str()));
+                Cow::Owned(fields[..n].iter().copied().chain(set).collect())
+            };
+            let fields = &fields[..];
             match keys {
                 Some(keys) if !fields.iter().any(|(key, _)| keys.has(key)) => {
                     jsonl::append_fields(line, fields, out)?;
@@ -193,8 +256,13 @@ pub fn rules_with(user: &str, builtin: bool) -> Result<QuerySet, QuerySetError> 
 
 /// Title and text, joined as sentences; the title is skipped when the text repeats it.
 pub fn scoring_text<'a>(view: &'a MentionView<'_>) -> Cow<'a, str> {
-    let text = view.text.as_deref().unwrap_or("");
-    match view.title.as_deref() {
+    join_title_text(view.title.as_deref(), view.text.as_deref().unwrap_or(""))
+}
+
+/// `title` and `text` joined as sentences (`Title. text`), as `classify` and `train` read a
+/// mention; the title is skipped when it is empty or the text starts with it.
+pub fn join_title_text<'a>(title: Option<&'a str>, text: &'a str) -> Cow<'a, str> {
+    match title {
         Some(title) if !title.is_empty() && !text.starts_with(title) => {
             let mut joined = String::with_capacity(title.len() + text.len() + 2);
             joined.push_str(title);

@@ -10,7 +10,9 @@ pub mod language;
 mod lexicon;
 mod sentiment;
 
-pub use classifier::{BUILTIN_RULES, Classifier, UNKNOWN, builtin_rules, rules_with, scoring_text};
+pub use classifier::{
+    BUILTIN_RULES, Classifier, UNKNOWN, builtin_rules, join_title_text, rules_with, scoring_text,
+};
 
 pub use lexicon::LexiconError;
 pub use sentiment::{

@@ -6,7 +6,6 @@ use earful::classify::{self, Analyzer, Classifier};
 use earful::exit::{ExitCode, UsageError};
 use earful::parallel;
 use earful::progress::Printer;
-use earful::query::QuerySet;
 
 use crate::cli::{InputArgs, OutputArgs};
 
@@ -24,6 +23,7 @@ use crate::cli::{InputArgs, OutputArgs};
 ///   earful fetch examples/feeds/*.xml | earful classify | jq -c '[.sentiment.label, .labels, .title]'
 ///   earful classify --brand united --brand delta tweets.jsonl > scored.jsonl
 ///   earful classify --rules our-taxonomy.toml --explain mentions.jsonl | jq .sentiment.explain
+///   earful classify --model topic.model mentions.jsonl | earful stats --group label
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -55,6 +55,10 @@ pub struct Args {
     /// Add `sentiment.explain`: the tokens and rules that moved the score
     #[arg(long)]
     pub explain: bool,
+    /// A model from `earful train` (repeatable): negative/neutral/positive labels set
+    /// `sentiment`, others are added to `labels` (or set the field it was trained `--as`)
+    #[arg(long, value_name = "FILE")]
+    pub model: Vec<PathBuf>,
     /// Worker threads, 1 to 256 (output keeps the input order) [default: all cores]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,
@@ -83,8 +87,7 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
 fn classifier(args: &Args, printer: &Printer) -> anyhow::Result<Classifier> {
     let mut brands = args.brand.clone();
     if let Some(path) = &args.queries {
-        let set = QuerySet::from_toml(&super::read_text(path)?)
-            .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+        let set = super::named_queries(path)?;
         brands.extend(set.iter().map(|q| q.name.clone()));
     }
     let mut builder = Analyzer::builder().brands(&brands);
@@ -96,7 +99,13 @@ fn classifier(args: &Args, printer: &Printer) -> anyhow::Result<Classifier> {
     let mut classifier = Classifier::new(builder.build())
         .languages(args.languages.clone())
         .detect_language(!args.no_detect_lang)
-        .explain(args.explain);
+        .explain(args.explain)
+        .models(
+            args.model
+                .iter()
+                .map(|p| super::train::load_model(p))
+                .collect::<Result<_, _>>()?,
+        );
     if let Some(path) = &args.rules {
         let rules = classify::rules_with(&super::read_text(path)?, !args.no_builtin_rules)
             .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;

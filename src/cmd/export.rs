@@ -92,31 +92,16 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         OutputFormat::Csv,
     )
     .map_err(UsageError)?;
-    let (columns, unseen) = match (&args.columns, format.default_columns()) {
-        (Some(spec), Some(default)) => {
-            let (columns, unseen) = export::parse_columns(spec, default)
-                .map_err(|why| UsageError(format!("--columns: {why}")))?;
-            (Some(columns), unseen)
-        }
-        (Some(_), None) => {
-            let why = "--columns applies to csv, tsv, md and xlsx";
-            return Err(UsageError(why.to_owned()).into());
-        }
-        (None, _) => (None, Vec::new()),
-    };
+    let (columns, unseen) = format
+        .columns(args.columns.as_deref())
+        .map_err(UsageError)?;
     let path = args
         .output
         .output
         .as_deref()
         .filter(|p| p.as_os_str() != "-");
-    if let (None, Some(why)) = (path, format.needs_file()) {
-        return Err(UsageError(why.to_owned()).into());
-    }
-    if format == OutputFormat::Sqlite && (args.sort.is_some() || args.sample.is_some()) {
-        let why = "--sort and --sample do not apply to the sqlite store (it is read back in \
-                   published order; sort or sample when reading it)";
-        return Err(UsageError(why.to_owned()).into());
-    }
+    let arranged = args.sort.is_some() || args.sample.is_some();
+    format.check_target(path, arranged).map_err(UsageError)?;
     let inputs = super::inputs(&args.input, printer)?;
     let output = &args.output;
     let csv = CsvOptions {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use earful::exit::{ExitCode, UsageError};
 use earful::filter::{self, DedupBy, Filter, FilterConfig};
 use earful::progress::Printer;
-use earful::query::{Query, QuerySet};
+use earful::query::Query;
 use earful::time;
 
 use crate::cli::{InputArgs, OutputArgs};
@@ -44,6 +44,9 @@ pub struct Args {
     /// appended to `matches`, mentions matching none are dropped
     #[arg(long, value_name = "FILE")]
     pub queries: Option<PathBuf>,
+    /// The project file's named queries: as --queries, but the first argument stays the query
+    #[arg(long, value_name = "FILE", hide = true)]
+    pub project_queries: Option<PathBuf>,
     /// With --queries: keep mentions that match no named query too
     #[arg(long, requires = "queries")]
     pub keep_all: bool,
@@ -102,6 +105,7 @@ pub fn run(mut args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         args.input.files.splice(0..0, first.map(PathBuf::from));
         args.query = args.expr.take();
     }
+    args.queries = args.queries.or(args.project_queries.take());
     let cfg = config(&args)?;
     for warning in cfg.warnings() {
         printer.warn(&warning);
@@ -117,17 +121,17 @@ pub fn run(mut args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         out.write_line(summary.kept.to_string().as_bytes())?;
     }
     out.flush()?;
+    printer.info(&format!("kept {} mentions", summary.kept));
     Ok(super::finish_read(printer, summary.read))
 }
 
 /// Resolves the arguments into a validated configuration, before any input is read.
 fn config(args: &Args) -> anyhow::Result<FilterConfig> {
-    let mut queries = None;
-    if let Some(path) = &args.queries {
-        let set = QuerySet::from_toml(&super::read_text(path)?)
-            .map_err(|e| UsageError(format!("{}: {}", path.display(), e.render())))?;
-        queries = Some(set);
-    }
+    let queries = args
+        .queries
+        .as_deref()
+        .map(super::named_queries)
+        .transpose()?;
     let named = queries.clone().unwrap_or_default();
     let query = args.query.as_deref().filter(|q| !q.trim().is_empty());
     let query = query.map(|src| {

@@ -2,16 +2,19 @@
 //! that resolves the arguments, calls the library and flushes.
 
 pub mod classify;
+pub mod evaluate;
 pub mod export;
 pub mod fetch;
 pub mod filter;
 pub mod generate;
+pub mod init;
 pub mod network;
 pub mod notify;
 pub mod report;
 pub mod route;
 pub mod social;
 pub mod stats;
+pub mod train;
 
 use earful::exit::{ExitCode, UsageError};
 use earful::jsonl::{self, Input, LineError, Location, ReadSummary};
@@ -28,9 +31,12 @@ pub fn name(command: &Command) -> &'static str {
         Command::Export(_) => "export",
         Command::Stats(_) => "stats",
         Command::Report(_) => "report",
+        Command::Train(_) => "train",
+        Command::Evaluate(_) => "evaluate",
         Command::Route(_) => "route",
         Command::Notify(_) => "notify",
         Command::Network(_) => "network",
+        Command::Init(_) => "init",
         Command::Generate(_) => "generate",
     }
 }
@@ -43,9 +49,12 @@ pub fn run(command: Command, printer: &Printer) -> anyhow::Result<ExitCode> {
         Command::Export(args) => export::run(args, printer),
         Command::Stats(args) => stats::run(args, printer),
         Command::Report(args) => report::run(args, printer),
+        Command::Train(args) => train::run(args, printer),
+        Command::Evaluate(args) => evaluate::run(args, printer),
         Command::Route(args) => route::run(args, printer),
         Command::Notify(args) => notify::run(args, printer),
         Command::Network(args) => network::run(args, printer),
+        Command::Init(args) => init::run(args, printer),
         Command::Generate(args) => generate::run(args),
     }
 }
@@ -65,6 +74,13 @@ pub fn inputs(input: &InputArgs, printer: &Printer) -> anyhow::Result<Vec<Input>
     }
     printer.reading(&inputs);
     Ok(inputs)
+}
+
+/// The named queries of a `--queries FILE`: a missing, unreadable or invalid file is a usage
+/// error naming it (with a caret under a query's syntax error).
+pub fn named_queries(path: &std::path::Path) -> anyhow::Result<earful::query::QuerySet> {
+    earful::query::QuerySet::from_toml(&read_text(path)?)
+        .map_err(|e| UsageError(format!("{}: {}", path.display(), e.render())).into())
 }
 
 /// The text of a file an option names (`--queries`, `--rules`): one that is missing,
@@ -102,8 +118,10 @@ where
     )?)
 }
 
-/// The exit code after reading: 1 with a summary line when lines were skipped.
+/// The exit code after reading: 1 with a summary line when lines were skipped. With
+/// `--verbose`, the lines read (a pipeline's counts, stage by stage: `listen.sh` shows them).
 pub fn finish_read(printer: &Printer, summary: ReadSummary) -> ExitCode {
+    printer.info(&format!("read {} lines", summary.lines));
     if let Some(message) = summary.skipped_message() {
         printer.error(&message);
     }

@@ -24,9 +24,9 @@ use crate::cli::{InputArgs, OutputArgs};
 /// it, in Gephi's spreadsheet columns), json (nodes and links, for d3); from --format or the
 /// -o extension, else gexf.
 ///
-/// Memory grows with the number of distinct nodes and edges (and 16 bytes per post id, to
-/// find the parent of a reply), never with the text of the mentions; the input need not be
-/// sorted.
+/// Memory grows with the number of distinct nodes and edges (and 16 bytes per post id and
+/// URL, to find the parent of a reply), never with the text of the mentions; the input need
+/// not be sorted.
 ///
 /// Examples:
 ///   earful network mentions.jsonl -o graph.gexf

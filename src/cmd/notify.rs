@@ -39,12 +39,7 @@ pub struct Args {
     #[command(flatten)]
     pub output: OutputArgs,
     /// The webhook URL (http or https)
-    #[arg(
-        long,
-        value_name = "URL",
-        required_unless_present = "webhook_env",
-        conflicts_with = "webhook_env"
-    )]
+    #[arg(long, value_name = "URL", conflicts_with = "webhook_env")]
     pub webhook: Option<String>,
     /// Read the webhook URL from this environment variable
     #[arg(long, value_name = "VAR")]
@@ -87,7 +82,9 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         (Some(url), _) => url.clone(),
         (None, Some(var)) => std::env::var(var)
             .map_err(|_| UsageError(format!("--webhook-env {var}: the variable is not set")))?,
-        (None, None) => unreachable!("clap requires one"),
+        (None, None) => {
+            return Err(UsageError("give --webhook URL or --webhook-env VAR".into()).into());
+        }
     };
     if !url::Url::parse(&url).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host())
     {

@@ -52,8 +52,7 @@ pub struct Args {
 
 pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
     let named = match &args.queries {
-        Some(path) => QuerySet::from_toml(&super::read_text(path)?)
-            .map_err(|e| UsageError(format!("{}: {}", path.display(), e.render())))?,
+        Some(path) => super::named_queries(path)?,
         None => QuerySet::new(),
     };
     let routes = route::parse_routes(&super::read_text(&args.routes)?, &named, args.all)
@@ -101,6 +100,8 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         split.flush().context("writing the --split files")?;
     }
     let counts: Vec<String> = counts.iter().map(|(t, n)| format!("{t} {n}")).collect();
-    printer.info(&format!("routed: {}", counts.join(", ")));
+    if !counts.is_empty() {
+        printer.info(&format!("routed: {}", counts.join(", ")));
+    }
     Ok(super::finish_read(printer, summary))
 }

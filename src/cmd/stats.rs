@@ -1,10 +1,11 @@
 //! `earful stats`: counts per period and group, spikes, top values, distinctive terms.
 
 use earful::exit::{ExitCode, UsageError};
-use earful::export::{self, CsvOptions, OutputFormat};
+use earful::export::OutputFormat;
 use earful::parallel;
 use earful::progress::Printer;
-use earful::stats::{self, Field, Options, ReportOptions, SpikeOptions, Stats, Unit};
+use earful::stats::Stats;
+use earful::stats::request::Request;
 
 use crate::cli::{InputArgs, OutputArgs};
 
@@ -93,7 +94,19 @@ pub struct Args {
 }
 
 pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
-    let options = options(&args)?;
+    let request = Request {
+        by: args.by.clone(),
+        tz: args.tz.clone(),
+        group: args.group.clone(),
+        top: args.top.clone(),
+        terms: args.terms,
+        brands: args.brand.clone(),
+        spikes: args.spikes || args.fail_on_spike,
+        window: args.window,
+        k: args.k,
+        min_count: args.min_count,
+    };
+    let (options, report_options) = request.resolve().map_err(UsageError)?;
     let format = OutputFormat::resolve(
         args.format.as_deref(),
         args.output.output.as_deref(),
@@ -103,53 +116,26 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
     if matches!(format, OutputFormat::Sqlite | OutputFormat::Xlsx) {
         return Err(UsageError("stats writes jsonl, json, csv, tsv or md".into()).into());
     }
-    let window = args
-        .window
-        .map_or(options.unit.default_window(), |w| w as usize);
-    if !args.k.is_finite() || args.k < 0.0 {
-        return Err(UsageError(format!(
-            "--k: expected a number of standard deviations ≥ 0, found {}",
-            args.k
-        ))
-        .into());
-    }
-    let report_options = ReportOptions {
-        spikes: (args.spikes || args.fail_on_spike).then_some(SpikeOptions {
-            window,
-            k: args.k,
-            min_count: args.min_count,
-        }),
-        terms: args.terms,
-        brands: args.brand.clone(),
-    };
-    let groups: Vec<String> = options
-        .groups
-        .iter()
-        .map(|(name, _)| name.clone())
-        .collect();
+    let groups: Vec<String> = options.groups.iter().map(|(n, _)| n.clone()).collect();
     let inputs = super::inputs(&args.input, printer)?;
+    let report = super::bad_line_report(printer);
     let (stats, summary) = if args.merge {
-        let report = super::bad_line_report(printer);
-        Stats::merge_partials(options, &inputs, args.input.strict, report).map_err(|e| match e {
-            stats::partial::MergeError::Mismatch { .. } | stats::partial::MergeError::NoHeader => {
-                anyhow::Error::from(UsageError(e.to_string()))
+        Stats::merge_partials(options, &inputs, args.input.strict, report).map_err(|e| {
+            match e.is_usage() {
+                true => UsageError(e.to_string()).into(),
+                false => anyhow::Error::from(e),
             }
-            other => other.into(),
         })?
     } else {
-        let report = super::bad_line_report(printer);
-        parallel::fold_lines(
-            inputs,
-            parallel::threads(args.threads),
-            args.input.strict,
-            report,
-            (
-                move || Stats::new(options.clone()),
-                |stats: &mut Stats, line: &str| stats.add_line(line),
-                Stats::merge,
-            ),
-        )
-        .map(|(summary, stats)| (stats, summary))?
+        let count = (
+            move || Stats::new(options.clone()),
+            |stats: &mut Stats, line: &str| stats.add_line(line),
+            Stats::merge,
+        );
+        let threads = parallel::threads(args.threads);
+        let (summary, stats) =
+            parallel::fold_lines(inputs, threads, args.input.strict, report, count)?;
+        (stats, summary)
     };
     let mut out = args.output.open()?;
     if args.partial {
@@ -158,28 +144,13 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         return Ok(super::finish_read(printer, summary));
     }
     let report = stats.report(&report_options).map_err(anyhow::Error::msg)?;
-    let (values, columns) = match format {
-        OutputFormat::Jsonl | OutputFormat::Json => (report.values(), None),
-        _ => {
-            let (columns, rows) = report.table(&groups);
-            (rows, Some(columns))
-        }
-    };
-    let csv = CsvOptions {
-        columns,
-        ..CsvOptions::default()
-    };
-    let mut writer = export::writer(format, &mut out, csv)?;
-    for value in &values {
-        writer.write(&value.to_string(), value)?;
-    }
-    writer.finish()?;
-    drop(writer);
+    report.write(format, &groups, &mut out)?;
     out.flush()?;
     if stats.undated > 0 {
+        let n = stats.undated;
+        let s = if n == 1 { "" } else { "s" };
         printer.warn(&format!(
-            "{} without a published time (RFC 3339) not counted",
-            plural(stats.undated, "mention")
+            "{n} mention{s} without a published time (RFC 3339) not counted"
         ));
     }
     let code = super::finish_read(printer, summary);
@@ -193,62 +164,4 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(code)
-}
-
-/// The counting options, checked.
-fn options(args: &Args) -> anyhow::Result<Options> {
-    let usage = |msg: String| anyhow::Error::from(UsageError(msg));
-    let unit = Unit::from_name(&args.by).ok_or_else(|| {
-        usage(format!(
-            "--by: expected one of {}, found {:?}",
-            Unit::NAMES.join(", "),
-            args.by
-        ))
-    })?;
-    let tz = jiff::tz::TimeZone::get(&args.tz).map_err(|_| {
-        usage(format!(
-            "--tz: unknown time zone {:?} (e.g. UTC, Europe/Paris, America/New_York)",
-            args.tz
-        ))
-    })?;
-    let mut groups = Vec::new();
-    for name in &args.group {
-        let field = Field::parse(name).map_err(|e| usage(format!("--group: {e}")))?;
-        groups.push((name.trim().to_owned(), field));
-    }
-    let top = match args.top.as_deref() {
-        Some([n, name]) => {
-            let n: usize = n.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
-                usage(format!(
-                    "--top N FIELD: expected a number of values ≥ 1, found {n:?}"
-                ))
-            })?;
-            let field = Field::parse(name).map_err(|e| usage(format!("--top: {e}")))?;
-            Some((n, name.trim().to_owned(), field))
-        }
-        _ => None,
-    };
-    if args.terms.is_some() && groups.is_empty() {
-        return Err(usage(
-            "--terms compares groups with each other: add --group (e.g. --group label)".into(),
-        ));
-    }
-    Ok(Options {
-        unit,
-        tz_name: args.tz.clone(),
-        tz,
-        groups,
-        top,
-        terms: args.terms.is_some(),
-        drivers: args.spikes || args.fail_on_spike,
-    })
-}
-
-/// `1 mention`, `2 mentions`.
-fn plural(n: u64, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
 }

@@ -75,6 +75,45 @@ impl OutputFormat {
         )
     }
 
+    /// The columns `--columns` asks of this format (`None`: the default ones), with those
+    /// not in the schema, to be looked for in the data; an error for a format without
+    /// columns or a bad list.
+    pub fn columns(
+        self,
+        spec: Option<&[String]>,
+    ) -> Result<(Option<Vec<String>>, Vec<String>), String> {
+        match (spec, self.default_columns()) {
+            (Some(spec), Some(default)) => {
+                let (columns, unseen) =
+                    parse_columns(spec, default).map_err(|why| format!("--columns: {why}"))?;
+                Ok((Some(columns), unseen))
+            }
+            (Some(_), None) => Err("--columns applies to csv, tsv, md and xlsx".to_owned()),
+            (None, _) => Ok((None, Vec::new())),
+        }
+    }
+
+    /// Whether this format can be written to `file` (`None`: stdout), and `arranged`
+    /// (sorted or sampled): the store and workbooks are files, and the store is read back
+    /// in published order.
+    pub fn check_target(
+        self,
+        file: Option<&std::path::Path>,
+        arranged: bool,
+    ) -> Result<(), String> {
+        if let (None, Some(why)) = (file, self.needs_file()) {
+            return Err(why.to_owned());
+        }
+        if self == OutputFormat::Sqlite && arranged {
+            return Err(
+                "--sort and --sample do not apply to the sqlite store (it is read back in \
+                        published order; sort or sample when reading it)"
+                    .to_owned(),
+            );
+        }
+        Ok(())
+    }
+
     /// Why the format cannot be written to stdout, for those that need a file.
     pub fn needs_file(self) -> Option<&'static str> {
         match self {

@@ -7,6 +7,9 @@
 //! The order nodes are visited in is shuffled by a seed, so a seed gives the same
 //! communities every run.
 
+/// Passes over the nodes at one level, at most (a few dozen suffice on real graphs).
+const MAX_PASSES: usize = 1000;
+
 /// The community of each of `n` nodes, given undirected weighted `edges` (`a`, `b`,
 /// weight; self-loops and repeated pairs allowed). Communities are numbered from 0 by
 /// size, largest first (ties: the one holding the lowest node first).
@@ -110,7 +113,8 @@ impl Level {
         let mut to_community = vec![0.0f64; n];
         let mut touched: Vec<usize> = Vec::new();
         let mut moved_any = false;
-        loop {
+        // Each pass raises the modularity, so this ends; the cap bounds rounding's cycles.
+        for _ in 0..MAX_PASSES {
             let mut moved = false;
             for &i in &order {
                 let own = community[i];

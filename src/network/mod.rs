@@ -6,9 +6,9 @@
 //! communities ([`louvain`]), edges with a count per type and first/last dates. [`mod@write`]
 //! turns a network into GEXF 1.3, GraphML, CSV or node-link JSON.
 //!
-//! Memory grows with the distinct nodes and edges, plus 16 bytes per post id (to find the
-//! author of a post that a later line replies to) and the replies still waiting for their
-//! parent; never with the text of the mentions. Definitions: `docs/network.md`.
+//! Memory grows with the distinct nodes and edges, plus 16 bytes per post id and per post URL
+//! (to find the author of a post a reply names, even later in the input) and the replies
+//! waiting for their parent; never with the text of the mentions. Definitions: `docs/network.md`.
 
 pub mod louvain;
 pub mod write;
@@ -220,6 +220,9 @@ impl Default for FinishOptions {
 const MAX_LABELS: usize = 32;
 /// Distinct hashtags of one mention that are paired (co-occurrence grows as their square).
 const MAX_TAGS: usize = 50;
+/// Distinct handles of one mention that get an edge: a real post names a few, and a hostile
+/// line of millions must not cost their square.
+const MAX_MENTIONS: usize = 100;
 /// Dominant labels written per node.
 const DOMINANT_LABELS: usize = 3;
 /// Seconds "never": first/last seen of a node or edge without a dated mention.
@@ -367,6 +370,8 @@ struct PendingReply {
     time: Option<i64>,
     /// The platform puts a reply's addressee in `mentions` (X, Mastodon).
     addressed: bool,
+    /// The author it quotes, if it is a quote too.
+    quoted: Option<u32>,
     /// The users it mentions, in order.
     mentioned: Vec<u32>,
 }
@@ -377,8 +382,9 @@ pub struct Graph {
     options: Options,
     nodes: IndexMap<Box<str>, NodeAcc, FxBuildHasher>,
     edges: FxHashMap<(u32, u32), EdgeAcc>,
-    /// Post id (and URL) hashes to their author's node, to resolve replies.
-    posts: FxHashMap<u64, u32>,
+    /// Post id (and URL) hashes and their author's node, to resolve replies at the end
+    /// (appended here, sorted once: cheaper than a map, and most inputs have no reply).
+    posts: Vec<(u64, u32)>,
     pending: Vec<PendingReply>,
     /// Mentions without an author (users) or without a hashtag (hashtags) or an id (posts).
     pub unplaced: u64,
@@ -424,7 +430,7 @@ impl Graph {
             options,
             nodes: IndexMap::default(),
             edges: FxHashMap::default(),
-            posts: FxHashMap::default(),
+            posts: Vec::new(),
             pending: Vec::new(),
             unplaced: 0,
             key: String::new(),
@@ -519,7 +525,9 @@ impl Graph {
             return;
         };
         for key in [&m.id, &m.url].into_iter().flatten() {
-            self.posts.insert(post_hash(key), from);
+            if !key.is_empty() {
+                self.posts.push((post_hash(key), from));
+            }
         }
         let platform = platform(m);
         let kind = m.kind.as_deref().unwrap_or("");
@@ -531,8 +539,11 @@ impl Graph {
             }
             return;
         }
-        let mut mentioned: Vec<u32> = Vec::with_capacity(m.mentions.len());
+        let mut mentioned: Vec<u32> = Vec::with_capacity(m.mentions.len().min(MAX_MENTIONS));
         for handle in &m.mentions {
+            if mentioned.len() == MAX_MENTIONS {
+                break;
+            }
             if handle.trim().trim_start_matches('@').is_empty() {
                 continue;
             }
@@ -550,22 +561,17 @@ impl Graph {
             addressee = Some(to);
         }
         let addressed = matches!(platform, "x" | "twitter" | "mastodon");
-        if let Some(parent) = m.in_reply_to.as_deref() {
-            let parent = post_hash(parent);
-            match self.posts.get(&parent) {
-                Some(&to) => addressee = Some(to),
-                None => {
-                    self.pending.push(PendingReply {
-                        from,
-                        parent,
-                        time,
-                        addressed,
-                        mentioned,
-                    });
-                    return;
-                }
-            }
-            self.edge(from, addressee.expect("set above"), EdgeType::Reply, time);
+        if let Some(parent) = m.in_reply_to.as_deref().filter(|p| !p.is_empty()) {
+            // The parent may come later in the input, or in another thread's share of it.
+            self.pending.push(PendingReply {
+                from,
+                parent: post_hash(parent),
+                time,
+                addressed,
+                quoted: addressee,
+                mentioned,
+            });
+            return;
         } else if kind == "reply" && addressed {
             addressee = mentioned.first().copied();
             if let Some(to) = addressee {
@@ -678,12 +684,16 @@ impl Graph {
             };
             self.edges.entry(key).or_default().merge(&e);
         }
-        for (post, author) in other.posts {
-            self.posts.insert(post, map[author as usize]);
-        }
+        self.posts.extend(
+            other
+                .posts
+                .into_iter()
+                .map(|(post, author)| (post, map[author as usize])),
+        );
         self.pending.extend(other.pending.into_iter().map(|mut p| {
             p.from = map[p.from as usize];
             p.mentioned.iter_mut().for_each(|m| *m = map[*m as usize]);
+            p.quoted = p.quoted.map(|q| map[q as usize]);
             p
         }));
         self.unplaced += other.unplaced;
@@ -693,9 +703,21 @@ impl Graph {
     /// parent was read, else the first user mentioned where the platform puts the
     /// addressee there (X, Mastodon).
     fn resolve_pending(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        // A post read twice counts once, by its author of lowest key.
+        let key = |id: u32| self.nodes.get_index(id as usize).map(|(k, _)| k);
+        let mut posts = std::mem::take(&mut self.posts);
+        posts.sort_unstable_by(|a, b| (a.0, key(a.1)).cmp(&(b.0, key(b.1))));
+        posts.dedup_by_key(|p| p.0);
         for p in std::mem::take(&mut self.pending) {
-            let addressee = match self.posts.get(&p.parent) {
-                Some(&to) => Some(to),
+            let parent = posts
+                .binary_search_by_key(&p.parent, |x| x.0)
+                .ok()
+                .map(|i| posts[i].1);
+            let addressee = match parent {
+                Some(to) => Some(to),
                 None if p.addressed => p.mentioned.first().copied(),
                 None => None,
             };
@@ -703,7 +725,7 @@ impl Graph {
                 self.edge(p.from, to, EdgeType::Reply, p.time);
             }
             for &to in &p.mentioned {
-                if Some(to) != addressee {
+                if Some(to) != addressee && Some(to) != p.quoted {
                     self.edge(p.from, to, EdgeType::Mention, p.time);
                 }
             }

@@ -179,6 +179,27 @@ fn a_reply_resolves_to_its_parent_before_the_mentions() {
         edges(&net),
         ["x:b -> x:a: 1 reply=1", "x:b -> x:c: 1 mention=1"]
     );
+    // A quote that replies: the quoted author is not mentioned as well.
+    let lines = [
+        r#"{"id":"x:3","platform":"x","kind":"quote","author":{"handle":"b"},"in_reply_to":"x:1","mentions":["q","c"],"links":["https://x.com/Q/status/9"]}"#,
+        r#"{"id":"x:1","platform":"x","author":{"handle":"a"}}"#,
+    ];
+    let net = graph(&lines, Options::new(NodeKind::Users)).finish(&FinishOptions::default());
+    assert_eq!(
+        edges(&net),
+        [
+            "x:b -> x:a: 1 reply=1",
+            "x:b -> x:c: 1 mention=1",
+            "x:b -> x:q: 1 quote=1"
+        ]
+    );
+    // An empty id names no post, and an empty parent is no parent.
+    let lines = [
+        r#"{"id":"","platform":"x","author":{"handle":"a"}}"#,
+        r#"{"id":"x:2","platform":"x","kind":"reply","author":{"handle":"b"},"in_reply_to":"","mentions":["c"]}"#,
+    ];
+    let net = graph(&lines, Options::new(NodeKind::Users)).finish(&FinishOptions::default());
+    assert_eq!(edges(&net), ["x:b -> x:c: 1 reply=1"]);
     // A URL names the parent as well as its id.
     let lines = [
         r#"{"id":"x:1","platform":"x","url":"https://x.com/a/status/1","author":{"handle":"a"}}"#,
@@ -225,6 +246,14 @@ fn bad_lines_are_errors_and_hostile_ones_are_not_panics() {
         .unwrap();
     let net = g.finish(&FinishOptions::default());
     assert!(net.edges.is_empty());
+    // A line naming 200,000 handles and hashtags: the first 100 handles and 50 hashtags.
+    let many: Vec<String> = (0..200_000).map(|i| format!("h{i}")).collect();
+    let line = serde_json::json!({"platform": "x", "author": {"handle": "a"}, "mentions": many, "tags": many});
+    for (nodes, edges) in [(NodeKind::Users, 100), (NodeKind::Hashtags, 50 * 49 / 2)] {
+        let mut g = Graph::new(Options::new(nodes));
+        g.add_line(&line.to_string()).unwrap();
+        assert_eq!(g.finish(&FinishOptions::default()).edges.len(), edges);
+    }
 }
 
 fn conversation_split(assign: &[u8], options: Options) -> Network {
@@ -249,5 +278,42 @@ proptest! {
             prop_assert_eq!(&whole.nodes, &split.nodes);
             prop_assert_eq!(&whole.edges, &split.edges);
         }
+    }
+}
+
+proptest! {
+    /// Any text in the fields a graph reads gives a graph, and every writer writes it:
+    /// well-formed XML, JSON that parses.
+    #[test]
+    fn any_text_gives_a_graph_every_writer_writes(
+        fields in proptest::collection::vec(".{0,12}", 8),
+        kind in prop_oneof![Just("post"), Just("reply"), Just("repost"), Just("quote")],
+        nodes in prop_oneof![Just(NodeKind::Users), Just(NodeKind::Hashtags), Just(NodeKind::Posts), Just(NodeKind::UsersHashtags)],
+    ) {
+        let line = serde_json::json!({
+            "id": fields[0], "platform": fields[1], "kind": kind, "text": format!("RT @{}", fields[2]),
+            "author": {"handle": fields[2], "name": fields[3]}, "in_reply_to": fields[4],
+            "mentions": [fields[5], fields[2]], "tags": [fields[6], fields[5]],
+            "links": [format!("https://x.com/{}/status/1", fields[7])], "labels": [fields[3]],
+        });
+        let mut g = Graph::new(Options::new(nodes));
+        g.add_line(&line.to_string()).unwrap();
+        g.add_line(&line.to_string()).unwrap();
+        let net = g.finish(&FinishOptions::default());
+        for dynamic in [false, true] {
+            let mut xml = Vec::new();
+            write_gexf(&net, dynamic, &mut xml).unwrap();
+            let mut reader = quick_xml::Reader::from_reader(&xml[..]);
+            let mut buf = Vec::new();
+            while reader.read_event_into(&mut buf).map_err(|e| TestCaseError::fail(e.to_string()))? != quick_xml::events::Event::Eof {
+                buf.clear();
+            }
+        }
+        let mut json = Vec::new();
+        write_json(&net, &mut json).unwrap();
+        prop_assert!(serde_json::from_slice::<serde_json::Value>(&json).is_ok());
+        let (mut e, mut n) = (Vec::new(), Vec::new());
+        write_csv(&net, &mut e, &mut n).unwrap();
+        write_graphml(&net, &mut Vec::new()).unwrap();
     }
 }

@@ -12,6 +12,7 @@
 pub mod field;
 pub mod partial;
 pub mod period;
+pub mod request;
 pub mod rows;
 pub mod sketch;
 pub mod terms;

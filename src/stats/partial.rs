@@ -90,6 +90,14 @@ pub enum MergeError {
     Read(#[from] crate::jsonl::ReadError),
 }
 
+impl MergeError {
+    /// Whether the run was asked the wrong thing (other options, not partials): a usage
+    /// error rather than a failure.
+    pub fn is_usage(&self) -> bool {
+        matches!(self, MergeError::Mismatch { .. } | MergeError::NoHeader)
+    }
+}
+
 impl Stats {
     /// Adds up the partials of `inputs` (files or stdin, any number of parts each) into
     /// counts made with `options`. Lines that are not partial lines go to `report` as bad

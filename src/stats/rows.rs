@@ -543,6 +543,40 @@ impl Report {
     }
 }
 
+impl Report {
+    /// Writes the rows in `format` (not xlsx or sqlite): JSON values as they are, tables
+    /// (CSV, TSV, Markdown) with one column per group field (`groups`).
+    pub fn write(
+        &self,
+        format: crate::export::OutputFormat,
+        groups: &[String],
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        use crate::export::{CsvOptions, OutputFormat};
+        let (values, columns) = match format {
+            OutputFormat::Jsonl | OutputFormat::Json => (self.values(), None),
+            _ => {
+                let (columns, rows) = self.table(groups);
+                (rows, Some(columns))
+            }
+        };
+        let csv = CsvOptions {
+            columns,
+            ..CsvOptions::default()
+        };
+        let mut writer = crate::export::writer(format, out, csv)?;
+        for value in &values {
+            writer
+                .write(&value.to_string(), value)
+                .map_err(|e| match e {
+                    crate::jsonl::LineError::Fatal(e) => e,
+                    other => std::io::Error::other(other.to_string()),
+                })?;
+        }
+        writer.finish()
+    }
+}
+
 impl CountRow {
     /// One stderr line for a spike row (`--fail-on-spike`).
     pub fn spike_line(&self) -> String {

@@ -2,17 +2,20 @@
 
 mod classify;
 mod common;
+mod cookbook;
 mod export;
 mod fetch;
 mod filter;
+mod init;
 mod network;
 mod notify;
 mod pipeline;
 mod progress;
-mod readme;
+pub mod readme;
 mod report;
 mod route;
 mod scaling;
 mod social;
 mod stats;
 mod store;
+mod train;

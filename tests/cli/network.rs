@@ -400,3 +400,18 @@ fn a_closed_pipe_ends_quietly() {
     assert!(out.status.success(), "{out:?}");
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+#[test]
+fn help_says_memory_and_ends_with_examples() {
+    let out = earful().args(["network", "--help"]).assert().success();
+    let help = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        help.contains("Memory grows with the number of distinct nodes and edges"),
+        "{help}"
+    );
+    let examples = help.split("Examples:").nth(1).expect("an Examples block");
+    assert!(
+        examples.contains("earful network mentions.jsonl -o graph.gexf"),
+        "{help}"
+    );
+}

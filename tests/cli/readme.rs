@@ -24,16 +24,19 @@ const NOT_RUN: &[(&str, &str)] = &[
     ),
 ];
 
-/// The README's shell commands, `\` continuations joined.
-fn readme_commands() -> Vec<String> {
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+/// The shell commands of a document, per `sh` block, `\` continuations joined.
+pub fn doc_blocks(doc: &str) -> Vec<Vec<String>> {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(doc)).unwrap();
+    let mut blocks = Vec::new();
     let mut commands = Vec::new();
     let mut in_sh = false;
     let mut current = String::new();
     for line in readme.lines() {
         if line.starts_with("```") {
             in_sh = !in_sh && line.trim() == "```sh";
+            if !commands.is_empty() {
+                blocks.push(std::mem::take(&mut commands));
+            }
             continue;
         }
         if !in_sh || line.trim().is_empty() || line.trim_start().starts_with('#') {
@@ -47,10 +50,11 @@ fn readme_commands() -> Vec<String> {
             }
         }
     }
-    commands
+    blocks
 }
 
-/// A scratch folder holding the files the README's commands name, from the bundled data.
+/// A scratch folder holding the files the README's and the cookbook's commands name, from
+/// the bundled data.
 fn workspace(dir: &Path) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     std::os::unix::fs::symlink(root.join("examples"), dir.join("examples")).unwrap();
@@ -108,6 +112,33 @@ fn workspace(dir: &Path) {
         dir.join("our-taxonomy.toml"),
     )
     .unwrap();
+    // `train`'s examples: a labelled spreadsheet, and a model trained on it.
+    let mut labelled = String::from("id,title,text,topic\n");
+    let topics = [
+        ("billing", ["charged twice", "refund", "invoice wrong"]),
+        ("app", ["app crashes", "login broken", "sync fails"]),
+    ];
+    for i in 0..40 {
+        let (topic, words) = topics[i % 2];
+        let text = format!(
+            "{} again on my {} account",
+            words[(i / 2) % 3],
+            ["pro", "team"][i % 3 % 2]
+        );
+        labelled.push_str(&format!("{i},,{text},{topic}\n"));
+    }
+    let (csv, model) = (dir.join("labelled.csv"), dir.join("topic.model"));
+    std::fs::write(&csv, labelled).unwrap();
+    let train = [
+        "train",
+        "-q",
+        "--label-column",
+        "topic",
+        csv.to_str().unwrap(),
+        "-o",
+        model.to_str().unwrap(),
+    ];
+    run(&train, None);
     let mut opml = String::from(r#"<opml version="2.0"><body><outline text="nimbus">"#);
     for feed in [
         "nimbus-newsroom.rss.xml",
@@ -133,64 +164,85 @@ fn workspace(dir: &Path) {
 
 #[test]
 fn readme_examples_run_as_written() {
-    let commands = readme_commands();
-    for (skipped, _) in NOT_RUN {
+    let wrote = [
+        "report.csv",
+        "scored.json",
+        "mentions.jsonl",
+        "mentions.db",
+        "last-week.csv",
+        "report.html",
+        "report.md",
+        "routed.jsonl",
+        "urgent.json",
+        "to-label.csv",
+        "completions/earful",
+    ];
+    run_doc("README.md", NOT_RUN, &wrote);
+}
+
+/// Runs every command of `doc` but those of `not_run` (which must all be in it), block by
+/// block, each block in a fresh workspace, with the earful under test first on the PATH;
+/// each must exit 0 and write something (to stdout, or one of the files `wrote`).
+pub fn run_doc(doc: &str, not_run: &[(&str, &str)], wrote: &[&str]) {
+    let blocks = doc_blocks(doc);
+    let commands: Vec<&String> = blocks.iter().flatten().collect();
+    for (skipped, _) in not_run {
         assert!(
-            commands.iter().any(|c| c == skipped),
-            "NOT_RUN lists {skipped:?}, which the README no longer has"
+            commands.iter().any(|c| *c == skipped),
+            "NOT_RUN lists {skipped:?}, which {doc} no longer has"
         );
     }
-    let run: Vec<&String> = commands
-        .iter()
-        .filter(|c| !NOT_RUN.iter().any(|(s, _)| s == c))
-        .collect();
-    assert!(run.len() >= 12, "{commands:#?}");
+    let runs = |c: &str| !not_run.iter().any(|(s, _)| *s == c);
+    assert!(
+        commands.iter().filter(|c| runs(c)).count() >= 8,
+        "{commands:#?}"
+    );
     // The webhook of the notify examples.
     let server = crate::common::server::Server::start();
     let hook = server.route("/hook", crate::common::server::Reply::status("200 OK"));
     let bin = assert_cmd::cargo::cargo_bin("earful");
-    let path = format!(
-        "{}:{}",
-        bin.parent().unwrap().display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    for command in run {
-        if command.contains("jq ") && Command::new("jq").arg("--version").output().is_err() {
-            eprintln!("SKIP: {command} (needs jq)");
-            continue;
-        }
+    for block in &blocks {
         let dir = tempfile::tempdir().unwrap();
         workspace(dir.path());
-        let out = Command::new("bash")
-            .args(["-c", &format!("set -o pipefail; {command}")])
-            .current_dir(dir.path())
-            .env("PATH", &path)
-            .env("HOME", dir.path())
-            .env("SLACK_URL", &hook)
-            .env_remove("NO_COLOR")
-            .output()
+        // `mail` is the user's mail system: here it keeps the message in mail.txt.
+        let tools = dir.path().join("bin");
+        std::fs::create_dir(&tools).unwrap();
+        let mail = tools.join("mail");
+        std::fs::write(&mail, "#!/bin/sh\n{ echo \"to: $*\"; cat; } >> mail.txt\n").unwrap();
+        std::fs::set_permissions(&mail, std::os::unix::fs::PermissionsExt::from_mode(0o755))
             .unwrap();
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{command}\nstderr: {}",
-            String::from_utf8_lossy(&out.stderr)
+        let path = format!(
+            "{}:{}:{}",
+            bin.parent().unwrap().display(),
+            tools.display(),
+            std::env::var("PATH").unwrap_or_default()
         );
-        let wrote = !out.stdout.is_empty()
-            || [
-                "report.csv",
-                "scored.json",
-                "mentions.jsonl",
-                "mentions.db",
-                "last-week.csv",
-                "report.html",
-                "report.md",
-                "routed.jsonl",
-                "urgent.json",
-                "completions/earful",
-            ]
-            .iter()
-            .any(|f| command.contains(f));
-        assert!(wrote, "{command} wrote nothing");
+        for command in block.iter().filter(|c| runs(c)) {
+            let tools = ["jq", "mlr", "duckdb", "sqlite3"];
+            if let Some(tool) = tools.iter().find(|t| {
+                command.contains(&format!("{t} "))
+                    && Command::new(t).arg("--version").output().is_err()
+            }) {
+                let _ = writeln!(std::io::stderr(), "SKIP: {command} (needs {tool})");
+                continue;
+            }
+            let out = Command::new("bash")
+                .args(["-c", &format!("set -o pipefail; {command}")])
+                .current_dir(dir.path())
+                .env("PATH", &path)
+                .env("HOME", dir.path())
+                .env("SLACK_URL", &hook)
+                .env_remove("NO_COLOR")
+                .output()
+                .unwrap();
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{command}\nstderr: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let wrote = !out.stdout.is_empty() || wrote.iter().any(|f| command.contains(f));
+            assert!(wrote, "{command} wrote nothing");
+        }
     }
 }

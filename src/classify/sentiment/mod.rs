@@ -65,7 +65,7 @@ use words::WordMap;
 type CueIndex = FxHashMap<Box<str>, Vec<(CueKind, Words)>>;
 
 /// Sentiment scores of one text, as in VADER.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Scores {
     /// Normalised sum of valences, in [-1, 1]; the one number to use.
     pub compound: f64,
