@@ -8,8 +8,9 @@ INPUT is a JSONL file or folder (anything `SparkContext.textFile` reads: a local
 hdfs://, s3a://); OUTPUT_DIR is written by `saveAsTextFile` (part-00000, part-00001, ...) and
 must not exist. EARFUL_ARGS is the stage and its flags, `classify --threads 1` by default: Spark
 runs one task per core, so each earful process keeps to one thread. Any line stage works the
-same way (`filter --queries q.toml`, `route --routes teams.toml`); stats, report and network
-aggregate and do not (see docs/scaling.md).
+same way (`filter --queries q.toml`, `route --routes teams.toml`), and so does
+`stats --partial` (merge the parts with `earful stats --merge`); report and network aggregate
+the whole input and do not (see docs/scaling.md).
 
 `RDD.pipe` starts one earful process per partition and feeds it the partition's lines; a stage
 that exits non-zero (a malformed line is exit 1) fails the task, so nothing is lost silently.
