@@ -195,6 +195,21 @@ pub(crate) fn parse_record_size(s: &str) -> Result<usize, String> {
         .ok_or_else(|| format!("invalid size {s:?} (at least 1K, e.g. 8MiB)"))
 }
 
+/// `--threads`, shared by the stages that use several cores.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct ThreadsArgs {
+    /// Worker threads, 1 to 256; the output is the same for any number [default: all cores]
+    #[arg(long = "threads", value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
+}
+
+impl ThreadsArgs {
+    /// The number of threads to run.
+    pub fn count(self) -> usize {
+        earful::parallel::threads(self.threads)
+    }
+}
+
 /// Where a stage writes its records, shared by every stage that writes them.
 #[derive(Debug, Clone, Default, Args)]
 pub struct OutputArgs {

@@ -7,7 +7,7 @@ use earful::exit::{ExitCode, UsageError};
 use earful::parallel;
 use earful::progress::Printer;
 
-use crate::cli::{InputArgs, OutputArgs};
+use crate::cli::{InputArgs, OutputArgs, ThreadsArgs};
 
 /// Add sentiment and intent labels to each mention.
 ///
@@ -59,14 +59,13 @@ pub struct Args {
     /// `sentiment`, others are added to `labels` (or set the field it was trained `--as`)
     #[arg(long, value_name = "FILE")]
     pub model: Vec<PathBuf>,
-    /// Worker threads, 1 to 256 (output keeps the input order) [default: all cores]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
-    pub threads: Option<u16>,
+    #[command(flatten)]
+    pub threads: ThreadsArgs,
 }
 
 pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
     let classifier = classifier(&args, printer)?;
-    let threads = parallel::threads(args.threads);
+    let threads = args.threads.count();
     let inputs = super::inputs(&args.input, printer)?;
     let mut out = args.output.open()?;
     let report = super::bad_line_report(printer);

@@ -5,7 +5,7 @@ use earful::network::{self, FinishOptions, Graph, NetworkFormat, Options, write}
 use earful::parallel;
 use earful::progress::Printer;
 
-use crate::cli::{InputArgs, OutputArgs};
+use crate::cli::{InputArgs, OutputArgs, ThreadsArgs};
 
 /// Build the graph of who talks to whom (replies, mentions, reposts, quotes) for Gephi.
 ///
@@ -63,9 +63,8 @@ pub struct Args {
     /// Output format: gexf, graphml, csv or json [default: from the -o extension, else gexf]
     #[arg(short, long, value_name = "FORMAT")]
     pub format: Option<String>,
-    /// Worker threads, 1 to 256 [default: all cores]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
-    pub threads: Option<u16>,
+    #[command(flatten)]
+    pub threads: ThreadsArgs,
 }
 
 pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
@@ -86,7 +85,7 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
     let inputs = super::inputs(&args.input, printer)?;
     let (summary, graph) = parallel::fold_lines(
         inputs,
-        parallel::threads(args.threads),
+        args.threads.count(),
         args.input.strict,
         super::bad_line_report(printer),
         (

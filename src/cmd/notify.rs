@@ -27,10 +27,10 @@ use crate::cli::{InputArgs, OutputArgs};
 /// printed in full: keep it out of crontabs with --webhook-env. See docs/route.md.
 ///
 /// Examples:
-///   earful filter 'priority:urgent' routed.jsonl | earful notify --webhook-env SLACK_URL --state urgent.json
-///   earful notify --webhook-env TEAMS_URL --payload teams --digest 50 --state daily.json routed.jsonl
-///   earful stats --spikes --by hour scored.jsonl | earful notify --webhook-env SLACK_URL --state spikes.json
-///   earful notify --dry-run --webhook https://hooks.example.com/x --template '{team}: {text} {url}' m.jsonl
+///   earful filter priority:urgent new.jsonl | earful notify --webhook-env SLACK_URL --state u.json
+///   earful notify --webhook-env TEAMS_URL --payload teams --digest 50 --state d.json new.jsonl
+///   earful stats --spikes --by hour m.jsonl | earful notify --webhook-env SLACK_URL --state s.json
+///   earful notify --dry-run --webhook https://hooks.example/x --template '{team}: {text}' m.jsonl
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

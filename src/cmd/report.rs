@@ -10,7 +10,7 @@ use earful::report::{Options, ReportStats};
 use earful::stats::period::format_utc;
 use earful::time;
 
-use crate::cli::{InputArgs, OutputArgs};
+use crate::cli::{InputArgs, OutputArgs, ThreadsArgs};
 
 /// Write the voice-of-the-customer report: one self-contained HTML page, or Markdown.
 ///
@@ -65,9 +65,8 @@ pub struct Args {
     /// The brand's own handle (repeatable): a question it replied to is answered
     #[arg(long, value_name = "@HANDLE")]
     pub brand_handle: Vec<String>,
-    /// Worker threads, 1 to 256 [default: all cores]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
-    pub threads: Option<u16>,
+    #[command(flatten)]
+    pub threads: ThreadsArgs,
 }
 
 pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
@@ -92,7 +91,7 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
     let names = inputs.iter().map(|i| i.name()).collect();
     let (summary, stats) = parallel::fold_lines(
         inputs,
-        parallel::threads(args.threads),
+        args.threads.count(),
         args.input.strict,
         super::bad_line_report(printer),
         (

@@ -24,7 +24,7 @@ use crate::cli::{InputArgs, OutputArgs};
 ///
 /// Examples:
 ///   earful route --routes teams.toml scored.jsonl | jq -c '[.team, .priority, .text]'
-///   earful classify < new.jsonl | earful route --routes teams.toml --default-team care --split teams/
+///   earful classify new.jsonl | earful route --routes teams.toml --default-team care --split teams/
 ///   earful route --routes teams.toml --all --queries brands.toml scored.jsonl -o routed.jsonl
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]

@@ -7,7 +7,7 @@ use earful::progress::Printer;
 use earful::stats::Stats;
 use earful::stats::request::Request;
 
-use crate::cli::{InputArgs, OutputArgs};
+use crate::cli::{InputArgs, OutputArgs, ThreadsArgs};
 
 /// Count mentions per period and group: volume, sentiment, share of voice, reach; spikes.
 ///
@@ -88,9 +88,8 @@ pub struct Args {
     /// Output format: jsonl, json, csv, tsv or md [default: from the -o extension, else jsonl]
     #[arg(short, long, value_name = "FORMAT")]
     pub format: Option<String>,
-    /// Worker threads, 1 to 256 [default: all cores]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
-    pub threads: Option<u16>,
+    #[command(flatten)]
+    pub threads: ThreadsArgs,
 }
 
 pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
@@ -132,7 +131,7 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
             |stats: &mut Stats, line: &str| stats.add_line(line),
             Stats::merge,
         );
-        let threads = parallel::threads(args.threads);
+        let threads = args.threads.count();
         let (summary, stats) =
             parallel::fold_lines(inputs, threads, args.input.strict, report, count)?;
         (stats, summary)

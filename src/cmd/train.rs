@@ -9,6 +9,7 @@ use earful::train::data;
 use earful::train::{self, Example, FeatureConfig, TrainOptions};
 
 use super::labelled::LabelledArgs;
+use crate::cli::ThreadsArgs;
 use serde_json::json;
 
 /// Train a model from labelled texts (CSV, TSV, XLSX or JSONL).
@@ -63,9 +64,8 @@ pub struct Args {
     /// Hashed feature slots, 2^BITS (8 to 24)
     #[arg(long, value_name = "BITS", default_value_t = 18)]
     pub hash_bits: u8,
-    /// Worker threads (one per label at most) [default: all cores]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
-    pub threads: Option<u16>,
+    #[command(flatten)]
+    pub threads: ThreadsArgs,
 }
 
 pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
@@ -143,7 +143,7 @@ fn options(args: &Args) -> anyhow::Result<TrainOptions> {
         multi_label: args.data.multi_label,
         field: args.field.clone(),
         seed: args.seed,
-        threads: earful::parallel::threads(args.threads),
+        threads: args.threads.count(),
     };
     opts.check().map_err(|e| UsageError(e.to_string()))?;
     Ok(opts)
