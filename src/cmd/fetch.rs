@@ -110,27 +110,7 @@ fn config(args: &Args) -> anyhow::Result<(Vec<SourceSpec>, RunOptions)> {
     {
         return Err(usage(format!("--until {until} is before --since {since}")));
     }
-    let mut sources = Vec::new();
-    for source in &args.sources {
-        // An OPML list given as a source is read as with --opml.
-        match local::opml_sources(source) {
-            Some(specs) => sources.extend(specs.map_err(|e| usage(format!("{source}: {e}")))?),
-            None => sources.push(SourceSpec::new(source)),
-        }
-    }
-    for list in &args.list {
-        let specs = local::read_list(list);
-        sources.extend(specs.map_err(|e| usage(format!("reading list {}: {e}", list.display())))?);
-    }
-    for opml in &args.opml {
-        let specs = local::read_opml(opml);
-        sources.extend(specs.map_err(|e| usage(format!("{}: {e}", opml.display())))?);
-    }
-    if sources.is_empty() {
-        return Err(usage(
-            "no sources: give URLs or files, --list or --opml".into(),
-        ));
-    }
+    let sources = local::resolve_sources(&args.sources, &args.list, &args.opml).map_err(usage)?;
     if let Some(dir) = args.state.as_deref().and_then(std::path::Path::parent)
         && !dir.as_os_str().is_empty()
     {

@@ -247,6 +247,33 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
     Ok(())
 }
 
+/// Every source a fetch names: the arguments (an OPML list given as a source is read as
+/// with `--opml`), the lines of each `--list` file and the feeds of each `--opml` list. An
+/// error names the list that cannot be read; none at all is an error too.
+pub fn resolve_sources(
+    sources: &[String],
+    lists: &[PathBuf],
+    opmls: &[PathBuf],
+) -> Result<Vec<super::run::SourceSpec>, String> {
+    let mut out = Vec::new();
+    for source in sources {
+        match opml_sources(source) {
+            Some(specs) => out.extend(specs.map_err(|e| format!("{source}: {e}"))?),
+            None => out.push(super::run::SourceSpec::new(source)),
+        }
+    }
+    for list in lists {
+        out.extend(read_list(list).map_err(|e| format!("reading list {}: {e}", list.display()))?);
+    }
+    for opml in opmls {
+        out.extend(read_opml(opml).map_err(|e| format!("{}: {e}", opml.display()))?);
+    }
+    if out.is_empty() {
+        return Err("no sources: give URLs or files, --list or --opml".into());
+    }
+    Ok(out)
+}
+
 /// The sources of an OPML subscription list given as a source (`fetch feeds.opml`), or
 /// `None` when `location` is not a local file that starts like one.
 pub fn opml_sources(location: &str) -> Option<Result<Vec<super::run::SourceSpec>, String>> {
