@@ -131,13 +131,26 @@ fn into_io(err: csv::Error) -> io::Error {
 /// Google Sheets show it as text instead of running it as a formula. A cell that is a plain
 /// number (`-0.4`, `+3`, `1e-5`) is left alone, so scores stay numbers.
 pub fn neutralise(cell: &mut String) {
-    let risky = matches!(
-        cell.as_bytes().first(),
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
-    );
-    if risky && !is_plain_number(cell) {
+    if starts_risky(cell) && !is_plain_number(cell) {
         cell.insert(0, '\'');
     }
+}
+
+/// The cell as it was before [`neutralise`] (`'@united` is `@united`), for a stage that reads
+/// back what export wrote (`train` on an exported, labelled sample).
+pub fn unneutralise(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if starts_risky(rest) => rest,
+        _ => cell,
+    }
+}
+
+/// Whether a spreadsheet would run a cell starting like this as a formula.
+fn starts_risky(cell: &str) -> bool {
+    matches!(
+        cell.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    )
 }
 
 /// Digits with an optional sign, decimal point and exponent; no `inf`, `NaN` or spaces.
@@ -220,6 +233,15 @@ mod tests {
             let mut cell = input.to_owned();
             neutralise(&mut cell);
             assert_eq!(cell, want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn unneutralise_undoes_neutralise() {
+        for cell in ["=SUM(A1)", "@united", "-bad", "plain", "'quoted", "-0.4", ""] {
+            let mut c = cell.to_owned();
+            neutralise(&mut c);
+            assert_eq!(unneutralise(&c), cell);
         }
     }
 }

@@ -21,7 +21,9 @@ pub use self::arrange::{Arrange, Arranged, Sort, SortKey};
 pub use self::columns::{
     COLUMN_LOOKAHEAD, ColumnCheck, UnknownColumns, known_columns, parse_columns,
 };
-pub use self::csv::{CsvOptions, CsvWriter, DEFAULT_COLUMNS, LIST_SEPARATOR, neutralise};
+pub use self::csv::{
+    CsvOptions, CsvWriter, DEFAULT_COLUMNS, LIST_SEPARATOR, neutralise, unneutralise,
+};
 pub use self::json::{JsonArrayWriter, JsonlWriter};
 pub use self::markdown::{MD_COLUMNS, MD_TEXT_WIDTH, MarkdownWriter};
 pub use self::xlsx::{XLSX_MAX_LINKS, XLSX_MAX_ROWS, XLSX_MAX_TEXT, XlsxWriter};

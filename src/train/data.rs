@@ -166,7 +166,7 @@ fn positions(header: &[String], columns: &Columns) -> Result<Positions, DataErro
 fn row_text(cells: &[&str], at: &[usize]) -> String {
     let mut text = String::new();
     for &i in at {
-        let cell = unneutralise(cells.get(i).copied().unwrap_or("").trim());
+        let cell = crate::export::unneutralise(cells.get(i).copied().unwrap_or("").trim());
         if cell.is_empty() {
             continue;
         }
@@ -177,15 +177,6 @@ fn row_text(cells: &[&str], at: &[usize]) -> String {
         };
     }
     text
-}
-
-/// A cell as it was before `export` neutralised it for a spreadsheet (`'@united` is
-/// `@united`), so a text reads as `classify` reads it.
-fn unneutralise(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-        _ => cell,
-    }
 }
 
 fn read_rows<'a, I>(header: Vec<String>, rows: I, columns: &Columns) -> Result<Loaded, DataError>
