@@ -136,7 +136,9 @@ pub fn queries(s: &Starter) -> String {
         }
         let _ = writeln!(o, "\n[{table}]");
         for (i, name) in names.iter().enumerate() {
-            let mut terms = vec![format!("\"{}\"", name.replace('"', ""))];
+            // A phrase of the name's words: quotes and backslashes cannot end it early.
+            let phrase: String = name.chars().filter(|c| !matches!(c, '"' | '\\')).collect();
+            let mut terms = vec![format!("\"{phrase}\"")];
             if table == "brands" && i == 0 {
                 terms.extend(s.handles.iter().map(|h| format!("@{h}")));
             }
@@ -308,7 +310,10 @@ mod tests {
     fn starter() -> Starter {
         Starter {
             brands: vec!["Nimbus Mobile".into(), "Nimbus".into()],
-            competitors: vec!["Vireo <Telecom> & co".into()],
+            competitors: vec![
+                "Vireo <Telecom> & co".into(),
+                "Back\\slash \"Quoted\"".into(),
+            ],
             handles: vec!["NimbusHelp".into()],
             sources: Vec::new(),
         }
@@ -324,7 +329,15 @@ mod tests {
         assert_eq!(config.project.sources, ["feeds.opml"]);
         let q = crate::query::QuerySet::from_toml(&queries(&s)).unwrap();
         let names: Vec<&str> = q.iter().map(|n| n.name.as_str()).collect();
-        assert_eq!(names, ["nimbus_mobile", "nimbus", "vireo_telecom_co"]);
+        assert_eq!(
+            names,
+            [
+                "nimbus_mobile",
+                "nimbus",
+                "vireo_telecom_co",
+                "back_slash_quoted"
+            ]
+        );
         crate::route::parse_routes(TEAMS, &crate::query::QuerySet::new(), false).unwrap();
         let opml = opml(&s);
         assert!(opml.contains("Vireo &lt;Telecom&gt; &amp; co") && !opml.contains("<Telecom>"));

@@ -238,7 +238,9 @@ mod tests {
 
     #[test]
     fn unneutralise_undoes_neutralise() {
-        for cell in ["=SUM(A1)", "@united", "-bad", "plain", "'quoted", "-0.4", ""] {
+        for cell in [
+            "=SUM(A1)", "@united", "-bad", "plain", "'quoted", "-0.4", "",
+        ] {
             let mut c = cell.to_owned();
             neutralise(&mut c);
             assert_eq!(unneutralise(&c), cell);
