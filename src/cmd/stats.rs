@@ -2,7 +2,6 @@
 
 use earful::exit::{ExitCode, UsageError};
 use earful::export::OutputFormat;
-use earful::parallel;
 use earful::progress::Printer;
 use earful::stats::Stats;
 use earful::stats::request::Request;
@@ -106,36 +105,25 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         min_count: args.min_count,
     };
     let (options, report_options) = request.resolve().map_err(UsageError)?;
-    let format = OutputFormat::resolve(
-        args.format.as_deref(),
-        args.output.output.as_deref(),
-        OutputFormat::Jsonl,
-    )
-    .map_err(UsageError)?;
-    if matches!(format, OutputFormat::Sqlite | OutputFormat::Xlsx) {
-        return Err(UsageError("stats writes jsonl, json, csv, tsv or md".into()).into());
-    }
+    let rows_only = |f: OutputFormat| match f.needs_file() {
+        None => Ok(f),
+        Some(_) => Err("stats writes jsonl, json, csv, tsv or md".to_owned()),
+    };
+    let (format, to) = (args.format.as_deref(), args.output.output.as_deref());
+    let format = OutputFormat::resolve(format, to, OutputFormat::Jsonl)
+        .and_then(rows_only)
+        .map_err(UsageError)?;
     let groups: Vec<String> = options.groups.iter().map(|(n, _)| n.clone()).collect();
     let inputs = super::inputs(&args.input, printer)?;
     let report = super::bad_line_report(printer);
-    let (stats, summary) = if args.merge {
-        Stats::merge_partials(options, &inputs, args.input.strict, report).map_err(|e| {
+    let (strict, threads) = (args.input.strict, args.threads.count());
+    let (stats, summary) =
+        Stats::count_inputs(options, inputs, strict, report, threads, args.merge).map_err(|e| {
             match e.is_usage() {
                 true => UsageError(e.to_string()).into(),
                 false => anyhow::Error::from(e),
             }
-        })?
-    } else {
-        let count = (
-            move || Stats::new(options.clone()),
-            |stats: &mut Stats, line: &str| stats.add_line(line),
-            Stats::merge,
-        );
-        let threads = args.threads.count();
-        let (summary, stats) =
-            parallel::fold_lines(inputs, threads, args.input.strict, report, count)?;
-        (stats, summary)
-    };
+        })?;
     let mut out = args.output.open()?;
     if args.partial {
         stats.write_partial(&mut out)?;
@@ -145,22 +133,18 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
     let report = stats.report(&report_options).map_err(anyhow::Error::msg)?;
     report.write(format, &groups, &mut out)?;
     out.flush()?;
-    if stats.undated > 0 {
-        let n = stats.undated;
-        let s = if n == 1 { "" } else { "s" };
-        printer.warn(&format!(
-            "{n} mention{s} without a published time (RFC 3339) not counted"
-        ));
+    if let Some(message) = stats.undated_message() {
+        printer.warn(&message);
     }
     let code = super::finish_read(printer, summary);
-    if args.fail_on_spike {
-        let spikes = report.latest_spikes();
-        for row in &spikes {
-            printer.error(&row.spike_line());
-        }
-        if !spikes.is_empty() && code == ExitCode::Success {
-            return Ok(ExitCode::Spike);
-        }
+    let spikes = if args.fail_on_spike {
+        report.spike_lines()
+    } else {
+        Vec::new()
+    };
+    spikes.iter().for_each(|line| printer.error(line));
+    if !spikes.is_empty() && code == ExitCode::Success {
+        return Ok(ExitCode::Spike);
     }
     Ok(code)
 }

@@ -99,6 +99,38 @@ impl MergeError {
 }
 
 impl Stats {
+    /// The counts of `inputs`: counted on `threads` cores, or with `merge` added up from
+    /// `stats --partial` outputs ([`Stats::merge_partials`]). Bad lines go to `report`.
+    pub fn count_inputs<R>(
+        options: Options,
+        inputs: Vec<Input>,
+        strict: bool,
+        report: R,
+        threads: usize,
+        merge: bool,
+    ) -> Result<(Stats, ReadSummary), MergeError>
+    where
+        R: FnMut(Location<'_>, &str),
+    {
+        if merge {
+            return Stats::merge_partials(options, &inputs, strict, report);
+        }
+        let count = (
+            move || Stats::new(options.clone()),
+            |stats: &mut Stats, line: &str| stats.add_line(line),
+            Stats::merge,
+        );
+        let (summary, stats) = crate::parallel::fold_lines(inputs, threads, strict, report, count)?;
+        Ok((stats, summary))
+    }
+
+    /// What the run says about mentions it could not count, if any.
+    pub fn undated_message(&self) -> Option<String> {
+        let n = self.undated;
+        let s = if n == 1 { "" } else { "s" };
+        (n > 0).then(|| format!("{n} mention{s} without a published time (RFC 3339) not counted"))
+    }
+
     /// Adds up the partials of `inputs` (files or stdin, any number of parts each) into
     /// counts made with `options`. Lines that are not partial lines go to `report` as bad
     /// lines; a part counted with other options stops the merge.

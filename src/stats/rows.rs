@@ -577,6 +577,16 @@ impl Report {
     }
 }
 
+impl Report {
+    /// One line per group whose latest period is a spike (`--fail-on-spike`).
+    pub fn spike_lines(&self) -> Vec<String> {
+        self.latest_spikes()
+            .iter()
+            .map(|r| r.spike_line())
+            .collect()
+    }
+}
+
 impl CountRow {
     /// One stderr line for a spike row (`--fail-on-spike`).
     pub fn spike_line(&self) -> String {
