@@ -1,11 +1,10 @@
 //! `earful filter`: keep the mentions that match a query.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use earful::exit::{ExitCode, UsageError};
 use earful::filter::{self, DedupBy, Filter, FilterConfig};
 use earful::progress::Printer;
-use earful::query::Query;
 use earful::time;
 
 use crate::cli::{InputArgs, OutputArgs};
@@ -94,17 +93,10 @@ pub struct Args {
 }
 
 pub fn run(mut args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
-    if args.expr.is_some() || args.queries.is_some() {
-        let first = args.query.take();
-        // A query where --queries wants a FILE is a slip: say how to give both.
-        let slip = |q: &&str| args.expr.is_none() && *q != "-" && !Path::new(q).exists();
-        if let Some(q) = first.as_deref().filter(slip) {
-            let hint = "with --queries every argument is a FILE; give a query with -e QUERY";
-            return Err(UsageError(format!("{q}: no such file ({hint})")).into());
-        }
-        args.input.files.splice(0..0, first.map(PathBuf::from));
-        args.query = args.expr.take();
-    }
+    let (positional, expr) = (args.query.take(), args.expr.take());
+    let queries = args.queries.is_some();
+    args.query = filter::query_and_files(positional, expr, queries, &mut args.input.files)
+        .map_err(UsageError)?;
     args.queries = args.queries.or(args.project_queries.take());
     let cfg = config(&args)?;
     for warning in cfg.warnings() {
@@ -132,14 +124,9 @@ fn config(args: &Args) -> anyhow::Result<FilterConfig> {
         .as_deref()
         .map(super::named_queries)
         .transpose()?;
-    let named = queries.clone().unwrap_or_default();
-    let query = args.query.as_deref().filter(|q| !q.trim().is_empty());
-    let query = query.map(|src| {
-        Query::parse_with(src, &named)
-            .map_err(|e| UsageError(format!("invalid query\n{}", e.render(src))))
-    });
+    let query = filter::parse_query(args.query.as_deref(), queries.as_ref()).map_err(UsageError)?;
     let cfg = FilterConfig {
-        query: query.transpose()?,
+        query,
         queries,
         keep_all: args.keep_all,
         invert: args.invert,

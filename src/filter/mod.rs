@@ -74,6 +74,39 @@ pub struct FilterConfig {
     pub limit: Option<u64>,
 }
 
+/// Which argument is the query. With `-e QUERY` (`expr`) or `--queries FILE` (`queries`),
+/// every positional argument is a FILE, so `positional` joins the front of `files`; a
+/// positional that names no file then is a slip, and the error says how to give both.
+pub fn query_and_files(
+    positional: Option<String>,
+    expr: Option<String>,
+    queries: bool,
+    files: &mut Vec<std::path::PathBuf>,
+) -> Result<Option<String>, String> {
+    if expr.is_none() && !queries {
+        return Ok(positional);
+    }
+    let slip = |q: &&str| expr.is_none() && *q != "-" && !std::path::Path::new(q).exists();
+    if let Some(q) = positional.as_deref().filter(slip) {
+        let hint = "with --queries every argument is a FILE; give a query with -e QUERY";
+        return Err(format!("{q}: no such file ({hint})"));
+    }
+    files.splice(0..0, positional.map(std::path::PathBuf::from));
+    Ok(expr)
+}
+
+/// The query a user typed, parsed with the named queries it may refer to; blank is none.
+/// The error shows the query with a caret under the place.
+pub fn parse_query(src: Option<&str>, named: Option<&QuerySet>) -> Result<Option<Query>, String> {
+    let Some(src) = src.filter(|q| !q.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let named = named.cloned().unwrap_or_default();
+    Query::parse_with(src, &named)
+        .map(Some)
+        .map_err(|e| format!("invalid query\n{}", e.render(src)))
+}
+
 impl FilterConfig {
     /// What the user should hear about the queries before the run (a lower-case `or`
     /// searched as a word, ...): the query's own warnings, then the named queries'.
