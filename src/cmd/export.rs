@@ -7,7 +7,6 @@ use earful::exit::{ExitCode, UsageError};
 use earful::export::{
     self, Arrange, Arranged, ColumnCheck, CsvOptions, OutputFormat, RecordWriter, Sort, XlsxWriter,
 };
-use earful::jsonl::LineError;
 use earful::progress::Printer;
 use earful::store::{self, StoreWriter};
 
@@ -66,7 +65,7 @@ pub struct Args {
     pub bom: bool,
     /// Sort by published (oldest first), score (sentiment, most negative first) or reach
     /// (author.followers, largest first); -KEY reverses. Holds every mention in memory
-    #[arg(long, value_name = "KEY", value_parser = parse_sort, allow_hyphen_values = true)]
+    #[arg(long, value_name = "KEY", value_parser = Sort::from_arg, allow_hyphen_values = true)]
     pub sort: Option<Sort>,
     /// Write each id once (the first): for files concatenated from several runs. Keeps a
     /// 64-bit hash per id in memory
@@ -129,13 +128,8 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         sort: args.sort,
     };
     let mut writer = Arranged::new(check, arrange);
-    let parse = writer.reads_record();
     let read = super::for_each_line(&inputs, args.input.strict, printer, |line, _| {
-        let record = match parse {
-            true => serde_json::from_str(line).map_err(|e| LineError::from_json(&e))?,
-            false => serde_json::Value::Null,
-        };
-        writer.write(line, &record)
+        writer.write_line(line)
     });
     let finished = read.map(|summary| (summary, writer.finish()));
     if let Some(refused) = writer.inner().refused() {
@@ -148,11 +142,4 @@ pub fn run(args: Args, printer: &Printer) -> anyhow::Result<ExitCode> {
         printer.info(&format!("wrote {n} records to {}", path.display()));
     }
     Ok(super::finish_read(printer, summary))
-}
-
-fn parse_sort(s: &str) -> Result<Sort, String> {
-    Sort::parse(s).ok_or_else(|| {
-        let names = Sort::NAMES.join(", ");
-        format!("expected one of {names}, or one of them after - to reverse")
-    })
 }

@@ -52,6 +52,14 @@ impl Sort {
         Some(Sort { key, reversed })
     }
 
+    /// [`Sort::parse`] for a command line: the error lists the keys.
+    pub fn from_arg(s: &str) -> Result<Sort, String> {
+        Sort::parse(s).ok_or_else(|| {
+            let names = Sort::NAMES.join(", ");
+            format!("expected one of {names}, or one of them after - to reverse")
+        })
+    }
+
     /// The value a mention sorts by, in the key's natural direction (smaller first).
     fn value(self, record: &Value) -> Option<f64> {
         match self.key {

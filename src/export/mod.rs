@@ -186,6 +186,14 @@ pub trait RecordWriter {
     fn reads_record(&self) -> bool {
         true
     }
+    /// Writes one JSONL line, parsed only when the writer looks at the record.
+    fn write_line(&mut self, line: &str) -> Result<(), LineError> {
+        let record = match self.reads_record() {
+            true => serde_json::from_str(line).map_err(|e| LineError::from_json(&e))?,
+            false => Value::Null,
+        };
+        self.write(line, &record)
+    }
     /// Writes any trailer and flushes.
     fn finish(&mut self) -> io::Result<()>;
 }
